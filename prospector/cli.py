@@ -1,0 +1,237 @@
+"""The `prospector` command: parse options, call a stage, print its summary. Nothing else."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from prospector.config import ConfigError, RunOptions, build_settings
+from prospector.store import Store, StoreError
+
+EXIT_OK, EXIT_INPUT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+PROBLEM_LINES_SHOWN = 20
+
+
+def _db_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--db", default="outputs/prospector.sqlite", show_default=True,
+                        type=click.Path(dir_okay=False), help="The SQLite store every stage shares.")(f)
+
+
+def _network_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    options = [
+        click.option("--nameserver", metavar="HOST[:PORT]",
+                     help="DNS server to ask (default: the system's resolv.conf)."),
+        click.option("--dns-timeout", type=click.FloatRange(min=0.1), help="Seconds per DNS try [5]."),
+        click.option("--dns-retries", type=click.IntRange(min=0), help="DNS retries after a failure [2]."),
+        click.option("--timeout", type=click.FloatRange(min=0.1), help="Seconds per HTTP request [20]."),
+        click.option("--retries", type=click.IntRange(min=0), help="HTTP retries for transient failures [2]."),
+        click.option("--allow-private-networks", is_flag=True,
+                     help="Allow connections to private, loopback and link-local addresses."),
+        click.option("--allow-network", "allow_network", multiple=True, metavar="CIDR",
+                     help="Allow one non-public network, e.g. 10.1.0.0/16 (repeatable)."),
+        click.option("--set", "extra", multiple=True, metavar="SETTING=VALUE",
+                     help="Override a Scrapy setting, e.g. --set DOWNLOAD_DELAY=0.5 (repeatable)."),
+        click.option("-v", "--verbose", is_flag=True, help="Scrapy's log on the terminal instead of a file."),
+        _db_option,
+    ]
+    return functools.reduce(lambda acc, option: option(acc), reversed(options), f)
+
+
+def _options(**kwargs: Any) -> RunOptions:
+    known = RunOptions.__dataclass_fields__
+    return RunOptions(**{k: v for k, v in kwargs.items() if k in known and v is not None})
+
+
+def _open_store(db: str) -> Store:
+    try:
+        return Store(db)
+    except StoreError as exc:
+        raise click.UsageError(str(exc)) from None
+
+
+def _settings(options: RunOptions) -> Any:
+    try:
+        return build_settings(options)
+    except ConfigError as exc:
+        raise click.UsageError(str(exc)) from None
+
+
+def _print_problems(store: Store, since_id: int) -> int:
+    problems = store.problems_since(since_id)
+    for source, message in problems[:PROBLEM_LINES_SHOWN]:
+        click.echo(f"  {source}: {message}", err=True)
+    if len(problems) > PROBLEM_LINES_SHOWN:
+        click.echo(f"  … and {len(problems) - PROBLEM_LINES_SHOWN} more (all in the log file)", err=True)
+    return len(problems)
+
+
+def _summary(title: str, rows: list[tuple[str, object]]) -> None:
+    click.echo(title)
+    width = max(len(label) for label, _ in rows)
+    for label, value in rows:
+        click.echo(f"  {label.ljust(width)}  {value}")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="prospector")
+def main() -> None:
+    """prospector: find dead outbound links on prospect sites for broken-link building.
+
+    \b
+    Typical use:
+      prospector crawl --prospects prospects.csv
+      prospector check
+      prospector export --out outputs/
+    """
+
+
+@main.command()
+@click.option("--prospects", "prospects_file", required=True, type=click.Path(dir_okay=False),
+              help="CSV with a 'url' column (optional name,email,notes,max_pages,max_depth,"
+                   "path_prefix), or text with one URL per line.")
+@click.option("--max-pages", type=click.IntRange(min=1), help="Pages fetched per prospect [50].")
+@click.option("--max-depth", type=click.IntRange(min=0), help="Clicks from the start URL [2].")
+@_network_options
+def crawl(prospects_file: str, **kwargs: Any) -> None:
+    """Crawl each prospect site and store its outbound links with their context.
+
+    \b
+    Example:
+      prospector crawl --prospects prospects.csv --max-pages 100 --max-depth 3
+
+    A re-run resumes: pages already stored are not fetched again.
+    """
+    from prospector.crawl.prospect import ProspectSpider
+    from prospector.inputs import InputFileError, read_prospects
+    from prospector.runner import run_spiders
+
+    options = _options(**kwargs)
+    settings = _settings(options)
+    try:
+        read_prospects(prospects_file)
+    except InputFileError as exc:
+        raise click.UsageError(str(exc)) from None
+    with _open_store(options.db) as store:
+        mark = store.last_problem_id()
+    stats = run_spiders(settings, [(ProspectSpider, {"prospects": prospects_file})])[0]
+    with _open_store(options.db) as store:
+        problems = _print_problems(store, mark)
+        counts = store.counts()
+    _summary("Crawl finished" if stats.get("finish_reason") == "finished" else
+             f"Crawl stopped ({stats.get('finish_reason')}); run again to resume", [
+        ("prospects", counts["prospects"]),
+        ("pages fetched (this run)", stats.get("prospector/pages_fetched", 0)),
+        ("pages fetched (total)", counts["pages"]),
+        ("outbound links", counts["occurrences"]),
+        ("unique outbound URLs", counts["outbound_urls"]),
+        ("contacts", counts["contacts"]),
+        ("bad input rows", stats.get("prospector/bad_rows", 0)),
+        ("unreachable prospects", stats.get("prospector/unreachable_prospects", 0)),
+        ("problems (this run)", problems),
+        ("store", options.db),
+    ])
+    failed = stats.get("prospector/bad_rows", 0) or stats.get("prospector/unreachable_prospects", 0)
+    sys.exit(EXIT_INPUT_PROBLEMS if failed else EXIT_OK)
+
+
+@main.command()
+@click.option("--recheck-after", type=click.FloatRange(min=0), metavar="DAYS",
+              help="Check again URLs last checked more than DAYS ago [7].")
+@_network_options
+def check(recheck_after: float | None, **kwargs: Any) -> None:
+    """Check every unique outbound URL once: DNS, then HTTP (HEAD, then GET when needed).
+
+    \b
+    Example:
+      prospector check --nameserver 1.1.1.1 --timeout 10
+
+    Verdicts: dead, likely_dead, alive, blocked, unknown (see the README).
+    """
+    from prospector.crawl.check import LinkCheckSpider
+    from prospector.runner import run_spiders
+
+    options = _options(recheck_after=recheck_after, **kwargs)
+    settings = _settings(options)
+    stats = run_spiders(settings, [(LinkCheckSpider, {})])[0]
+    with _open_store(options.db) as store:
+        counts = store.counts()
+    rows: list[tuple[str, object]] = [("URLs checked (this run)", stats.get("item_scraped_count", 0))]
+    rows += [(f"{v} (total)", counts[v]) for v in ("dead", "likely_dead", "alive", "blocked", "unknown")]
+    rows.append(("store", options.db))
+    _summary("Check finished" if stats.get("finish_reason") == "finished" else
+             f"Check stopped ({stats.get('finish_reason')}); run again to resume", rows)
+
+
+@main.command()
+@click.option("--out", "out_dir", default="outputs", show_default=True,
+              type=click.Path(file_okay=False), help="Folder for the CSV files.")
+@click.option("--encoding", type=click.Choice(["utf-8-sig", "utf-8"]), default="utf-8-sig",
+              show_default=True, help="utf-8-sig adds the BOM Excel needs; utf-8 for other tools.")
+@_db_option
+def export(out_dir: str, encoding: str, db: str) -> None:
+    """Write the CSV files for spreadsheets.
+
+    \b
+    Example:
+      prospector export --out outputs/ --encoding utf-8
+    """
+    from prospector.export import export_all
+
+    with _open_store(db) as store:
+        paths = export_all(store, out_dir, encoding)
+        counts = store.counts()
+    _summary("Export finished", [
+        ("dead", counts["dead"]),
+        ("likely dead", counts["likely_dead"]),
+        *[(f"{name}.csv", str(path)) for name, path in paths.items()],
+    ])
+
+
+@main.command()
+@click.option("--out", "out_dir", default="outputs", show_default=True,
+              type=click.Path(file_okay=False), help="Folder for the demo's store and CSV files.")
+def demo(out_dir: str) -> None:
+    """Run the whole pipeline on the bundled demo web (served on 127.0.0.1, offline).
+
+    \b
+    Example:
+      prospector demo --out outputs/
+    """
+    from prospector.demo import run_demo
+
+    result = run_demo(out_dir)
+    counts = result.counts
+    _summary("Demo finished", [
+        ("prospects", counts["prospects"]),
+        ("pages fetched", counts["pages"]),
+        ("outbound links", counts["occurrences"]),
+        ("unique URLs checked", counts["checked"]),
+        *[(verdict.replace("_", " "), counts[verdict]) for verdict in ("dead", "likely_dead", "alive", "blocked", "unknown")],
+        ("store", str(result.db)),
+        *[(f"{name}.csv", str(path)) for name, path in result.outputs.items()],
+    ])
+
+
+@main.command()
+@_db_option
+def status(db: str) -> None:
+    """Counts per stage and verdict from the store.
+
+    \b
+    Example:
+      prospector status --db outputs/prospector.sqlite
+    """
+    if not Path(db).exists():
+        raise click.UsageError(f"{db}: no store yet; run 'prospector crawl' first")
+    with _open_store(db) as store:
+        counts = store.counts()
+    _summary(f"Store {db}", [(k.replace("_", " "), v) for k, v in counts.items()])
+
+
+if __name__ == "__main__":
+    main()

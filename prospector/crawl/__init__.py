@@ -1,0 +1,1 @@
+"""The Scrapy side: spiders, middlewares and pipelines for the crawl and check stages."""

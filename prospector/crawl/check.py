@@ -1,0 +1,245 @@
+"""LinkCheckSpider: check every unique outbound URL once and store a verdict with its reason.
+
+Per URL: HEAD, following redirects (Scrapy's RedirectMiddleware keeps the chain) and
+retrying transient answers with back-off (BackoffRetryMiddleware). A GET follows when HEAD's
+answer cannot be trusted (any 4xx/5xx: servers mishandle HEAD, and a false "dead" is the
+costliest mistake) or when an HTML page must be read for soft-404 signs; the GET reads only
+the first PROSPECTOR_PEEK_BYTES of the body. The verdict itself is `prospector.verdict.judge`.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+import lxml.html
+from lxml import etree
+from scrapy import Request, Spider, signals
+from scrapy.exceptions import (
+    CannotResolveHostError,
+    DownloadConnectionRefusedError,
+    DownloadFailedError,
+    DownloadTimeoutError,
+    IgnoreRequest,
+    ResponseDataLossError,
+    StopDownload,
+)
+from scrapy.http import Response
+from twisted.internet import error as twisted_errors
+from twisted.python.failure import Failure
+
+from prospector.items import CheckItem
+from prospector.net.resolver import AddressRefused, DnsFailure
+from prospector.store import Store
+from prospector.verdict import (
+    LIKELY_DEAD,
+    OTHER,
+    REDIRECT_LOOP,
+    REFUSED,
+    RESET,
+    TIMEOUT,
+    TLS,
+    TOO_MANY_REDIRECTS,
+    Observation,
+    judge,
+)
+
+logger = logging.getLogger(__name__)
+
+_TITLE = re.compile(rb"<title[^>]*>(.*?)</title", re.IGNORECASE | re.DOTALL)
+
+
+def needs_get(head_status: int, content_type: str, soft404_check: bool) -> bool:
+    """Whether a HEAD answer must be confirmed (or read) with a GET."""
+    if head_status == 429:  # already retried with back-off; a GET would be refused too
+        return False
+    if head_status >= 400:
+        return True
+    return soft404_check and 200 <= head_status < 300 and "html" in content_type.lower()
+
+
+def transport_error(exc: BaseException) -> str:
+    """Classify a failed download into one of verdict.py's transport error kinds."""
+    name = type(exc).__name__.lower()
+    if isinstance(exc, (DownloadConnectionRefusedError, twisted_errors.ConnectionRefusedError)):
+        return REFUSED
+    if isinstance(exc, (DownloadTimeoutError, twisted_errors.TimeoutError, TimeoutError)):
+        return TIMEOUT
+    if "ssl" in name or "tls" in name or "certificate" in str(exc).lower():
+        return TLS
+    if isinstance(exc, (ResponseDataLossError, DownloadFailedError, twisted_errors.ConnectionLost,
+                        twisted_errors.ConnectionDone)):
+        return RESET
+    return OTHER
+
+
+def page_signals(body: bytes, encoding: str) -> tuple[str, str]:
+    """Title and the start of the visible text (first heading first) of a page's beginning."""
+    match = _TITLE.search(body)
+    title = " ".join(match.group(1).decode(encoding, "replace").split()) if match else ""
+    try:
+        doc = lxml.html.document_fromstring(body.decode(encoding, "replace"))
+    except (etree.ParserError, ValueError):
+        return title, ""
+    for bad in doc.xpath("//script|//style|//noscript"):
+        bad.drop_tree()
+    heading = next((" ".join(h.text_content().split()) for h in doc.iter("h1", "h2")), "")
+    text = " ".join(doc.text_content().split())[:500]
+    return title, f"{heading}\n{text}"
+
+
+@dataclass(frozen=True)
+class CheckState:
+    url: str
+    started: float
+    head_status: int | None = None
+
+
+class LinkCheckSpider(Spider):
+    name = "links"
+    custom_settings = {
+        "ROBOTSTXT_OBEY": False,  # one request per URL is a check, not a crawl
+        "HTTPERROR_ALLOW_ALL": True,
+        "REDIRECT_MAX_TIMES": 10,
+        "METAREFRESH_ENABLED": False,
+        "COOKIES_ENABLED": False,
+        "REFERRER_POLICY": "no-referrer",
+        "CONCURRENT_REQUESTS": 128,
+        "CONCURRENT_REQUESTS_PER_DOMAIN": 4,
+        "CONCURRENT_ITEMS": 1,
+        "AUTOTHROTTLE_ENABLED": False,
+        "SPIDER_MIDDLEWARES": {
+            "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
+            "scrapy.spidermiddlewares.urllength.UrlLengthMiddleware": None,
+        },
+    }
+
+    def __init__(self, recheck_after_days: float | str | None = None, **kwargs: Any):
+        super().__init__(**kwargs)
+        self.recheck_after_days = float(recheck_after_days) if recheck_after_days not in (None, "") else None
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> LinkCheckSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        settings = crawler.settings
+        spider.store = Store(settings.get("PROSPECTOR_DB"))
+        spider.peek_bytes = settings.getint("PROSPECTOR_PEEK_BYTES")
+        spider.soft404_check = settings.getbool("PROSPECTOR_SOFT404_CHECK")
+        if spider.recheck_after_days is None:
+            spider.recheck_after_days = settings.getfloat("PROSPECTOR_RECHECK_AFTER_DAYS")
+        crawler.signals.connect(spider._stop_reading, signal=signals.bytes_received)
+        return spider
+
+    def closed(self, reason: str) -> None:
+        self.store.close()
+
+    async def start(self) -> AsyncIterator[Request]:
+        cutoff = datetime.now(timezone.utc) - timedelta(days=self.recheck_after_days or 0)
+        urls = list(self.store.urls_to_check(cutoff.isoformat(timespec="seconds")))
+        self.crawler.stats.set_value("prospector/urls_to_check", len(urls))
+        for url in urls:
+            yield self._request(CheckState(url, time.monotonic()), "HEAD")
+
+    def _request(self, state: CheckState, method: str) -> Request:
+        meta: dict[str, Any] = {"check": state}
+        if method == "GET":
+            meta["peek"] = True
+        return Request(state.url, method=method, callback=self.answered, errback=self.failed,
+                       dont_filter=True, meta=meta)
+
+    def _stop_reading(self, data: bytes, request: Request, spider: Spider) -> None:
+        """bytes_received handler: a check needs only the start of a page."""
+        if not request.meta.get("peek"):
+            return
+        seen = request.meta.get("peeked", 0) + len(data)
+        request.meta["peeked"] = seen
+        if seen >= self.peek_bytes:
+            raise StopDownload(fail=False)
+
+    def answered(self, response: Response) -> Iterator[Any]:
+        state: CheckState = response.meta["check"]
+        content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
+        title = text = ""
+        if response.request.method == "GET" and response.body and "html" in content_type.lower():
+            title, text = page_signals(response.body[: self.peek_bytes], _encoding(response))
+        observation = Observation(
+            url=state.url,
+            status=response.status,
+            method=response.request.method,
+            head_status=state.head_status,
+            chain=_chain(response.meta),
+            final_url=response.url,
+            title=title,
+            text=text,
+            attempts=response.meta.get("retry_times", 0) + 1,
+            retry_after_refused=bool(response.meta.get("retry_after_refused")),
+        )
+        if (
+            response.request.method == "HEAD"
+            and needs_get(response.status, content_type, self.soft404_check)
+            # A deep link redirected to a home page is already judged: no GET needed.
+            and judge(observation).verdict != LIKELY_DEAD
+        ):
+            yield self._request(replace(state, head_status=response.status), "GET")
+            return
+        yield self._finish(state, observation)
+
+    def failed(self, failure: Failure) -> Iterator[Any]:
+        request = failure.request
+        state: CheckState = request.meta["check"]
+        exc = failure.value
+        kind = transport_error(exc)
+        if request.method == "HEAD" and kind in (RESET, OTHER) and not isinstance(
+            exc, (DnsFailure, AddressRefused, IgnoreRequest, CannotResolveHostError)
+        ):
+            yield self._request(state, "GET")  # HEAD broke oddly: some servers only do GET
+            return
+        observation = Observation(
+            url=state.url,
+            method=request.method,
+            head_status=state.head_status,
+            chain=_chain(request.meta),
+            attempts=request.meta.get("retry_times", 0) + 1,
+        )
+        if isinstance(exc, DnsFailure):
+            observation = replace(observation, dns_outcome=exc.answer.outcome, dns_detail=exc.answer.detail)
+        elif isinstance(exc, AddressRefused):
+            observation = replace(observation, refused=f"{exc.host}: {exc.reason}")
+        elif isinstance(exc, CannotResolveHostError):
+            observation = replace(observation, dns_outcome="error", dns_detail=str(exc) or "lookup failed")
+        elif isinstance(exc, IgnoreRequest) and "redirect" in str(exc).lower():
+            urls = request.meta.get("redirect_urls", [])
+            loop = len(set(urls)) < len(urls) or request.url in urls
+            observation = replace(observation, error=REDIRECT_LOOP if loop else TOO_MANY_REDIRECTS)
+        else:
+            observation = replace(observation, error=kind, error_detail=f"{type(exc).__name__}: {exc}"[:200])
+        yield self._finish(state, observation)
+
+    def _finish(self, state: CheckState, observation: Observation) -> CheckItem:
+        verdict = judge(observation)
+        return CheckItem(
+            url=state.url,
+            verdict=verdict.verdict,
+            reason=verdict.reason,
+            status=observation.status,
+            final_url=observation.final_url,
+            redirect_chain=list(observation.chain),
+            method=observation.method,
+            attempts=observation.attempts,
+            elapsed_ms=round((time.monotonic() - state.started) * 1000),
+        )
+
+
+def _chain(meta: dict[str, Any]) -> tuple[tuple[str, int], ...]:
+    urls = meta.get("redirect_urls", [])
+    reasons = meta.get("redirect_reasons", [])
+    return tuple((u, r if isinstance(r, int) else 0) for u, r in zip(urls, reasons))
+
+
+def _encoding(response: Response) -> str:
+    return getattr(response, "encoding", None) or "utf-8"

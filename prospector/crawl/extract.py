@@ -1,0 +1,302 @@
+"""From a page's HTML to what prospector keeps: outbound links in context, internal links to
+follow, contacts, title, author and date. Pure: takes text, returns values; no network."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from urllib.parse import unquote, urlsplit
+
+import lxml.html
+from lxml import etree
+
+from prospector.items import Contact, Occurrence
+from prospector.urls import SKIPPED_SCHEMES, InvalidUrl, in_scope, normalise, same_site, scheme_of
+
+CONTENT, NAV, HEADER, FOOTER, SIDEBAR, COMMENTS = "content", "nav", "header", "footer", "sidebar", "comments"
+REL_TOKENS = ("nofollow", "sponsored", "ugc")
+CONTEXT_MAX = 300
+
+_TAG_PLACEMENT = {"nav": NAV, "footer": FOOTER, "aside": SIDEBAR, "main": CONTENT, "article": CONTENT}
+_ROLE_PLACEMENT = {
+    "navigation": NAV, "banner": HEADER, "contentinfo": FOOTER, "complementary": SIDEBAR,
+    "main": CONTENT, "article": CONTENT, "comment": COMMENTS,
+}
+# Class/id tokens, checked in this order: the first family with a match names the placement.
+_TOKEN_PLACEMENT = (
+    (COMMENTS, re.compile(r"comment|disqus|^respond$|^replies$|^reply$")),
+    (SIDEBAR, re.compile(r"sidebar|^widget|widget-area|^secondary$|related-posts|blogroll")),
+    (FOOTER, re.compile(r"footer|colophon")),
+    (NAV, re.compile(r"^nav$|^navbar|navigation|^menu$|^menu-|-menu$|breadcrumb|^nav-|pagination")),
+    (HEADER, re.compile(r"^header$|^site-header$|^masthead$|^topbar$|^top-bar$")),
+    (CONTENT, re.compile(r"^content$|entry-content|post-content|article-body|post-body|^entry$|"
+                         r"^post$|^article$|page-content|main-content")),
+)
+_BLOCKS = {"p", "li", "td", "th", "dd", "dt", "blockquote", "figcaption", "caption",
+           "h1", "h2", "h3", "h4", "h5", "h6", "div", "section", "article", "aside", "footer",
+           "nav", "header", "main", "body"}
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[\"'“‘(\[]?[A-Z0-9À-Ý])")
+_NOT_PAGES = re.compile(
+    r"\.(pdf|jpe?g|png|gif|webp|svg|ico|bmp|tiff?|zip|gz|tgz|rar|7z|tar|exe|dmg|msi|apk|iso|"
+    r"mp3|mp4|m4a|wav|ogg|avi|mov|wmv|webm|css|js|json|xml|rss|atom|docx?|xlsx?|pptx?|odt|csv|"
+    r"woff2?|ttf|eot)$",
+    re.IGNORECASE,
+)
+_EMAIL = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+$")
+_CONTACT_KINDS = (
+    ("write_for_us", re.compile(r"write[-_ ]for[-_ ]us|guest[-_ ]post|contribut|submit[-_ ]", re.I)),
+    ("contact_page", re.compile(r"contact|get[-_ ]in[-_ ]touch|reach[-_ ]us", re.I)),
+    ("about_page", re.compile(r"\babout\b|about[-_ ]us|^about", re.I)),
+)
+_AUTHOR_PATH = re.compile(r"/(author|authors|people|team|writers?|contributors?)/[^/]+", re.I)
+
+
+@dataclass
+class PageExtract:
+    title: str = ""
+    author: str = ""
+    published: str = ""
+    outbound: list[Occurrence] = field(default_factory=list)
+    internal: list[str] = field(default_factory=list)  # in scope, to follow; de-duplicated
+    contacts: list[Contact] = field(default_factory=list)
+    invalid_hrefs: list[str] = field(default_factory=list)  # one message per bad href
+
+
+def extract_page(html: str | bytes, url: str, domain: str, path_prefix: str = "") -> PageExtract:
+    """Read one prospect page. `domain` is the prospect's registered domain: links off it are
+    outbound; links on it (and under `path_prefix`) are followed."""
+    result = PageExtract()
+    try:
+        doc = lxml.html.document_fromstring(html)
+    except (etree.ParserError, ValueError):
+        return result
+    base_el = doc.find(".//base[@href]")
+    base = url
+    if base_el is not None:
+        try:
+            base = normalise(base_el.get("href", ""), url)
+        except InvalidUrl:
+            pass
+    result.title = _title(doc)
+    result.author = _author(doc)
+    result.published = _published(doc)
+    placements: dict[etree._Element, str | None] = {}
+    seen_internal: set[str] = set()
+    seen_contacts: set[tuple[str, str]] = set()
+
+    for a in doc.iter("a"):
+        href = a.get("href")
+        if href is None or not href.strip() or href.strip().startswith("#"):
+            continue
+        scheme = scheme_of(href)
+        if scheme == "mailto":
+            _add_contact(result, seen_contacts, _mailto_contact(a, href, url))
+            continue
+        if scheme in SKIPPED_SCHEMES:
+            continue
+        try:
+            target = normalise(href, base)
+        except InvalidUrl as exc:
+            result.invalid_hrefs.append(str(exc))
+            continue
+        if same_site(target, domain):
+            _add_contact(result, seen_contacts, _page_contact(a, target, url))
+            if target not in seen_internal and in_scope(target, domain, path_prefix) \
+                    and not _NOT_PAGES.search(urlsplit(target).path):
+                seen_internal.add(target)
+                result.internal.append(target)
+            continue
+        anchor = _anchor_text(a)
+        result.outbound.append(Occurrence(
+            url=target,
+            anchor_text=anchor,
+            context=_context(a, anchor),
+            rel=" ".join(t for t in REL_TOKENS if t in (a.get("rel") or "").lower().split()),
+            placement=_placement(a, placements),
+        ))
+    return result
+
+
+def _text(el: etree._Element) -> str:
+    return " ".join(el.text_content().split())
+
+
+def _title(doc: etree._Element) -> str:
+    for path in (".//title", ".//meta[@property='og:title']", ".//h1"):
+        el = doc.find(path)
+        if el is not None:
+            value = el.get("content") if el.tag == "meta" else _text(el)
+            if value and value.strip():
+                return " ".join(value.split())
+    return ""
+
+
+def _author(doc: etree._Element) -> str:
+    meta = doc.find(".//meta[@name='author']")
+    if meta is not None and (meta.get("content") or "").strip():
+        return meta.get("content").strip()
+    ld = _json_ld_author(doc)
+    if ld:
+        return ld
+    for xpath in (
+        ".//a[contains(concat(' ', normalize-space(@rel), ' '), ' author ')]",
+        ".//*[@itemprop='author']",
+        ".//*[contains(concat(' ', normalize-space(@class), ' '), ' author-name ')]",
+        ".//*[contains(concat(' ', normalize-space(@class), ' '), ' byline ')]",
+        ".//*[contains(concat(' ', normalize-space(@class), ' '), ' author ')]",
+    ):
+        for el in doc.xpath(xpath):
+            name = _text(el)
+            name = re.sub(r"^(written\s+)?by\s+", "", name, flags=re.I).strip(" ,|·-")
+            name = re.split(r"\s+(on|in|·|\||—|–)\s+", name, maxsplit=1)[0].strip()
+            if name and len(name) <= 80:
+                return name
+    return ""
+
+
+def _json_ld_author(doc: etree._Element) -> str:
+    for script in doc.xpath(".//script[@type='application/ld+json']"):
+        try:
+            data = json.loads(script.text or "")
+        except ValueError:
+            continue
+        for node in data if isinstance(data, list) else data.get("@graph", [data]):
+            author = node.get("author") if isinstance(node, dict) else None
+            if isinstance(author, list) and author:
+                author = author[0]
+            if isinstance(author, dict) and isinstance(author.get("name"), str):
+                return author["name"].strip()
+            if isinstance(author, str) and not author.startswith("http"):
+                return author.strip()
+    return ""
+
+
+def _published(doc: etree._Element) -> str:
+    for xpath, attr in (
+        (".//meta[@property='article:published_time']", "content"),
+        (".//meta[@itemprop='datePublished']", "content"),
+        (".//*[@itemprop='datePublished']", "datetime"),
+        (".//meta[@name='date']", "content"),
+        (".//time[@datetime]", "datetime"),
+    ):
+        for el in doc.xpath(xpath):
+            value = (el.get(attr) or "").strip()
+            if value:
+                return value
+    return ""
+
+
+def _anchor_text(a: etree._Element) -> str:
+    text = _text(a)
+    if text:
+        return text
+    for img in a.iter("img"):
+        alt = " ".join((img.get("alt") or "").split())
+        if alt:
+            return alt
+    return " ".join((a.get("title") or a.get("aria-label") or "").split())
+
+
+def _context(a: etree._Element, anchor: str) -> str:
+    """The sentence around the link, from its nearest block element."""
+    block = a.getparent()
+    while block is not None and block.tag not in _BLOCKS:
+        block = block.getparent()
+    if block is None:
+        return anchor
+    text = _text(block)
+    if len(text) <= CONTEXT_MAX and not _SENTENCE_END.search(text):
+        return text
+    for sentence in _SENTENCE_END.split(text):
+        if anchor and anchor in sentence:
+            return _clip(sentence, anchor)
+    return _clip(text, anchor)
+
+
+def _clip(text: str, anchor: str) -> str:
+    if len(text) <= CONTEXT_MAX:
+        return text
+    at = max(0, text.find(anchor)) if anchor else 0
+    start = max(0, at - (CONTEXT_MAX - len(anchor)) // 2)
+    start = text.rfind(" ", 0, start) + 1 if start else 0
+    clipped = text[start:start + CONTEXT_MAX]
+    end = clipped.rfind(" ") if start + CONTEXT_MAX < len(text) else len(clipped)
+    return ("…" if start else "") + clipped[: end if end > 0 else len(clipped)].strip() + \
+        ("…" if start + CONTEXT_MAX < len(text) else "")
+
+
+def _placement(a: etree._Element, memo: dict[etree._Element, str | None]) -> str:
+    """Where on the page the link sits: the nearest ancestor that says so decides."""
+    chain = []
+    el = a.getparent()
+    found: str | None = None
+    while el is not None:
+        if el in memo:
+            found = memo[el]
+            if found is not None:
+                break
+            el = el.getparent()
+            continue
+        chain.append(el)
+        found = _own_placement(el)
+        if found is not None:
+            break
+        el = el.getparent()
+    for visited in chain:
+        memo.setdefault(visited, found)
+    return found or CONTENT
+
+
+def _own_placement(el: etree._Element) -> str | None:
+    if not isinstance(el.tag, str):
+        return None
+    if el.tag in _TAG_PLACEMENT:
+        return _TAG_PLACEMENT[el.tag]
+    if el.tag == "header" and _nearest(el, ("article", "main")) is None:
+        return HEADER
+    role = (el.get("role") or "").strip().lower()
+    if role in _ROLE_PLACEMENT:
+        return _ROLE_PLACEMENT[role]
+    tokens = [t for t in f"{el.get('class') or ''} {el.get('id') or ''}".lower().split()]
+    if not tokens:
+        return None
+    for placement, pattern in _TOKEN_PLACEMENT:
+        if any(pattern.search(t) for t in tokens):
+            return placement
+    return None
+
+
+def _nearest(el: etree._Element, tags: tuple[str, ...]) -> etree._Element | None:
+    el = el.getparent()
+    while el is not None:
+        if el.tag in tags:
+            return el
+        el = el.getparent()
+    return None
+
+
+def _mailto_contact(a: etree._Element, href: str, page: str) -> Contact | None:
+    address = unquote(href.strip()[len("mailto:"):].split("?", 1)[0]).strip().split(",")[0]
+    if not _EMAIL.match(address):
+        return None
+    name = _text(a)
+    return Contact("email", address.lower(), "" if "@" in name else name, page)
+
+
+def _page_contact(a: etree._Element, target: str, page: str) -> Contact | None:
+    path = urlsplit(target).path
+    anchor = _text(a)
+    if _AUTHOR_PATH.search(path):
+        return Contact("author_page", target, anchor if len(anchor) <= 80 else "", page)
+    last = path.rstrip("/").rsplit("/", 1)[-1]
+    for kind, pattern in _CONTACT_KINDS:
+        if pattern.search(last) or (len(anchor) <= 40 and pattern.search(anchor)):
+            return Contact(kind, target, "", page)
+    return None
+
+
+def _add_contact(result: PageExtract, seen: set[tuple[str, str]], contact: Contact | None) -> None:
+    if contact and (contact.kind, contact.value) not in seen:
+        seen.add((contact.kind, contact.value))
+        result.contacts.append(contact)

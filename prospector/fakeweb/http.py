@@ -1,0 +1,153 @@
+"""A virtual-host HTTP/1.1 server (h11 on asyncio, in its own thread) that serves every site of
+a WebSpec by its Host header, with the behaviours each resource asks for. It counts requests
+per (host, method, path) and connections per local address, for tests to assert on."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import threading
+from collections import Counter
+from typing import Any
+
+import h11
+
+from prospector.fakeweb.spec import PORT, Resource, WebSpec, missing
+
+ROBOT_AGENT = re.compile(r"bot|crawler|spider|checker|prospector", re.IGNORECASE)
+CHUNK = 64 * 1024
+
+
+class FakeHttpServer:
+    def __init__(self, spec: WebSpec, addresses: tuple[str, ...] = ("127.0.0.1",), port: int = 0):
+        self.spec = spec
+        self.addresses = addresses
+        self.port = port
+        self.requests: Counter[tuple[str, str, str]] = Counter()
+        self.connections: Counter[str] = Counter()
+        self._served: Counter[tuple[str, str]] = Counter()  # per resource, for `statuses`
+        self._loop = asyncio.new_event_loop()
+        self._servers: list[asyncio.base_events.Server] = []
+        self._ready = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="fake-http", daemon=True)
+
+    def start(self) -> FakeHttpServer:
+        self._thread.start()
+        if not self._ready.wait(10):
+            raise RuntimeError("fake web HTTP server did not start")
+        return self
+
+    def stop(self) -> None:
+        async def close() -> None:
+            for server in self._servers:
+                server.close()
+            for task in asyncio.all_tasks():
+                if task is not asyncio.current_task():
+                    task.cancel()
+
+        asyncio.run_coroutine_threadsafe(close(), self._loop).result(5)
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(timeout=5)
+
+    def _run(self) -> None:
+        asyncio.set_event_loop(self._loop)
+        self._loop.run_until_complete(self._listen())
+        self._ready.set()
+        self._loop.run_forever()
+
+    async def _listen(self) -> None:
+        for address in self.addresses:
+            server = await asyncio.start_server(self._connection, address, self.port, backlog=1024)
+            self.port = server.sockets[0].getsockname()[1]  # every address on the same port
+            self._servers.append(server)
+
+    async def _connection(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self.connections[writer.get_extra_info("sockname")[0]] += 1
+        conn = h11.Connection(h11.SERVER)
+        try:
+            while True:
+                request = await _next(conn, reader, h11.Request)
+                if request is None:
+                    return
+                while not isinstance(await _next(conn, reader, (h11.Data, h11.EndOfMessage)), h11.EndOfMessage):
+                    pass
+                if not await self._respond(conn, writer, request):
+                    return
+                if conn.our_state is h11.MUST_CLOSE or conn.their_state is h11.MUST_CLOSE:
+                    return
+                conn.start_next_cycle()
+        except (h11.ProtocolError, ConnectionError, asyncio.CancelledError):
+            return
+        finally:
+            writer.close()
+
+    async def _respond(self, conn: h11.Connection, writer: asyncio.StreamWriter, request: h11.Request) -> bool:
+        headers = {k.decode().lower(): v.decode("latin-1") for k, v in request.headers}
+        host = headers.get("host", "").rsplit(":", 1)[0].lower()
+        method = request.method.decode()
+        path = request.target.decode("latin-1")
+        self.requests[(host, method, path)] += 1
+        site = self.spec.site(host)
+        resource = site.resource(path) if site else missing(421)
+        if resource.delay:
+            await asyncio.sleep(resource.delay)
+        if resource.reset:
+            writer.transport.abort()
+            return False
+        status = self._status(host, path, method, resource, headers.get("user-agent", ""))
+        body = b""
+        if status == resource.status or status in resource.statuses:
+            body = _body(resource).replace(PORT.encode(), str(self.port).encode())
+        out = [("Content-Type", resource.content_type), ("Content-Length", str(len(body))),
+               ("Server", "prospector-fakeweb")]
+        if resource.location and 300 <= status < 400:
+            out.append(("Location", resource.location.replace(PORT, str(self.port))))
+        out += list(resource.headers.items())
+        writer.write(conn.send(h11.Response(status_code=status, headers=out)))
+        if method != "HEAD":
+            for start in range(0, len(body), CHUNK):
+                writer.write(conn.send(h11.Data(data=body[start:start + CHUNK])))
+                await writer.drain()
+        writer.write(conn.send(h11.EndOfMessage()))
+        await writer.drain()
+        return True
+
+    def _status(self, host: str, path: str, method: str, resource: Resource, agent: str) -> int:
+        if resource.block_robots and ROBOT_AGENT.search(agent):
+            return 403
+        if method == "HEAD" and resource.head_status is not None:
+            return resource.head_status
+        served = self._served[(host, path)]
+        self._served[(host, path)] += 1
+        return resource.statuses[served] if served < len(resource.statuses) else resource.status
+
+    def count(self, host: str | None = None, path: str | None = None, method: str | None = None) -> int:
+        """Requests received, filtered by whichever of host, path and method are given."""
+        return sum(n for (h, m, p), n in self.requests.items()
+                   if (host is None or h == host) and (path is None or p == path)
+                   and (method is None or m == method))
+
+
+async def _next(conn: h11.Connection, reader: asyncio.StreamReader, wanted: Any) -> Any:
+    while True:
+        event = conn.next_event()
+        if event is h11.NEED_DATA:
+            data = await reader.read(CHUNK)
+            conn.receive_data(data)
+            if not data and conn.their_state is not h11.DONE:
+                return None
+            continue
+        if isinstance(event, h11.ConnectionClosed):
+            return None
+        if isinstance(event, wanted):
+            return event
+
+
+_PADDING = b"<!-- padding -->\n"
+
+
+def _body(resource: Resource) -> bytes:
+    body = resource.body if isinstance(resource.body, bytes) else resource.body.encode("utf-8")
+    if resource.size > len(body):
+        body += _PADDING * ((resource.size - len(body)) // len(_PADDING) + 1)
+    return body

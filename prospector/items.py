@@ -1,0 +1,73 @@
+"""The data model: plain dataclasses passed between stages (and yielded as Scrapy items)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Prospect:
+    """A site to crawl, as given by the user."""
+
+    url: str
+    domain: str  # registered domain: the crawl's scope
+    path_prefix: str = ""
+    name: str = ""
+    email: str = ""
+    notes: str = ""
+    max_pages: int | None = None
+    max_depth: int | None = None
+    source: str = ""  # file:line it came from
+    id: int | None = None
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """One outbound link on one page, with what a marketer needs to judge it."""
+
+    url: str
+    anchor_text: str
+    context: str
+    rel: str  # space-separated tokens that matter: nofollow, sponsored, ugc
+    placement: str  # content, nav, header, footer, sidebar, comments
+
+
+@dataclass(frozen=True)
+class Contact:
+    kind: str  # email, contact_page, about_page, write_for_us, author_page
+    value: str  # an address or a URL
+    name: str = ""
+    source_page: str = ""
+
+
+@dataclass
+class PageItem:
+    """Everything learnt from one fetched (or failed) prospect page; stored in one transaction."""
+
+    url: str
+    prospect_id: int
+    depth: int
+    status: int | None = None
+    content_type: str = ""
+    title: str = ""
+    author: str = ""
+    published: str = ""
+    error: str = ""
+    occurrences: list[Occurrence] = field(default_factory=list)
+    contacts: list[Contact] = field(default_factory=list)
+    discovered: list[tuple[str, int]] = field(default_factory=list)  # (internal url, depth)
+
+
+@dataclass
+class CheckItem:
+    """The outcome of checking one unique outbound URL."""
+
+    url: str
+    verdict: str
+    reason: str
+    status: int | None
+    final_url: str
+    redirect_chain: list[tuple[str, int]]
+    method: str
+    attempts: int
+    elapsed_ms: int

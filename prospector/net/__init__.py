@@ -1,0 +1,1 @@
+"""Name resolution (dnspython) and the address policy that keeps crawls off private networks."""

@@ -1,0 +1,42 @@
+"""Run the Scrapy stages one after another in one process and one reactor."""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Any
+
+from scrapy import Spider
+from scrapy.crawler import AsyncCrawlerProcess
+from scrapy.settings import Settings
+from scrapy.utils.defer import deferred_from_coro
+
+
+def run_spiders(settings: Settings, stages: list[tuple[type[Spider], dict[str, Any]]]) -> list[dict[str, Any]]:
+    """Run each spider in turn; return each one's final stats. Stops early if a crawl was
+    interrupted (Ctrl-C): what it stored is kept and a re-run resumes."""
+    process = AsyncCrawlerProcess(settings)
+    results: list[dict[str, Any]] = []
+    errors: list[BaseException] = []
+
+    async def run_all() -> None:
+        try:
+            for spidercls, kwargs in stages:
+                crawler = process.create_crawler(spidercls)
+                await process.crawl(crawler, **kwargs)
+                stats = crawler.stats.get_stats()
+                results.append(stats)
+                if stats.get("finish_reason") not in ("finished", None):
+                    break
+        except BaseException as exc:  # re-raised below, once the reactor has stopped
+            errors.append(exc)
+        finally:
+            with contextlib.suppress(RuntimeError):  # already stopping (Ctrl-C)
+                reactor.stop()
+
+    from twisted.internet import reactor
+
+    reactor.callWhenRunning(lambda: deferred_from_coro(run_all()))
+    process.start(stop_after_crawl=False)
+    if errors:
+        raise errors[0]
+    return results

@@ -1,0 +1,336 @@
+"""The SQLite store: the schema and every query. No SQL lives anywhere else.
+
+One file (WAL mode) shared by every stage. Rows are keyed on natural keys (the normalised
+URL), so a re-run upserts instead of duplicating and a killed run resumes from what was
+committed.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from contextlib import contextmanager
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from prospector.items import CheckItem, Contact, PageItem, Prospect
+
+SCHEMA_VERSION = 1
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS prospects (
+    id          INTEGER PRIMARY KEY,
+    url         TEXT NOT NULL UNIQUE,
+    domain      TEXT NOT NULL,
+    path_prefix TEXT NOT NULL DEFAULT '',
+    name        TEXT NOT NULL DEFAULT '',
+    email       TEXT NOT NULL DEFAULT '',
+    notes       TEXT NOT NULL DEFAULT '',
+    max_pages   INTEGER,
+    max_depth   INTEGER,
+    source      TEXT NOT NULL DEFAULT '',
+    added_at    TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS pages (
+    url          TEXT PRIMARY KEY,
+    prospect_id  INTEGER NOT NULL REFERENCES prospects(id),
+    depth        INTEGER NOT NULL,
+    status       INTEGER,
+    content_type TEXT NOT NULL DEFAULT '',
+    title        TEXT NOT NULL DEFAULT '',
+    author       TEXT NOT NULL DEFAULT '',
+    published    TEXT NOT NULL DEFAULT '',
+    error        TEXT NOT NULL DEFAULT '',
+    fetched_at   TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS pages_prospect ON pages(prospect_id);
+CREATE TABLE IF NOT EXISTS frontier (
+    url         TEXT PRIMARY KEY,
+    prospect_id INTEGER NOT NULL REFERENCES prospects(id),
+    depth       INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS frontier_prospect ON frontier(prospect_id);
+CREATE TABLE IF NOT EXISTS occurrences (
+    page_url    TEXT NOT NULL REFERENCES pages(url),
+    position    INTEGER NOT NULL,
+    url         TEXT NOT NULL,
+    anchor_text TEXT NOT NULL DEFAULT '',
+    context     TEXT NOT NULL DEFAULT '',
+    rel         TEXT NOT NULL DEFAULT '',
+    placement   TEXT NOT NULL,
+    PRIMARY KEY (page_url, position)
+);
+CREATE INDEX IF NOT EXISTS occurrences_url ON occurrences(url);
+CREATE TABLE IF NOT EXISTS checks (
+    url            TEXT PRIMARY KEY,
+    verdict        TEXT NOT NULL,
+    reason         TEXT NOT NULL,
+    status         INTEGER,
+    final_url      TEXT NOT NULL DEFAULT '',
+    redirect_chain TEXT NOT NULL DEFAULT '[]',
+    method         TEXT NOT NULL DEFAULT '',
+    attempts       INTEGER NOT NULL DEFAULT 0,
+    elapsed_ms     INTEGER NOT NULL DEFAULT 0,
+    checked_at     TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS contacts (
+    prospect_id INTEGER NOT NULL REFERENCES prospects(id),
+    kind        TEXT NOT NULL,
+    value       TEXT NOT NULL,
+    name        TEXT NOT NULL DEFAULT '',
+    source_page TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (prospect_id, kind, value)
+);
+CREATE TABLE IF NOT EXISTS problems (
+    id      INTEGER PRIMARY KEY,
+    stage   TEXT NOT NULL,
+    source  TEXT NOT NULL,
+    message TEXT NOT NULL,
+    at      TEXT NOT NULL
+);
+"""
+
+VERDICTS = ("dead", "likely_dead", "alive", "blocked", "unknown")
+
+
+def utcnow() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+class StoreError(Exception):
+    """The database cannot be used (wrong file, newer schema)."""
+
+
+@dataclass(frozen=True)
+class CrawlState:
+    """What a resumed crawl of one prospect must know: where it has been and what is left."""
+
+    visited: frozenset[str]
+    fetched: int  # pages that got an HTTP answer: they count against max_pages
+    frontier: list[tuple[str, int]]  # discovered, not yet visited, shallowest first
+
+
+@dataclass(frozen=True)
+class DeadLinkRow:
+    dead_url: str
+    verdict: str
+    reason: str
+    status: int | None
+    referring_pages: int
+    referring_domains: int
+
+
+class Store:
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            self.db.row_factory = sqlite3.Row
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            self.db.execute("PRAGMA busy_timeout=5000")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path}: not a prospector database ({exc})") from exc
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _migrate(self) -> None:
+        self.db.executescript(SCHEMA)
+        row = self.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+        if row is None:
+            self.db.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+        elif int(row["value"]) > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path}: schema version {row['value']} is newer than this prospector "
+                f"understands ({SCHEMA_VERSION}); upgrade prospector"
+            )
+
+    def schema_version(self) -> int:
+        return int(self.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0])
+
+    # --- prospects -------------------------------------------------------------------------
+
+    def upsert_prospect(self, p: Prospect) -> int:
+        """Insert or update a prospect by its URL and return its id."""
+        self.db.execute(
+            """INSERT INTO prospects (url, domain, path_prefix, name, email, notes, max_pages,
+                                      max_depth, source, added_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+               ON CONFLICT(url) DO UPDATE SET domain=excluded.domain,
+                 path_prefix=excluded.path_prefix, name=excluded.name, email=excluded.email,
+                 notes=excluded.notes, max_pages=excluded.max_pages,
+                 max_depth=excluded.max_depth, source=excluded.source""",
+            (p.url, p.domain, p.path_prefix, p.name, p.email, p.notes, p.max_pages,
+             p.max_depth, p.source, utcnow()),
+        )
+        return int(self.db.execute("SELECT id FROM prospects WHERE url=?", (p.url,)).fetchone()[0])
+
+    def prospects(self) -> list[Prospect]:
+        rows = self.db.execute("SELECT * FROM prospects ORDER BY id").fetchall()
+        return [
+            Prospect(url=r["url"], domain=r["domain"], path_prefix=r["path_prefix"], name=r["name"],
+                     email=r["email"], notes=r["notes"], max_pages=r["max_pages"],
+                     max_depth=r["max_depth"], source=r["source"], id=r["id"])
+            for r in rows
+        ]
+
+    # --- crawl -----------------------------------------------------------------------------
+
+    def crawl_state(self, prospect_id: int) -> CrawlState:
+        visited = frozenset(
+            r[0] for r in self.db.execute("SELECT url FROM pages WHERE prospect_id=?", (prospect_id,))
+        )
+        fetched = self.db.execute(
+            "SELECT COUNT(*) FROM pages WHERE prospect_id=? AND status IS NOT NULL", (prospect_id,)
+        ).fetchone()[0]
+        frontier = [
+            (r[0], r[1])
+            for r in self.db.execute(
+                """SELECT f.url, f.depth FROM frontier f LEFT JOIN pages p ON p.url = f.url
+                   WHERE f.prospect_id=? AND p.url IS NULL ORDER BY f.depth, f.rowid""",
+                (prospect_id,),
+            )
+        ]
+        return CrawlState(visited=visited, fetched=fetched, frontier=frontier)
+
+    def add_to_frontier(self, prospect_id: int, urls: Iterable[tuple[str, int]]) -> None:
+        self.db.executemany(
+            "INSERT OR IGNORE INTO frontier (url, prospect_id, depth) VALUES (?, ?, ?)",
+            [(u, prospect_id, d) for u, d in urls],
+        )
+
+    def save_page(self, page: PageItem) -> None:
+        """Store a page with its links, contacts and newly found internal URLs, atomically."""
+        with self._transaction():
+            self.db.execute(
+                """INSERT OR REPLACE INTO pages (url, prospect_id, depth, status, content_type,
+                       title, author, published, error, fetched_at)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                (page.url, page.prospect_id, page.depth, page.status, page.content_type,
+                 page.title, page.author, page.published, page.error, utcnow()),
+            )
+            self.db.execute("DELETE FROM occurrences WHERE page_url=?", (page.url,))
+            self.db.executemany(
+                """INSERT INTO occurrences (page_url, position, url, anchor_text, context, rel,
+                       placement) VALUES (?, ?, ?, ?, ?, ?, ?)""",
+                [(page.url, i, o.url, o.anchor_text, o.context, o.rel, o.placement)
+                 for i, o in enumerate(page.occurrences)],
+            )
+            self._save_contacts(page.prospect_id, page.contacts)
+            self.add_to_frontier(page.prospect_id, page.discovered)
+
+    def _save_contacts(self, prospect_id: int, contacts: Iterable[Contact]) -> None:
+        self.db.executemany(
+            """INSERT INTO contacts (prospect_id, kind, value, name, source_page)
+               VALUES (?, ?, ?, ?, ?)
+               ON CONFLICT(prospect_id, kind, value) DO UPDATE SET
+                 name = CASE WHEN contacts.name = '' THEN excluded.name ELSE contacts.name END""",
+            [(prospect_id, c.kind, c.value, c.name, c.source_page) for c in contacts],
+        )
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        # isolation_level=None means autocommit; `with conn` alone would not open a transaction.
+        self.db.execute("BEGIN")
+        try:
+            yield
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    # --- check -----------------------------------------------------------------------------
+
+    def urls_to_check(self, checked_before: str) -> Iterator[str]:
+        """Unique outbound URLs never checked, or last checked before `checked_before`."""
+        rows = self.db.execute(
+            """SELECT DISTINCT o.url FROM occurrences o LEFT JOIN checks c ON c.url = o.url
+               WHERE c.url IS NULL OR c.checked_at < ? ORDER BY o.url""",
+            (checked_before,),
+        ).fetchall()
+        return (r[0] for r in rows)
+
+    def save_check(self, check: CheckItem) -> None:
+        self.db.execute(
+            """INSERT OR REPLACE INTO checks (url, verdict, reason, status, final_url,
+                   redirect_chain, method, attempts, elapsed_ms, checked_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            (check.url, check.verdict, check.reason, check.status, check.final_url,
+             json.dumps(check.redirect_chain), check.method, check.attempts, check.elapsed_ms,
+             utcnow()),
+        )
+
+    def check(self, url: str) -> CheckItem | None:
+        r = self.db.execute("SELECT * FROM checks WHERE url=?", (url,)).fetchone()
+        if r is None:
+            return None
+        return CheckItem(url=r["url"], verdict=r["verdict"], reason=r["reason"], status=r["status"],
+                         final_url=r["final_url"],
+                         redirect_chain=[tuple(h) for h in json.loads(r["redirect_chain"])],
+                         method=r["method"], attempts=r["attempts"], elapsed_ms=r["elapsed_ms"])
+
+    # --- problems --------------------------------------------------------------------------
+
+    def add_problem(self, stage: str, source: str, message: str) -> None:
+        self.db.execute(
+            "INSERT INTO problems (stage, source, message, at) VALUES (?, ?, ?, ?)",
+            (stage, source, message, utcnow()),
+        )
+
+    def last_problem_id(self) -> int:
+        return int(self.db.execute("SELECT COALESCE(MAX(id), 0) FROM problems").fetchone()[0])
+
+    def problems_since(self, problem_id: int) -> list[tuple[str, str]]:
+        return [(r[0], r[1]) for r in self.db.execute(
+            "SELECT source, message FROM problems WHERE id > ? ORDER BY id", (problem_id,))]
+
+    # --- reports ---------------------------------------------------------------------------
+
+    def dead_links(self, verdicts: tuple[str, ...] = ("dead", "likely_dead")) -> list[DeadLinkRow]:
+        marks = ",".join("?" * len(verdicts))
+        rows = self.db.execute(
+            f"""SELECT c.url, c.verdict, c.reason, c.status,
+                       COUNT(DISTINCT o.page_url) AS pages,
+                       COUNT(DISTINCT pr.domain) AS domains
+                FROM checks c
+                JOIN occurrences o ON o.url = c.url
+                JOIN pages p ON p.url = o.page_url
+                JOIN prospects pr ON pr.id = p.prospect_id
+                WHERE c.verdict IN ({marks})
+                GROUP BY c.url""",
+            verdicts,
+        ).fetchall()
+        return [DeadLinkRow(r[0], r[1], r[2], r[3], r[4], r[5]) for r in rows]
+
+    def counts(self) -> dict[str, int]:
+        """Counts for summaries and `prospector status`."""
+        one = lambda sql: int(self.db.execute(sql).fetchone()[0])  # noqa: E731
+        counts = {
+            "prospects": one("SELECT COUNT(*) FROM prospects"),
+            "pages": one("SELECT COUNT(*) FROM pages WHERE status IS NOT NULL"),
+            "page_errors": one("SELECT COUNT(*) FROM pages WHERE error != ''"),
+            "occurrences": one("SELECT COUNT(*) FROM occurrences"),
+            "outbound_urls": one("SELECT COUNT(DISTINCT url) FROM occurrences"),
+            "checked": one("SELECT COUNT(*) FROM checks"),
+            "contacts": one("SELECT COUNT(*) FROM contacts"),
+            "problems": one("SELECT COUNT(*) FROM problems"),
+        }
+        for verdict in VERDICTS:
+            counts[verdict] = 0
+        for verdict, n in self.db.execute("SELECT verdict, COUNT(*) FROM checks GROUP BY verdict"):
+            counts[verdict] = n
+        return counts
+

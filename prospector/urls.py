@@ -1,0 +1,74 @@
+"""URL normalisation and registered domains (what decides internal vs outbound)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
+import tldextract
+from w3lib.url import safe_url_string
+
+# The bundled public suffix list only: nothing is fetched at run time.
+_EXTRACT = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+
+DEFAULT_PORTS = {"http": 80, "https": 443}
+SKIPPED_SCHEMES = {"javascript", "tel", "data", "sms", "callto", "about", "file", "ftp", "blob"}
+
+
+class InvalidUrl(ValueError):
+    """An href that cannot be a web address."""
+
+
+def normalise(href: str, base: str | None = None) -> str:
+    """Absolute, canonical form of a web URL: fragment dropped, scheme and host lower-cased,
+    default port dropped, path percent-encoded; the query is kept as written.
+
+    Raises InvalidUrl for anything that is not an http(s) URL with a host.
+    """
+    href = href.strip()
+    if not href:
+        raise InvalidUrl("empty href")
+    try:
+        absolute = urljoin(base, href) if base else href
+        parts = urlsplit(safe_url_string(absolute))
+        port = parts.port
+    except ValueError as exc:
+        raise InvalidUrl(f"malformed URL {href!r}: {exc}") from None
+    scheme = parts.scheme.lower()
+    if scheme not in DEFAULT_PORTS:
+        raise InvalidUrl(f"not a web URL ({scheme or 'no scheme'}): {href!r}")
+    host = (parts.hostname or "").rstrip(".")
+    if not host:
+        raise InvalidUrl(f"no host in {href!r}")
+    if ":" in host:  # IPv6 literal
+        host = f"[{host}]"
+    netloc = host if port in (None, DEFAULT_PORTS[scheme]) else f"{host}:{port}"
+    return urlunsplit((scheme, netloc, parts.path or "/", parts.query, ""))
+
+
+def scheme_of(href: str) -> str:
+    head, sep, _ = href.strip().partition(":")
+    return head.lower() if sep and head.isascii() and head.replace("+", "").isalnum() else ""
+
+
+def host_of(url: str) -> str:
+    return (urlsplit(url).hostname or "").lower()
+
+
+@lru_cache(maxsize=65536)
+def registered_domain(host: str) -> str:
+    """`blog.example.co.uk` -> `example.co.uk`; an IP address or bare name stays as it is."""
+    host = host.lower().rstrip(".")
+    result = _EXTRACT(host)
+    return result.top_domain_under_public_suffix or host
+
+
+def same_site(url: str, domain: str) -> bool:
+    """True when `url` is on the registered domain `domain` (any subdomain): not outbound."""
+    return registered_domain(host_of(url)) == domain
+
+
+def in_scope(url: str, domain: str, path_prefix: str = "") -> bool:
+    """True when the crawl of a prospect may follow `url`: same site and, if the prospect
+    was limited to a path, under that path."""
+    return same_site(url, domain) and urlsplit(url).path.startswith(path_prefix or "/")

@@ -1,0 +1,167 @@
+"""From what a check observed to a verdict with its reason. Pure: no I/O, table-tested.
+
+Precision first: `dead` only for answers that leave no doubt (404, 410, a redirect ending in
+one, a domain that does not exist). Anything a server might say to a robot it does not like,
+or to anyone while it is having a bad day, is `blocked` or `unknown`, never `dead`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from http import HTTPStatus
+from urllib.parse import urlsplit
+
+DEAD, LIKELY_DEAD, ALIVE, BLOCKED, UNKNOWN = "dead", "likely_dead", "alive", "blocked", "unknown"
+
+# Transport errors, as classified by the check spider.
+TIMEOUT, REFUSED, TLS, RESET, REDIRECT_LOOP, TOO_MANY_REDIRECTS, OTHER = (
+    "timeout", "refused", "tls", "reset", "redirect_loop", "too_many_redirects", "other",
+)
+
+GONE_STATUSES = {404: "404 Not Found", 410: "410 Gone"}
+BLOCKING_STATUSES = {401, 403, 407, 451, 999}
+
+# Soft 404s are judged per title segment ("Page not found | Site" -> "Page not found"), and
+# only on short segments that are not about 404s ("How to fix 404 errors" is an article).
+SOFT_404_SEGMENT = re.compile(
+    r"^(error\s+)?404(\s*[-:]?\s*(error|not\s+found|page\s+not\s+found))?$|^not\s+found$|"
+    r"\b(page|file|article|post|content|resource)s?\s+(was\s+)?(not\s+found|"
+    r"(can ?not|can[’']t|could\s+not|couldn[’']t)\s+be\s+found|"
+    r"(does\s+not|doesn[’']t|no\s+longer)\s+exists?|is\s+no\s+longer\s+available)|"
+    r"\bnothing\s+(was\s+)?found\b",
+    re.IGNORECASE,
+)
+SEGMENT_SEPARATORS = re.compile(r"\s+[-|–—·:]\s+|\s*[|–—·]\s*|[!.?]\s+")
+ABOUT_404S = re.compile(r"^(how|why|what|fix|fixing|guide|avoid|find|finding)\b", re.IGNORECASE)
+SEGMENT_MAX_WORDS = 8
+PARKED = re.compile(
+    r"\b(this\s+)?domain\s+(name\s+)?(is\s+)?(for\s+sale|may\s+be\s+for\s+sale|has\s+expired|"
+    r"is\s+parked)|\b(is|are)\s+for\s+sale\b|\bbuy\s+this\s+domain\b|\bparked\s+(free|domain)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    verdict: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Observation:
+    """Everything one check learnt about one URL. Fields left at their defaults were not seen."""
+
+    url: str
+    dns_outcome: str = ""  # nxdomain, no_address or error, when the lookup failed
+    dns_detail: str = ""
+    refused: str = ""  # why the address policy refused the host
+    error: str = ""  # a transport error kind (above) when no HTTP answer came
+    error_detail: str = ""
+    status: int | None = None  # the decisive answer's status, after redirects
+    method: str = "HEAD"
+    head_status: int | None = None  # what HEAD said, when a GET decided
+    chain: tuple[tuple[str, int], ...] = ()  # each redirecting (url, status), in order
+    final_url: str = ""
+    title: str = ""
+    text: str = ""  # the start of the page's text, for soft-404 detection
+    attempts: int = 1
+    retry_after_refused: bool = False  # the server asked us to wait longer than allowed
+
+
+def judge(o: Observation) -> Verdict:
+    if o.dns_outcome == "nxdomain":
+        return Verdict(DEAD, f"domain {_host(o.url)} does not exist (NXDOMAIN)")
+    if o.dns_outcome == "no_address":
+        return Verdict(DEAD, f"domain {_host(o.url)} has no address (no A or AAAA record)")
+    if o.dns_outcome:
+        return Verdict(UNKNOWN, o.dns_detail or "DNS lookup failed")
+    if o.refused:
+        return Verdict(BLOCKED, o.refused)
+    if o.status is None:
+        return _transport(o)
+    return _http(o)
+
+
+def _transport(o: Observation) -> Verdict:
+    tries = f" ({o.attempts} tries)" if o.attempts > 1 else ""
+    if o.error == REFUSED:
+        return Verdict(LIKELY_DEAD, f"connection refused on every try{tries}")
+    if o.error == TLS:
+        return Verdict(LIKELY_DEAD, f"TLS handshake failed on every try{tries}")
+    if o.error == TIMEOUT:
+        return Verdict(UNKNOWN, f"timed out{tries}")
+    if o.error == RESET:
+        return Verdict(UNKNOWN, f"connection reset or closed early{tries}")
+    if o.error == REDIRECT_LOOP:
+        return Verdict(UNKNOWN, "redirect loop")
+    if o.error == TOO_MANY_REDIRECTS:
+        return Verdict(UNKNOWN, "too many redirects")
+    return Verdict(UNKNOWN, o.error_detail or "no answer")
+
+
+def _http(o: Observation) -> Verdict:
+    status = o.status
+    assert status is not None
+    hops = " → ".join(str(s) for _, s in o.chain)
+    if status in GONE_STATUSES:
+        if o.chain:
+            return Verdict(DEAD, f"redirects ({hops}) to a page that answers {GONE_STATUSES[status]}")
+        return Verdict(DEAD, GONE_STATUSES[status])
+    if 200 <= status < 300:
+        return _answered(o, hops)
+    if status in BLOCKING_STATUSES:
+        both = " on HEAD and GET" if o.method == "GET" and o.head_status in BLOCKING_STATUSES else ""
+        return Verdict(BLOCKED, f"{status} {_status_phrase(status)}{both}: the site refuses robots")
+    if status == 429:
+        wait = "; it asked to wait longer than allowed" if o.retry_after_refused else ""
+        return Verdict(UNKNOWN, f"429 Too Many Requests after {o.attempts} tries{wait}")
+    if 500 <= status < 600:
+        return Verdict(UNKNOWN, f"{status} {_status_phrase(status)} after {o.attempts} tries")
+    if 300 <= status < 400:
+        return Verdict(UNKNOWN, f"{status} redirect without a usable Location")
+    return Verdict(UNKNOWN, f"unexpected status {status} {_status_phrase(status)}".rstrip())
+
+
+def _answered(o: Observation, hops: str) -> Verdict:
+    final = o.final_url or o.url
+    if o.chain and _is_deep(o.url) and not _is_deep(final):
+        where = "its site's home page" if _host(final) == _host(o.url) else f"the home page of {_host(final)}"
+        return Verdict(LIKELY_DEAD, f"deep link redirected ({hops}) to {where}")
+    if PARKED.search(o.title) or (not o.title and PARKED.search(o.text[:300])):
+        return Verdict(LIKELY_DEAD, f"parked domain page (title {o.title!r})")
+    if _is_deep(o.url) and (says_not_found(o.title) or says_not_found(o.text.strip().split("\n", 1)[0])):
+        said = f"title {o.title!r}" if says_not_found(o.title) else "the page text"
+        return Verdict(LIKELY_DEAD, f"soft 404: answers {o.status} but {said} says not found")
+    if o.chain:
+        return Verdict(ALIVE, f"{o.status} after redirect ({hops}) to {final}")
+    via = f" (HEAD answered {o.head_status})" if o.head_status and o.head_status != o.status else ""
+    return Verdict(ALIVE, f"{o.status} OK{via}")
+
+
+def says_not_found(line: str) -> bool:
+    """Whether a title or heading reads like an error page's ("Page not found | Site")."""
+    for segment in SEGMENT_SEPARATORS.split(line.strip()[:200]):
+        segment = segment.strip(" !.?\"'“”")
+        if not segment or len(segment.split()) > SEGMENT_MAX_WORDS or ABOUT_404S.match(segment):
+            continue
+        if SOFT_404_SEGMENT.search(segment):
+            return True
+    return False
+
+
+def _is_deep(url: str) -> bool:
+    parts = urlsplit(url)
+    path = re.sub(r"/(index|default|home)\.(html?|php|aspx?)$", "/", parts.path or "/")
+    return path.strip("/") != "" or bool(parts.query)
+
+
+def _host(url: str) -> str:
+    return (urlsplit(url).hostname or "").lower()
+
+
+def _status_phrase(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "(LinkedIn-style robot refusal)" if status == 999 else ""

@@ -1,0 +1,99 @@
+"""Shared fixtures: the fake web on loopback, and running the real `prospector` CLI against it.
+
+Spiders run in a subprocess (`python -m prospector …`), as a user runs them: Scrapy's reactor
+cannot be restarted inside one test process, and this also tests the CLI itself.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from prospector.fakeweb import FakeWeb
+from webs import main_web
+
+# Short timeouts: the whole suite must stay within a few minutes on 2 cores.
+FAST = [
+    "--dns-timeout", "0.5", "--dns-retries", "1", "--timeout", "1", "--retries", "2",
+    "--set", "PROSPECTOR_RETRY_BACKOFF=0.1", "--set", "AUTOTHROTTLE_START_DELAY=0",
+    "--set", "AUTOTHROTTLE_ENABLED=false",
+]
+
+
+@dataclass
+class Run:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def prospector(*args: str, timeout: float = 120) -> Run:
+    result = subprocess.run([sys.executable, "-m", "prospector", *args], capture_output=True,
+                            text=True, timeout=timeout)
+    return Run(result.returncode, result.stdout, result.stderr)
+
+
+def network_args(web: FakeWeb, db: Path, allow: str = "--allow-private-networks") -> list[str]:
+    policy = [allow] if allow == "--allow-private-networks" else ["--allow-network", allow]
+    return ["--db", str(db), "--nameserver", web.nameserver, *policy, *FAST]
+
+
+def rows(db: Path, sql: str, *params: object) -> list[tuple]:
+    with sqlite3.connect(db) as conn:
+        return [tuple(r) for r in conn.execute(sql, params)]
+
+
+@pytest.fixture(scope="session")
+def web():
+    with FakeWeb(main_web()) as fake:
+        yield fake
+
+
+@dataclass
+class MainRun:
+    web: FakeWeb
+    db: Path
+    prospects: Path
+    crawl: Run
+    check: Run
+
+
+@pytest.fixture(scope="session")
+def main_run(web: FakeWeb, tmp_path_factory: pytest.TempPathFactory) -> MainRun:
+    """One crawl and one check over the main fake web; most tests read its store."""
+    folder = tmp_path_factory.mktemp("main")
+    db = folder / "store.sqlite"
+    prospects = folder / "prospects.csv"
+    u = web.url
+    prospects.write_text(
+        "url,name,email,max_pages,max_depth\n"
+        f"{u('verdicts-blog.com')},Verdicts,,,\n"
+        f"{u('scope-blog.co.uk')},Scope,,20,3\n"
+        f"{u('limits-blog.com')},Limits,,3,5\n"
+        f"{u('depth-blog.com')},Depth,,10,1\n"
+        f"{u('unreachable-prospect.com')},Gone,,,\n"
+        "not a url at all,Bad,,,\n"
+        f"{u('limits-blog.com', '/other')},Bad limits,,zero,\n",
+        encoding="utf-8",
+    )
+    crawl = prospector("crawl", "--prospects", str(prospects), *network_args(web, db),
+                       "--set", "DOWNLOAD_MAXSIZE=1000000")
+    check = prospector("check", *network_args(web, db))
+    return MainRun(web, db, prospects, crawl, check)
+
+
+def summary(stdout: str) -> dict[str, str]:
+    """The label -> value table a command prints at the end."""
+    import re
+
+    table = {}
+    for line in stdout.splitlines():
+        parts = re.split(r"\s{2,}", line.strip(), maxsplit=1)
+        if line.startswith("  ") and len(parts) == 2:
+            table[parts[0]] = parts[1]
+    return table

@@ -1,0 +1,92 @@
+"""verdict.judge: one row per line of DESIGN.md's verdict table, plus the precision traps."""
+
+from __future__ import annotations
+
+import pytest
+
+from prospector.verdict import Observation, Verdict, judge
+
+U = "http://example.com/blog/some-post"
+HOME = "http://example.com/"
+
+CASES = [
+    # id, observation, verdict, reason
+    ("404", Observation(U, status=404, method="GET", head_status=404), "dead", "404 Not Found"),
+    ("410", Observation(U, status=410), "dead", "410 Gone"),
+    ("301_to_404", Observation(U, status=404, chain=((U, 301),), final_url="http://example.com/x"),
+     "dead", "redirects (301) to a page that answers 404 Not Found"),
+    ("302_302_to_410", Observation(U, status=410, chain=((U, 302), ("http://example.com/b", 302))),
+     "dead", "redirects (302 → 302) to a page that answers 410 Gone"),
+    ("nxdomain", Observation(U, dns_outcome="nxdomain"), "dead", "domain example.com does not exist (NXDOMAIN)"),
+    ("no_address", Observation(U, dns_outcome="no_address"), "dead",
+     "domain example.com has no address (no A or AAAA record)"),
+    ("refused", Observation(U, error="refused", attempts=3), "likely_dead", "connection refused on every try (3 tries)"),
+    ("tls", Observation(U, error="tls", attempts=3), "likely_dead", "TLS handshake failed on every try (3 tries)"),
+    ("deep_to_home", Observation(U, status=200, chain=((U, 301),), final_url=HOME), "likely_dead",
+     "deep link redirected (301) to its site's home page"),
+    ("deep_to_other_home", Observation(U, status=200, chain=((U, 301),), final_url="https://new.org/"),
+     "likely_dead", "deep link redirected (301) to the home page of new.org"),
+    ("soft_404_title", Observation(U, status=200, method="GET", title="Page Not Found | Example"),
+     "likely_dead", "soft 404: answers 200 but title 'Page Not Found | Example' says not found"),
+    ("soft_404_heading", Observation(U, status=200, method="GET", title="Example", text="Oops! That page can’t be found.\nmore"),
+     "likely_dead", "soft 404: answers 200 but the page text says not found"),
+    ("soft_404_heading_plain", Observation(U, status=200, method="GET", title="Example", text="404 - not found\nmore"),
+     "likely_dead", "soft 404: answers 200 but the page text says not found"),
+    ("not_found_words_later_in_text", Observation(U, status=200, method="GET", title="Example",
+                                                  text="Welcome\nThe page not found errors are common"),
+     "alive", "200 OK"),
+    ("parked", Observation(HOME, status=200, method="GET", title="example.com is for sale"),
+     "likely_dead", "parked domain page (title 'example.com is for sale')"),
+    ("200", Observation(U, status=200), "alive", "200 OK"),
+    ("301_to_200", Observation(U, status=200, chain=((U, 301),), final_url="http://example.com/blog/new"),
+     "alive", "200 after redirect (301) to http://example.com/blog/new"),
+    ("head_405_get_200", Observation(U, status=200, method="GET", head_status=405), "alive", "200 OK (HEAD answered 405)"),
+    ("home_to_home", Observation(HOME, status=200, chain=((HOME, 301),), final_url="https://example.com/"),
+     "alive", "200 after redirect (301) to https://example.com/"),
+    ("403_both", Observation(U, status=403, method="GET", head_status=403), "blocked",
+     "403 Forbidden on HEAD and GET: the site refuses robots"),
+    ("401", Observation(U, status=401, method="GET", head_status=401), "blocked",
+     "401 Unauthorized on HEAD and GET: the site refuses robots"),
+    ("999", Observation(U, status=999, method="GET", head_status=999), "blocked",
+     "999 (LinkedIn-style robot refusal) on HEAD and GET: the site refuses robots"),
+    ("address_refused", Observation(U, refused="example.com: 10.0.0.1 is a private address"), "blocked",
+     "example.com: 10.0.0.1 is a private address"),
+    ("429", Observation(U, status=429, attempts=3), "unknown", "429 Too Many Requests after 3 tries"),
+    ("429_long_wait", Observation(U, status=429, attempts=1, retry_after_refused=True), "unknown",
+     "429 Too Many Requests after 1 tries; it asked to wait longer than allowed"),
+    ("503", Observation(U, status=503, attempts=3), "unknown", "503 Service Unavailable after 3 tries"),
+    ("timeout", Observation(U, error="timeout", attempts=3), "unknown", "timed out (3 tries)"),
+    ("servfail", Observation(U, dns_outcome="error", dns_detail="DNS server failure (SERVFAIL) after 3 tries"),
+     "unknown", "DNS server failure (SERVFAIL) after 3 tries"),
+    ("loop", Observation(U, error="redirect_loop"), "unknown", "redirect loop"),
+    ("400", Observation(U, status=400, method="GET", head_status=400), "unknown", "unexpected status 400 Bad Request"),
+    ("article_about_404s", Observation(U, status=200, method="GET", title="How to fix 404 errors on your site"),
+     "alive", "200 OK"),
+]
+
+
+@pytest.mark.parametrize("observation,verdict,reason", [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_verdict_table(observation: Observation, verdict: str, reason: str) -> None:
+    assert judge(observation) == Verdict(verdict, reason)
+
+
+@pytest.mark.parametrize("title", [
+    "Page not found - Soft Co", "404 Not Found", "Error 404 | Example", "Not Found",
+    "Oops! That page can’t be found.", "Nothing found for “analytics”", "404",
+    "Page Not Found – Acme", "This article no longer exists", "404 - Page not found",
+])
+def test_error_page_titles_say_not_found(title: str) -> None:
+    from prospector.verdict import says_not_found
+
+    assert says_not_found(title)
+
+
+@pytest.mark.parametrize("title", [
+    "How to fix 404 errors on your site", "How to Fix Page Not Found Errors", "Acme Analytics",
+    "The 404 club: founders who failed", "Why your page can't be found on Google and what to do",
+    "Finding lost content after a redesign", "",
+])
+def test_ordinary_titles_do_not(title: str) -> None:
+    from prospector.verdict import says_not_found
+
+    assert not says_not_found(title)

@@ -1,0 +1,140 @@
+"""The fake webs the tests crawl: every behaviour an acceptance test names, with known truth."""
+
+from __future__ import annotations
+
+from prospector.fakeweb import PORT, Resource, Site, WebSpec, missing, page, redirect
+
+# Outbound links of the verdict blog: (host, path, expected verdict, anchor).
+VERDICT_CASES = {
+    "404": ("gone.com", "/guide-to-metrics", "dead"),
+    "410": ("gone.com", "/retired-report", "dead"),
+    "301_to_404": ("moved.com", "/old-post", "dead"),
+    "nxdomain": ("no-such-site.com", "/tools", "dead"),
+    "no_address": ("noaddress.org", "/page", "dead"),
+    "refused": ("refused.com", "/api-docs", "likely_dead"),
+    "deep_to_home": ("moved.com", "/2019/analytics-checklist", "likely_dead"),
+    "soft_404": ("soft.com", "/resources/cookie-audit", "likely_dead"),
+    "200": ("alive.com", "/guide", "alive"),
+    "301_to_200": ("alive.com", "/old-guide", "alive"),
+    "head_405": ("headless.com", "/article", "alive"),
+    "head_403": ("headless.com", "/post", "alive"),
+    "403_always": ("fortress.com", "/members", "blocked"),
+    "999": ("social.com", "/in/jane-doe", "blocked"),
+    "bot_403": ("cloudwall.com", "/pricing", "blocked"),
+    "429_then_200": ("busy.com", "/popular", "alive"),
+    "503_once": ("flaky.com", "/status", "alive"),
+    "500_always": ("broken.com", "/checkout", "unknown"),
+    "servfail": ("servfail.net", "/", "unknown"),
+    "dns_timeout": ("dns-timeout.net", "/", "unknown"),
+    "http_timeout": ("slow.com", "/report", "unknown"),
+}
+
+
+def case_url(port: int, case: str) -> str:
+    host, path, _ = VERDICT_CASES[case]
+    return f"http://{host}:{port}{path}"
+
+
+def _article(title: str, paragraphs: list[str]) -> Resource:
+    return page(title, "<main><article>" + "".join(f"<p>{p}</p>" for p in paragraphs) + "</article></main>")
+
+
+def verdict_sites() -> list[Site]:
+    links = "".join(
+        f'<p>Case {name}: see <a href="http://{host}:{PORT}{path}">{name} link</a> for details.</p>'
+        for name, (host, path, _) in VERDICT_CASES.items()
+    )
+    html_ok = lambda title: page(title, f"<h1>{title}</h1><p>Real content about {title}.</p>")  # noqa: E731
+    return [
+        Site("verdicts-blog.com", {"/": page("Link roundup", f"<main>{links}</main>")}),
+        Site("gone.com", {"/guide-to-metrics": missing(404), "/retired-report": missing(410)}),
+        Site("moved.com", {
+            "/old-post": redirect(f"http://moved.com:{PORT}/new-post"),
+            "/new-post": missing(404),
+            "/2019/analytics-checklist": redirect(f"http://moved.com:{PORT}/"),
+            "/": html_ok("Moved Inc"),
+        }),
+        Site("refused.com", ip="127.0.0.3"),  # nothing listens there
+        Site("soft.com", {"/resources/cookie-audit": page("Page not found - Soft Co", "<h1>Sorry!</h1>")}),
+        Site("alive.com", {"/guide": html_ok("The guide"), "/old-guide": redirect(f"http://alive.com:{PORT}/guide")}),
+        Site("headless.com", {
+            "/article": Resource(body="<title>Article</title>ok", head_status=405),
+            "/post": Resource(body="<title>Post</title>ok", head_status=403),
+        }),
+        Site("fortress.com", {"/members": Resource(status=403, body="<title>Forbidden</title>")}),
+        Site("social.com", {"/in/jane-doe": Resource(status=999, body="")}),
+        Site("cloudwall.com", {"/pricing": Resource(body="<title>Pricing</title>", block_robots=True)}),
+        Site("busy.com", {"/popular": Resource(statuses=(429,), body="<title>Popular</title>",
+                                               headers={"Retry-After": "1"})}),
+        Site("flaky.com", {"/status": Resource(statuses=(503,), body="<title>Status</title>")}),
+        Site("broken.com", {"/checkout": Resource(status=500, body="<title>Error</title>")}),
+        Site("slow.com", {"/report": Resource(body="<title>Report</title>", delay=4.0)}),
+    ]
+
+
+def crawl_sites() -> list[Site]:
+    """Prospects for the crawl tests: scope, limits, robots, placement, bad pages."""
+    p = PORT
+    nav = f'<nav><a href="/">Home</a> <a href="/about">About</a> <a href="http://partner-nav.com:{p}/">Partner</a></nav>'
+    scoped_home = page("Scope home", f"""{nav}
+        <main><article><p>Our <a href="http://www.scope-blog.co.uk:{p}/sub">sister subdomain</a> and
+        <a href="http://elsewhere.co.uk:{p}/a">another .co.uk site</a> and
+        <a href="http://scope-blog.com:{p}/b">the .com namesake</a>.</p>
+        <p><a href="/private/secret">Members area</a> <a href="/files/report">Report</a>
+        <a href="/huge">Huge page</a> <a href="/broken">Broken internal</a></p></article></main>""",
+        head='<meta name="author" content="Ada Lovelace">')
+    limits_pages = {"/": page("Limits home", "".join(f'<a href="/p{i}">Page {i}</a> ' for i in range(1, 9)))}
+    for i in range(1, 9):
+        limits_pages[f"/p{i}"] = page(f"Page {i}", f'<p>Page {i} links <a href="http://out{i}.com:{p}/">out {i}</a>.</p>')
+    depth_pages = {
+        "/": page("Depth 0", f'<a href="/d1">next</a> <a href="http://depth0-out.com:{p}/">out</a>'),
+        "/d1": page("Depth 1", f'<a href="/d2">next</a> <a href="http://depth1-out.com:{p}/">out</a>'),
+        "/d2": page("Depth 2", f'<a href="/d3">next</a> <a href="http://depth2-out.com:{p}/">out</a>'),
+        "/d3": page("Depth 3", f'<a href="http://depth3-out.com:{p}/">out</a>'),
+    }
+    return [
+        Site("scope-blog.co.uk", {
+            "/": scoped_home,
+            "/about": page("About", '<p>Write to <a href="mailto:editor@scope-blog.co.uk">the editor</a>.</p>'),
+            "/private/secret": page("Secret", f'<a href="http://secret-out.com:{p}/">secret</a>'),
+            "/files/report": Resource(body=b"%PDF-1.4 not html", content_type="application/pdf"),
+            "/huge": Resource(body="<title>Huge</title>", size=3 * 1024 * 1024),
+            "/broken": missing(404),
+        }, robots="User-agent: *\nDisallow: /private/\n"),
+        Site("www.scope-blog.co.uk", {"/sub": page("Subdomain page", f'<a href="http://sub-out.com:{p}/">sub out</a>')}),
+        Site("limits-blog.com", limits_pages),
+        Site("depth-blog.com", depth_pages),
+    ]
+
+
+def placement_html(port: int) -> str:
+    """A page with a link in every placement, and every rel token."""
+    o = lambda name: f"http://{name}.com:{port}/"  # noqa: E731
+    return f"""<!doctype html><html><head><title>Placement test</title></head><body>
+    <header><a href="{o('in-header')}">Header link</a></header>
+    <nav><a href="{o('in-nav')}">Nav link</a></nav>
+    <div id="main"><article>
+      <header><h1>Post</h1></header>
+      <p>Start. Read the <a href="{o('in-content')}">content link</a> carefully. End here.</p>
+      <p><a href="{o('nofollow')}" rel="nofollow noopener">nf</a>
+         <a href="{o('sponsored')}" rel="sponsored">sp</a>
+         <a href="{o('ugc')}" rel="UGC nofollow">ugc</a></p>
+      <p><a href="{o('image')}"><img src="x.png" alt="Logo of Image Co"></a></p>
+      <section class="comments-area"><ol class="comment-list"><li>
+        <a href="{o('in-comments')}" rel="ugc">commenter site</a></li></ol></section>
+    </article></div>
+    <div class="sidebar"><div class="widget"><a href="{o('in-widget')}">Widget link</a></div></div>
+    <aside><a href="{o('in-aside')}">Aside link</a></aside>
+    <div role="navigation"><a href="{o('in-role-nav')}">Role nav</a></div>
+    <footer><a href="{o('in-footer')}">Footer link</a></footer>
+    <div class="site-footer"><a href="{o('in-footer-class')}">Footer class</a></div>
+    </body></html>"""
+
+
+def main_web() -> WebSpec:
+    return WebSpec(
+        sites=verdict_sites() + crawl_sites(),
+        servfail={"servfail.net"},
+        dns_timeout={"dns-timeout.net"},
+        no_address={"noaddress.org"},
+    )
