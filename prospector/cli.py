@@ -142,8 +142,11 @@ def crawl(prospects_file: str, **kwargs: Any) -> None:
 @main.command()
 @click.option("--recheck-after", type=click.FloatRange(min=0), metavar="DAYS",
               help="Check again URLs last checked more than DAYS ago [7].")
+@click.option("--soft404/--no-soft404", default=None,
+              help="Read the start of each page (GET) to spot soft 404s and parked domains [on]. "
+                   "Off: HEAD first, GET only to confirm an error.")
 @_network_options
-def check(recheck_after: float | None, **kwargs: Any) -> None:
+def check(recheck_after: float | None, soft404: bool | None, **kwargs: Any) -> None:
     """Check every unique outbound URL once: DNS, then HTTP (HEAD, then GET when needed).
 
     \b
@@ -155,7 +158,7 @@ def check(recheck_after: float | None, **kwargs: Any) -> None:
     from prospector.crawl.check import LinkCheckSpider
     from prospector.runner import run_spiders
 
-    options = _options(recheck_after=recheck_after, **kwargs)
+    options = _options(recheck_after=recheck_after, soft404=soft404, **kwargs)
     settings = _settings(options)
     stats = run_spiders(settings, [(LinkCheckSpider, {})])[0]
     with _open_store(options.db) as store:

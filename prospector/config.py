@@ -29,6 +29,7 @@ class RunOptions:
     max_pages: int | None = None
     max_depth: int | None = None
     recheck_after: float | None = None
+    soft404: bool | None = None
     verbose: bool = False
     log_file: str | None = None
     extra: tuple[str, ...] = field(default_factory=tuple)  # KEY=VALUE Scrapy settings
@@ -62,6 +63,7 @@ def build_settings(options: RunOptions) -> Settings:
         "PROSPECTOR_MAX_PAGES": options.max_pages,
         "PROSPECTOR_MAX_DEPTH": options.max_depth,
         "PROSPECTOR_RECHECK_AFTER_DAYS": options.recheck_after,
+        "PROSPECTOR_SOFT404_CHECK": options.soft404,
     }
     overrides.update({k: v for k, v in simple.items() if v is not None})
     if options.verbose:

@@ -35,6 +35,8 @@ DOWNLOAD_TIMEOUT = 20
 DOWNLOAD_MAXSIZE = 5 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 0
 TELNETCONSOLE_ENABLED = False
+# Scrapy parses each callback's source to warn about `return` in generators: costly per call.
+WARN_ON_GENERATOR_RETURN_VALUE = False
 LOGSTATS_INTERVAL = 30.0
 LOG_LEVEL = "INFO"
 

@@ -87,6 +87,20 @@ def main_run(web: FakeWeb, tmp_path_factory: pytest.TempPathFactory) -> MainRun:
     return MainRun(web, db, prospects, crawl, check)
 
 
+@pytest.fixture(scope="session")
+def head_run(tmp_path_factory: pytest.TempPathFactory) -> MainRun:
+    """The verdict blog checked HEAD-first (--no-soft404), on a fake web of its own so that
+    request counts are its own."""
+    folder = tmp_path_factory.mktemp("head")
+    db = folder / "store.sqlite"
+    prospects = folder / "prospects.txt"
+    with FakeWeb(main_web()) as web:
+        prospects.write_text(web.url("verdicts-blog.com") + "\n", encoding="utf-8")
+        crawl = prospector("crawl", "--prospects", str(prospects), *network_args(web, db))
+        check = prospector("check", "--no-soft404", *network_args(web, db))
+    return MainRun(web, db, prospects, crawl, check)
+
+
 def summary(stdout: str) -> dict[str, str]:
     """The label -> value table a command prints at the end."""
     import re

@@ -1,4 +1,5 @@
-"""The check stage through the real spider, resolver and fake web: one test per verdict row."""
+"""The check stage through the real spider, resolver and fake web: one test per verdict row,
+in both modes (GET-first with soft-404 detection, the default; HEAD-first with --no-soft404)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,9 @@ import pytest
 
 from conftest import MainRun, rows
 from webs import VERDICT_CASES, case_url
+
+# In HEAD-first mode pages are not read, so a soft 404 cannot be seen.
+HEAD_MODE_VERDICTS = {**{case: verdict for case, (_, _, verdict) in VERDICT_CASES.items()}, "soft_404": "alive"}
 
 
 def check_of(run: MainRun, case: str) -> dict:
@@ -24,9 +28,20 @@ def test_verdict_row(main_run: MainRun, case: str) -> None:
     assert check_of(main_run, case)["verdict"] == VERDICT_CASES[case][2]
 
 
+@pytest.mark.parametrize("case", sorted(VERDICT_CASES))
+def test_verdict_row_head_first(head_run: MainRun, case: str) -> None:
+    assert check_of(head_run, case)["verdict"] == HEAD_MODE_VERDICTS[case]
+
+
 def test_404_reason_and_status(main_run: MainRun) -> None:
     c = check_of(main_run, "404")
     assert (c["status"], c["reason"], c["method"]) == (404, "404 Not Found", "GET")
+
+
+def test_head_404_is_confirmed_with_get(head_run: MainRun) -> None:
+    c = check_of(head_run, "404")
+    assert (c["status"], c["reason"], c["method"]) == (404, "404 Not Found", "GET")
+    assert head_run.web.http.count("gone.com", "/guide-to-metrics") == 2
 
 
 def test_410_is_gone(main_run: MainRun) -> None:
@@ -62,10 +77,10 @@ def test_refused_retried_then_likely_dead(main_run: MainRun) -> None:
     assert (c["reason"], c["attempts"]) == ("connection refused on every try (3 tries)", 3)
 
 
-def test_deep_link_to_home_needs_no_get(main_run: MainRun) -> None:
-    c = check_of(main_run, "deep_to_home")
-    assert c["reason"] == "deep link redirected (301) to its site's home page"
-    assert main_run.web.http.count("moved.com", "/2019/analytics-checklist", "GET") == 0
+def test_deep_link_to_home(main_run: MainRun, head_run: MainRun) -> None:
+    for run in (main_run, head_run):
+        assert check_of(run, "deep_to_home")["reason"] == "deep link redirected (301) to its site's home page"
+    assert head_run.web.http.count("moved.com", "/2019/analytics-checklist", "GET") == 0
 
 
 def test_soft_404_read_from_title(main_run: MainRun) -> None:
@@ -73,30 +88,44 @@ def test_soft_404_read_from_title(main_run: MainRun) -> None:
         "soft 404: answers 200 but title 'Page not found - Soft Co' says not found")
 
 
-def test_head_405_falls_back_to_get(main_run: MainRun) -> None:
-    c = check_of(main_run, "head_405")
+def test_get_first_reads_each_live_page_once(main_run: MainRun) -> None:
+    http = main_run.web.http
+    assert (http.count("soft.com", method="GET"), http.count("soft.com", method="HEAD")) == (1, 0)
+
+
+def test_head_405_falls_back_to_get(head_run: MainRun) -> None:
+    c = check_of(head_run, "head_405")
     assert (c["status"], c["method"], c["reason"]) == (200, "GET", "200 OK (HEAD answered 405)")
 
 
-def test_head_403_then_get_200_is_alive(main_run: MainRun) -> None:
-    assert check_of(main_run, "head_403")["reason"] == "200 OK (HEAD answered 403)"
+def test_head_403_then_get_200_is_alive(head_run: MainRun) -> None:
+    assert check_of(head_run, "head_403")["reason"] == "200 OK (HEAD answered 403)"
 
 
-def test_403_on_head_and_get_is_blocked(main_run: MainRun) -> None:
-    assert check_of(main_run, "403_always")["reason"] == "403 Forbidden on HEAD and GET: the site refuses robots"
+def test_403_on_head_and_get_is_blocked(head_run: MainRun) -> None:
+    assert check_of(head_run, "403_always")["reason"] == "403 Forbidden on HEAD and GET: the site refuses robots"
+
+
+def test_403_on_get_is_blocked(main_run: MainRun) -> None:
+    assert check_of(main_run, "403_always")["reason"] == "403 Forbidden: the site refuses robots"
+
+
+def test_999_is_blocked(main_run: MainRun) -> None:
+    assert check_of(main_run, "999")["reason"] == "999 (LinkedIn-style robot refusal): the site refuses robots"
 
 
 def test_429_honours_retry_after_then_alive(main_run: MainRun) -> None:
     c = check_of(main_run, "429_then_200")
-    assert c["reason"] == "200 OK"
-    assert main_run.web.http.count("busy.com", "/popular", "HEAD") == 2
+    assert (c["reason"], c["attempts"]) == ("200 OK", 2)
+    assert main_run.web.http.count("busy.com", "/popular") == 2
 
 
-def test_500_always_retried_on_head_and_get(main_run: MainRun) -> None:
+def test_500_always_retried_then_unknown(main_run: MainRun, head_run: MainRun) -> None:
     c = check_of(main_run, "500_always")
     assert (c["reason"], c["status"]) == ("500 Internal Server Error after 3 tries", 500)
-    assert main_run.web.http.count("broken.com", "/checkout", "HEAD") == 3
-    assert main_run.web.http.count("broken.com", "/checkout", "GET") == 3
+    assert main_run.web.http.count("broken.com", "/checkout") == 3
+    assert head_run.web.http.count("broken.com", "/checkout", "HEAD") == 3
+    assert head_run.web.http.count("broken.com", "/checkout", "GET") == 3
 
 
 def test_http_timeout_is_unknown(main_run: MainRun) -> None:
@@ -104,9 +133,8 @@ def test_http_timeout_is_unknown(main_run: MainRun) -> None:
 
 
 def test_each_url_checked_once_however_many_pages_link_it(main_run: MainRun) -> None:
-    # alive.com/guide is linked from the verdict blog only once, but the check must not
-    # repeat for the redirect that lands on it either.
-    assert main_run.web.http.count("alive.com", "/guide", "HEAD") == 2  # direct + via /old-guide
+    # alive.com/guide is requested once as itself and once as /old-guide's redirect target.
+    assert main_run.web.http.count("alive.com", "/guide") == 2
     assert rows(main_run.db, "SELECT COUNT(*) FROM checks")[0][0] == rows(
         main_run.db, "SELECT COUNT(DISTINCT url) FROM occurrences")[0][0]
 

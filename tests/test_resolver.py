@@ -44,7 +44,13 @@ def test_outcomes(dns_web: FakeWeb, host, outcome, addresses, detail) -> None:
 def test_answers_are_cached_per_process(dns_web: FakeWeb) -> None:
     before = dns_web.dns.queries["missing-twice.com"]
     lookup_all(dns_web, "missing-twice.com", "Missing-Twice.com", "missing-twice.com.")
-    assert dns_web.dns.queries["missing-twice.com"] - before == 2  # one A and one AAAA query
+    assert dns_web.dns.queries["missing-twice.com"] - before == 1  # NXDOMAIN on A: no AAAA query
+
+
+def test_aaaa_is_asked_only_when_there_is_no_a_record(dns_web: FakeWeb) -> None:
+    before = (dns_web.dns.queries["ok.com"], dns_web.dns.queries["v6.org"])
+    lookup_all(dns_web, "ok.com", "v6.org")
+    assert (dns_web.dns.queries["ok.com"] - before[0], dns_web.dns.queries["v6.org"] - before[1]) == (1, 2)
 
 
 @pytest.mark.parametrize("text,expected", [

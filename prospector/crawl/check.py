@@ -1,10 +1,12 @@
 """LinkCheckSpider: check every unique outbound URL once and store a verdict with its reason.
 
-Per URL: HEAD, following redirects (Scrapy's RedirectMiddleware keeps the chain) and
-retrying transient answers with back-off (BackoffRetryMiddleware). A GET follows when HEAD's
-answer cannot be trusted (any 4xx/5xx: servers mishandle HEAD, and a false "dead" is the
-costliest mistake) or when an HTML page must be read for soft-404 signs; the GET reads only
-the first PROSPECTOR_PEEK_BYTES of the body. The verdict itself is `prospector.verdict.judge`.
+Per URL: one request, following redirects (Scrapy's RedirectMiddleware keeps the chain) and
+retrying transient answers with back-off (BackoffRetryMiddleware). With soft-404 detection on
+(the default) that request is a GET that reads only the first PROSPECTOR_PEEK_BYTES of the
+body: the page's title is needed anyway, and a HEAD first would double the requests to every
+live page. With it off, HEAD goes first, and a GET follows only when HEAD's answer cannot be
+trusted (4xx/5xx: servers mishandle HEAD, and a false "dead" is the costliest mistake) or HEAD
+broke oddly. The verdict itself is `prospector.verdict.judge`.
 """
 
 from __future__ import annotations
@@ -33,11 +35,11 @@ from scrapy.http import Response
 from twisted.internet import error as twisted_errors
 from twisted.python.failure import Failure
 
+from prospector import settings as project_settings
 from prospector.items import CheckItem
 from prospector.net.resolver import AddressRefused, DnsFailure
 from prospector.store import Store
 from prospector.verdict import (
-    LIKELY_DEAD,
     OTHER,
     REDIRECT_LOOP,
     REFUSED,
@@ -54,13 +56,10 @@ logger = logging.getLogger(__name__)
 _TITLE = re.compile(rb"<title[^>]*>(.*?)</title", re.IGNORECASE | re.DOTALL)
 
 
-def needs_get(head_status: int, content_type: str, soft404_check: bool) -> bool:
-    """Whether a HEAD answer must be confirmed (or read) with a GET."""
-    if head_status == 429:  # already retried with back-off; a GET would be refused too
-        return False
-    if head_status >= 400:
-        return True
-    return soft404_check and 200 <= head_status < 300 and "html" in content_type.lower()
+def needs_get(head_status: int) -> bool:
+    """Whether a HEAD answer must be confirmed with a GET. Not after 429: it was already
+    retried with back-off, and a GET would be refused as well."""
+    return head_status >= 400 and head_status != 429
 
 
 def transport_error(exc: BaseException) -> str:
@@ -113,9 +112,20 @@ class LinkCheckSpider(Spider):
         "CONCURRENT_REQUESTS_PER_DOMAIN": 4,
         "CONCURRENT_ITEMS": 1,
         "AUTOTHROTTLE_ENABLED": False,
+        # Thousands of hosts: DownloaderAwarePriorityQueue scans every slot per request.
+        "SCHEDULER_PRIORITY_QUEUE": "scrapy.pqueues.ScrapyPriorityQueue",
+        "DOWNLOADER_STATS": False,
+        # Per-request work that a link check does not need.
+        # (A spider's dict replaces the project's: keep prospector's middlewares in it.)
+        "DOWNLOADER_MIDDLEWARES": {
+            **project_settings.DOWNLOADER_MIDDLEWARES,
+            "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+            "scrapy.downloadermiddlewares.httpauth.HttpAuthMiddleware": None,
+        },
         "SPIDER_MIDDLEWARES": {
             "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
             "scrapy.spidermiddlewares.urllength.UrlLengthMiddleware": None,
+            "scrapy.spidermiddlewares.metacopy.MetaCopyDetectionMiddleware": None,
         },
     }
 
@@ -142,8 +152,9 @@ class LinkCheckSpider(Spider):
         cutoff = datetime.now(timezone.utc) - timedelta(days=self.recheck_after_days or 0)
         urls = list(self.store.urls_to_check(cutoff.isoformat(timespec="seconds")))
         self.crawler.stats.set_value("prospector/urls_to_check", len(urls))
+        method = "GET" if self.soft404_check else "HEAD"
         for url in urls:
-            yield self._request(CheckState(url, time.monotonic()), "HEAD")
+            yield self._request(CheckState(url, time.monotonic()), method)
 
     def _request(self, state: CheckState, method: str) -> Request:
         meta: dict[str, Any] = {"check": state}
@@ -179,12 +190,7 @@ class LinkCheckSpider(Spider):
             attempts=response.meta.get("retry_times", 0) + 1,
             retry_after_refused=bool(response.meta.get("retry_after_refused")),
         )
-        if (
-            response.request.method == "HEAD"
-            and needs_get(response.status, content_type, self.soft404_check)
-            # A deep link redirected to a home page is already judged: no GET needed.
-            and judge(observation).verdict != LIKELY_DEAD
-        ):
+        if response.request.method == "HEAD" and needs_get(response.status):
             yield self._request(replace(state, head_status=response.status), "GET")
             return
         yield self._finish(state, observation)

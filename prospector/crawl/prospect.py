@@ -20,6 +20,7 @@ from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
+from prospector import settings as project_settings
 from prospector.crawl.extract import extract_page
 from prospector.inputs import InputFileError, read_prospects
 from prospector.items import PageItem, Prospect
@@ -63,8 +64,18 @@ class ProspectSpider(Spider):
         "CONCURRENT_REQUESTS": 64,
         "CONCURRENT_REQUESTS_PER_DOMAIN": 2,
         "COOKIES_ENABLED": False,
+        "CONCURRENT_ITEMS": 1,  # items are written one by one anyway; saves ~100 tasks per page
+        # Scope is this spider's (per prospect), not OffsiteMiddleware's. (A spider's dict
+        # replaces the project's: keep prospector's middlewares in it.)
+        "DOWNLOADER_MIDDLEWARES": {
+            **project_settings.DOWNLOADER_MIDDLEWARES,
+            "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+        },
         # Depth is tracked per prospect by this spider (resumed pages keep theirs).
-        "SPIDER_MIDDLEWARES": {"scrapy.spidermiddlewares.depth.DepthMiddleware": None},
+        "SPIDER_MIDDLEWARES": {
+            "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
+            "scrapy.spidermiddlewares.metacopy.MetaCopyDetectionMiddleware": None,
+        },
     }
 
     def __init__(

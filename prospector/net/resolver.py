@@ -126,18 +126,14 @@ class DnsLookup:
         return DnsAnswer(host, ERROR, (), f"{problem} after {tries} tries")
 
     async def _query(self, host: str) -> DnsAnswer:
+        """A first; AAAA only for names without an A record (most have one: half the queries)."""
         self.queries += 1
-        v4, v6 = await asyncio.gather(
-            self._addresses(host, "A"), self._addresses(host, "AAAA"), return_exceptions=True
-        )
-        if isinstance(v4, dns.resolver.NXDOMAIN) or isinstance(v6, dns.resolver.NXDOMAIN):
+        try:
+            addresses = await self._addresses(host, "A") or await self._addresses(host, "AAAA")
+        except dns.resolver.NXDOMAIN:
             return DnsAnswer(host, NXDOMAIN, (), "domain does not exist (NXDOMAIN)")
-        addresses = [a for part in (v4, v6) if isinstance(part, list) for a in part]
         if addresses:
             return DnsAnswer(host, OK, tuple(addresses))
-        for part in (v4, v6):
-            if isinstance(part, BaseException):
-                raise part
         return DnsAnswer(host, NO_ADDRESS, (), "domain has no address (no A or AAAA record)")
 
     async def _addresses(self, host: str, rdtype: str) -> list[str]:
