@@ -13,7 +13,7 @@ import click
 from prospector.config import ConfigError, RunOptions, build_settings
 from prospector.store import Store, StoreError
 
-EXIT_OK, EXIT_INPUT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_INPUT_PROBLEMS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 PROBLEM_LINES_SHOWN = 20
 
 
@@ -68,6 +68,12 @@ def _print_problems(store: Store, since_id: int) -> int:
     if len(problems) > PROBLEM_LINES_SHOWN:
         click.echo(f"  … and {len(problems) - PROBLEM_LINES_SHOWN} more (all in the log file)", err=True)
     return len(problems)
+
+
+def _exit_code(stats: dict[str, Any], failed: bool) -> int:
+    if stats.get("finish_reason") not in ("finished", None):
+        return EXIT_INTERRUPTED
+    return EXIT_INPUT_PROBLEMS if failed else EXIT_OK
 
 
 def _summary(title: str, rows: list[tuple[str, object]]) -> None:
@@ -136,7 +142,7 @@ def crawl(prospects_file: str, **kwargs: Any) -> None:
         ("store", options.db),
     ])
     failed = stats.get("prospector/bad_rows", 0) or stats.get("prospector/unreachable_prospects", 0)
-    sys.exit(EXIT_INPUT_PROBLEMS if failed else EXIT_OK)
+    sys.exit(_exit_code(stats, failed))
 
 
 @main.command()
@@ -168,6 +174,7 @@ def check(recheck_after: float | None, soft404: bool | None, **kwargs: Any) -> N
     rows.append(("store", options.db))
     _summary("Check finished" if stats.get("finish_reason") == "finished" else
              f"Check stopped ({stats.get('finish_reason')}); run again to resume", rows)
+    sys.exit(_exit_code(stats, failed=False))
 
 
 @main.command()

@@ -35,6 +35,15 @@ class RunOptions:
     extra: tuple[str, ...] = field(default_factory=tuple)  # KEY=VALUE Scrapy settings
 
 
+def _check_system_resolver() -> None:
+    import dns.resolver
+
+    try:
+        dns.resolver.Resolver(configure=True)
+    except dns.resolver.NoResolverConfiguration:
+        raise ConfigError("no system DNS configuration (/etc/resolv.conf): give --nameserver IP[:PORT]") from None
+
+
 def build_settings(options: RunOptions) -> Settings:
     """Project defaults (prospector.settings) overridden by the options given."""
     settings = Settings()
@@ -46,6 +55,8 @@ def build_settings(options: RunOptions) -> Settings:
         except ValueError as exc:
             raise ConfigError(f"--nameserver {options.nameserver!r}: expected IP[:PORT] ({exc})") from None
         overrides["PROSPECTOR_NAMESERVER"] = options.nameserver
+    else:
+        _check_system_resolver()
     for network in options.allow_network:
         try:
             parse_network(network)

@@ -36,7 +36,7 @@ def test_export_dead_links_csv(main_run: MainRun, tmp_path: Path) -> None:
     assert run.returncode == 0, run.stderr
     frame = pd.read_csv(tmp_path / "dead_links.csv", encoding="utf-8-sig")
     assert list(frame.columns) == ["dead_url", "verdict", "reason", "status", "referring_pages", "referring_domains"]
-    assert frame["verdict"].value_counts().to_dict() == {"dead": 13, "likely_dead": 3}
+    assert frame["verdict"].value_counts().to_dict() == {"dead": 13, "likely_dead": 4}
     port = main_run.web.port
     row = frame[frame["dead_url"] == case_url(port, "410")].iloc[0]
     assert (row["verdict"], row["reason"], row["status"], row["referring_pages"], row["referring_domains"]) == (

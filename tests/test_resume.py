@@ -78,3 +78,26 @@ def test_sigkill_then_rerun_equals_uninterrupted_run(tmp_path: Path) -> None:
         again = prospector(*args, *network_args(web, clean_db))
         assert again.returncode == 0
         assert web.http.count("resume-blog.com", method="GET") - web.http.count("resume-blog.com", "/robots.txt") == PAGES + 1
+
+
+def test_ctrl_c_stops_cleanly_and_a_rerun_finishes(tmp_path: Path) -> None:
+    with FakeWeb(spec()) as web:
+        prospects = tmp_path / "p.txt"
+        prospects.write_text(web.url("resume-blog.com") + "\n")
+        db = tmp_path / "s.sqlite"
+        args = ["crawl", "--prospects", str(prospects), "--max-pages", "100", "--max-depth", "3"]
+        process = subprocess.Popen(
+            [sys.executable, "-m", "prospector", *args, *network_args(web, db),
+             "--set", "CONCURRENT_REQUESTS=1", "--set", "DOWNLOAD_DELAY=0.4"],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 60
+        while page_count(db) < 3 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        process.send_signal(signal.SIGINT)
+        out, _ = process.communicate(timeout=60)
+        assert process.returncode == 130
+        assert "Crawl stopped (shutdown); run again to resume" in out
+        assert 3 <= page_count(db) < PAGES + 1
+        resumed = prospector(*args, *network_args(web, db))
+        assert resumed.returncode == 0
+        assert len(stored(db)["pages"]) == PAGES + 1

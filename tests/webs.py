@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import gzip
+import random
+import string
+
 from prospector.fakeweb import PORT, Resource, Site, WebSpec, missing, page, redirect
 
 # Outbound links of the verdict blog: (host, path, expected verdict, anchor).
@@ -27,6 +31,8 @@ VERDICT_CASES = {
     "servfail": ("servfail.net", "/", "unknown"),
     "dns_timeout": ("dns-timeout.net", "/", "unknown"),
     "http_timeout": ("slow.com", "/report", "unknown"),
+    "big_gzip_page": ("bigpages.com", "/long-read", "alive"),
+    "big_gzip_soft_404": ("bigpages.com", "/gone-read", "likely_dead"),
 }
 
 
@@ -35,8 +41,12 @@ def case_url(port: int, case: str) -> str:
     return f"http://{host}:{port}{path}"
 
 
-def _article(title: str, paragraphs: list[str]) -> Resource:
-    return page(title, "<main><article>" + "".join(f"<p>{p}</p>" for p in paragraphs) + "</article></main>")
+def _big_gzipped(title: str) -> Resource:
+    """~300 KB compressed: far more than a check reads (it stops after 64 KiB)."""
+    rng = random.Random(title)
+    text = "".join(rng.choice(string.ascii_letters + " ") for _ in range(400_000))
+    html = f"<html><head><title>{title}</title></head><body><p>{text}</p></body></html>"
+    return Resource(body=gzip.compress(html.encode()), headers={"Content-Encoding": "gzip"})
 
 
 def verdict_sites() -> list[Site]:
@@ -69,6 +79,8 @@ def verdict_sites() -> list[Site]:
         Site("flaky.com", {"/status": Resource(statuses=(503,), body="<title>Status</title>")}),
         Site("broken.com", {"/checkout": Resource(status=500, body="<title>Error</title>")}),
         Site("slow.com", {"/report": Resource(body="<title>Report</title>", delay=4.0)}),
+        Site("bigpages.com", {"/long-read": _big_gzipped("A very long read"),
+                              "/gone-read": _big_gzipped("Page not found")}),
     ]
 
 

@@ -39,12 +39,6 @@ class DnsConfig:
     timeout: float = 5.0
     retries: int = 2
 
-    def address(self) -> tuple[str, int] | None:
-        if not self.nameserver:
-            return None
-        host, port = parse_nameserver(self.nameserver)
-        return host, port
-
 
 def parse_nameserver(text: str) -> tuple[str, int]:
     """`1.1.1.1`, `127.0.0.1:5353`, `[::1]:5353` -> (address, port)."""
@@ -70,7 +64,7 @@ class DnsLookup:
 
     def __init__(self, config: DnsConfig):
         self.config = config
-        address = config.address()
+        address = parse_nameserver(config.nameserver) if config.nameserver else None
         self.resolver = dns.asyncresolver.Resolver(configure=address is None)
         if address:
             self.resolver.nameservers = [address[0]]
