@@ -178,6 +178,63 @@ def check(recheck_after: float | None, soft404: bool | None, **kwargs: Any) -> N
 
 
 @main.command()
+@click.option("--sitemap", metavar="URL|FILE",
+              help="Your sitemap (index, .xml.gz), a local sitemap file, or your site's URL "
+                   "(its robots.txt names the sitemaps).")
+@click.option("--pages", "pages_file", type=click.Path(dir_okay=False),
+              help="Instead of a sitemap: a CSV of your pages (url, optional title, description).")
+@click.option("--min-score", type=click.FloatRange(0, 1), default=None,
+              help="Below this score a dead link gets no suggestion [0.16].")
+@click.option("--refresh", is_flag=True, help="Fetch every own page again, even if its lastmod is unchanged.")
+@_network_options
+def match(sitemap: str | None, pages_file: str | None, min_score: float | None, refresh: bool,
+          **kwargs: Any) -> None:
+    """Suggest a page of your own site to replace each dead link.
+
+    \b
+    Examples:
+      prospector match --sitemap https://example.com/sitemap.xml
+      prospector match --pages my-pages.csv --min-score 0.2
+      prospector match            # re-rank with the pages already stored
+
+    Each page is fetched once and again only when its sitemap lastmod changes.
+    """
+    from prospector.match.rank import DEFAULT_MIN_SCORE
+    from prospector.match.sitemap import OwnSiteSpider
+    from prospector.match.suggest import match_dead_links
+    from prospector.runner import run_spiders
+
+    options = _options(**kwargs)
+    settings = _settings(options)
+    with _open_store(options.db) as store:
+        mark = store.last_problem_id()
+        if not (sitemap or pages_file) and not store.own_pages():
+            raise click.UsageError("no pages of your site stored yet: give --sitemap URL|FILE or --pages FILE.csv")
+    stats: dict[str, Any] = {}
+    if sitemap or pages_file:
+        stats = run_spiders(settings, [(OwnSiteSpider, {"sitemap": sitemap or "", "pages": pages_file or "",
+                                                        "refresh": refresh})])[0]
+        if stats.get("finish_reason") not in ("finished", None):
+            sys.exit(EXIT_INTERRUPTED)
+    threshold = DEFAULT_MIN_SCORE if min_score is None else min_score
+    with _open_store(options.db) as store:
+        problems = _print_problems(store, mark)
+        summary = match_dead_links(store, threshold)
+    _summary("Match finished", [
+        ("own pages listed (this run)", stats.get("prospector/own_pages_listed", "-")),
+        ("own pages fetched (this run)", stats.get("prospector/own_pages_fetched", 0)),
+        ("own pages to match on", summary.own_pages),
+        ("dead links", summary.dead_links),
+        ("with a suggestion", summary.matched),
+        (f"nothing fits (score < {threshold:.2f})", summary.no_match),
+        ("index / ranking seconds", f"{summary.index_seconds:.2f} / {summary.rank_seconds:.2f}"),
+        ("problems (this run)", problems),
+        ("store", options.db),
+    ])
+    sys.exit(EXIT_INPUT_PROBLEMS if stats.get("prospector/sitemap_errors") else EXIT_OK)
+
+
+@main.command()
 @click.option("--out", "out_dir", default="outputs", show_default=True,
               type=click.Path(file_okay=False), help="Folder for the CSV files.")
 @click.option("--encoding", type=click.Choice(["utf-8-sig", "utf-8"]), default="utf-8-sig",

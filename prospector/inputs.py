@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from prospector.items import Prospect
+from prospector.items import OwnPage, Prospect
 from prospector.urls import InvalidUrl, host_of, normalise, registered_domain
 
 EMAIL = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+$")
@@ -130,3 +130,31 @@ def _positive_int(row: dict[str, str], column: str, minimum: int = 1) -> int | N
     if number < minimum:
         raise ValueError(f"{column} must be at least {minimum}, got {number}")
     return number
+
+
+def read_own_pages(path: str | Path) -> tuple[list[OwnPage], list[InputProblem]]:
+    """Read the user's own pages from a CSV with a `url` column (optional `title`,
+    `description`): the alternative to a sitemap."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise InputFileError(f"{path}: file not found") from None
+    except (UnicodeDecodeError, IsADirectoryError) as exc:
+        raise InputFileError(f"{path}: not a UTF-8 text file ({exc.__class__.__name__})") from None
+    pages: list[OwnPage] = []
+    problems: list[InputProblem] = []
+    seen: set[str] = set()
+    for line, row in _csv_rows(path, text):
+        source = f"{path}:{line}"
+        try:
+            url = normalise(row.get("url", "") or "")
+        except InvalidUrl as exc:
+            problems.append(InputProblem(source, str(exc)))
+            continue
+        if url in seen:
+            problems.append(InputProblem(source, f"duplicate page {url}"))
+            continue
+        seen.add(url)
+        pages.append(OwnPage(url=url, title=row.get("title", ""), description=row.get("description", "")))
+    return pages, problems

@@ -71,3 +71,24 @@ class CheckItem:
     method: str
     attempts: int
     elapsed_ms: int
+
+
+@dataclass(frozen=True)
+class OwnPage:
+    """A page of the user's own site: a candidate replacement for dead links."""
+
+    url: str
+    title: str = ""
+    description: str = ""
+    headings: str = ""  # h1-h3, one per line
+    text: str = ""
+    lastmod: str = ""
+
+
+@dataclass(frozen=True)
+class OwnPageFetch:
+    """What fetching one own page gave: its content, or why there is none."""
+
+    page: OwnPage
+    status: int | None
+    error: str = ""

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from prospector.items import CheckItem, Contact, PageItem, Prospect
+from prospector.items import CheckItem, Contact, OwnPage, PageItem, Prospect
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -83,6 +83,32 @@ CREATE TABLE IF NOT EXISTS contacts (
     name        TEXT NOT NULL DEFAULT '',
     source_page TEXT NOT NULL DEFAULT '',
     PRIMARY KEY (prospect_id, kind, value)
+);
+CREATE TABLE IF NOT EXISTS own_pages (
+    url         TEXT PRIMARY KEY,
+    title       TEXT NOT NULL DEFAULT '',
+    description TEXT NOT NULL DEFAULT '',
+    headings    TEXT NOT NULL DEFAULT '',
+    text        TEXT NOT NULL DEFAULT '',
+    lastmod     TEXT NOT NULL DEFAULT '',
+    status      INTEGER,
+    error       TEXT NOT NULL DEFAULT '',
+    listed      INTEGER NOT NULL DEFAULT 1,
+    fetched_at  TEXT
+);
+CREATE TABLE IF NOT EXISTS suggestions (
+    dead_url  TEXT NOT NULL,
+    rank      INTEGER NOT NULL,
+    own_url   TEXT NOT NULL,
+    score     REAL NOT NULL,
+    reason    TEXT NOT NULL,
+    PRIMARY KEY (dead_url, rank)
+);
+CREATE TABLE IF NOT EXISTS match_outcomes (
+    dead_url   TEXT PRIMARY KEY,
+    matched    INTEGER NOT NULL,
+    reason     TEXT NOT NULL,
+    matched_at TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS problems (
     id      INTEGER PRIMARY KEY,
@@ -157,6 +183,9 @@ class Store:
                 f"{self.path}: schema version {row['value']} is newer than this prospector "
                 f"understands ({SCHEMA_VERSION}); upgrade prospector"
             )
+        elif int(row["value"]) < SCHEMA_VERSION:
+            # Version 2 only added tables, which the script above has just created.
+            self.db.execute("UPDATE meta SET value=? WHERE key='schema_version'", (str(SCHEMA_VERSION),))
 
     def schema_version(self) -> int:
         return int(self.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0])
@@ -282,6 +311,85 @@ class Store:
                          redirect_chain=[tuple(h) for h in json.loads(r["redirect_chain"])],
                          method=r["method"], attempts=r["attempts"], elapsed_ms=r["elapsed_ms"])
 
+    # --- own site ----------------------------------------------------------------------------
+
+    def start_inventory(self) -> None:
+        """A new inventory replaces the old one: pages not listed again drop out."""
+        self.db.execute("UPDATE own_pages SET listed = 0")
+
+    def list_own_page(self, page: OwnPage) -> bool:
+        """Record that the inventory lists this page; True when it must be (re)fetched:
+        never fetched, fetch failed, or its lastmod changed."""
+        row = self.db.execute("SELECT lastmod, fetched_at, status FROM own_pages WHERE url=?",
+                              (page.url,)).fetchone()
+        if row is None:
+            self.db.execute("INSERT INTO own_pages (url, title, description, lastmod) VALUES (?, ?, ?, ?)",
+                            (page.url, page.title, page.description, page.lastmod))
+            return True
+        self.db.execute(
+            """UPDATE own_pages SET listed = 1,
+                 title = CASE WHEN ? != '' AND title = '' THEN ? ELSE title END,
+                 description = CASE WHEN ? != '' AND description = '' THEN ? ELSE description END
+               WHERE url = ?""",
+            (page.title, page.title, page.description, page.description, page.url))
+        stale = row["fetched_at"] is None or row["status"] is None or not (200 <= row["status"] < 300)
+        return stale or (page.lastmod != "" and page.lastmod != row["lastmod"])
+
+    def save_own_page(self, page: OwnPage, status: int | None, error: str = "") -> None:
+        """Store what a fetch of an own page found; a failed fetch keeps what was known."""
+        if error:
+            self.db.execute("UPDATE own_pages SET status=?, error=?, fetched_at=? WHERE url=?",
+                            (status, error, utcnow(), page.url))
+            return
+        self.db.execute(
+            """UPDATE own_pages SET title = CASE WHEN ? != '' THEN ? ELSE title END,
+                 description = CASE WHEN ? != '' THEN ? ELSE description END,
+                 headings=?, text=?, lastmod=?, status=?, error='', fetched_at=?
+               WHERE url=?""",
+            (page.title, page.title, page.description, page.description, page.headings, page.text,
+             page.lastmod, status, utcnow(), page.url))
+
+    def own_pages(self) -> list[OwnPage]:
+        """The listed pages with something to match on."""
+        return [OwnPage(r["url"], r["title"], r["description"], r["headings"], r["text"], r["lastmod"])
+                for r in self.db.execute(
+                    """SELECT * FROM own_pages WHERE listed = 1
+                       AND (title != '' OR description != '' OR headings != '' OR text != '')
+                       ORDER BY url""")]
+
+    # --- match -----------------------------------------------------------------------------
+
+    def dead_link_mentions(self, verdicts: tuple[str, ...] = ("dead", "likely_dead")
+                           ) -> dict[str, list[tuple[str, str, str]]]:
+        """dead URL -> (anchor text, context, linking page title) of every occurrence."""
+        marks = ",".join("?" * len(verdicts))
+        mentions: dict[str, list[tuple[str, str, str]]] = {}
+        for r in self.db.execute(
+            f"""SELECT c.url, o.anchor_text, o.context, p.title FROM checks c
+                JOIN occurrences o ON o.url = c.url JOIN pages p ON p.url = o.page_url
+                WHERE c.verdict IN ({marks}) ORDER BY c.url, o.page_url, o.position""", verdicts):
+            mentions.setdefault(r[0], []).append((r[1], r[2], r[3]))
+        return mentions
+
+    def save_match(self, dead_url: str, suggestions: list[tuple[str, float, str]], reason: str) -> None:
+        """Replace a dead URL's suggestions: (own URL, score, reason), best first."""
+        with self._transaction():
+            self.db.execute("DELETE FROM suggestions WHERE dead_url=?", (dead_url,))
+            self.db.executemany(
+                "INSERT INTO suggestions (dead_url, rank, own_url, score, reason) VALUES (?, ?, ?, ?, ?)",
+                [(dead_url, i + 1, url, score, why) for i, (url, score, why) in enumerate(suggestions)])
+            self.db.execute(
+                "INSERT OR REPLACE INTO match_outcomes (dead_url, matched, reason, matched_at) VALUES (?, ?, ?, ?)",
+                (dead_url, int(bool(suggestions)), reason, utcnow()))
+
+    def suggestions(self, dead_url: str) -> list[tuple[str, float, str]]:
+        return [(r[0], r[1], r[2]) for r in self.db.execute(
+            "SELECT own_url, score, reason FROM suggestions WHERE dead_url=? ORDER BY rank", (dead_url,))]
+
+    def match_outcome(self, dead_url: str) -> tuple[bool, str] | None:
+        row = self.db.execute("SELECT matched, reason FROM match_outcomes WHERE dead_url=?", (dead_url,)).fetchone()
+        return (bool(row[0]), row[1]) if row else None
+
     # --- problems --------------------------------------------------------------------------
 
     def add_problem(self, stage: str, source: str, message: str) -> None:
@@ -327,6 +435,9 @@ class Store:
             "checked": one("SELECT COUNT(*) FROM checks"),
             "contacts": one("SELECT COUNT(*) FROM contacts"),
             "problems": one("SELECT COUNT(*) FROM problems"),
+            "own_pages": one("SELECT COUNT(*) FROM own_pages WHERE listed = 1"),
+            "matched": one("SELECT COUNT(*) FROM match_outcomes WHERE matched = 1"),
+            "no_match": one("SELECT COUNT(*) FROM match_outcomes WHERE matched = 0"),
         }
         for verdict in VERDICTS:
             counts[verdict] = 0

@@ -150,3 +150,75 @@ def main_web() -> WebSpec:
         dns_timeout={"dns-timeout.net"},
         no_address={"noaddress.org"},
     )
+
+
+# --- the user's own site, for the match stage ---------------------------------------------
+
+import json  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+DATA = Path(__file__).parent / "data"
+OWN_HOST = "tallyfield.com"
+
+
+def own_site_pages() -> list[dict]:
+    return json.loads((DATA / "own_site.json").read_text(encoding="utf-8"))
+
+
+def _own_page_html(p: dict) -> Resource:
+    headings = "".join(f"<h2>{h}</h2>" for h in p["headings"].split("\n"))
+    return page(f"{p['title']} | Tallyfield",
+                '<nav><a href="/">Home</a> <a href="/blog/">Blog</a> <a href="/pricing">Pricing</a></nav>'
+                f"<main><h1>{p['title']}</h1>{headings}<p>{p['text']}</p></main>"
+                "<footer>Tallyfield, privacy-first analytics. Imprint and cookie-free since 2019.</footer>",
+                head=f'<meta name="description" content="{p["description"]}">')
+
+
+def urlset(urls: list[tuple[str, str]]) -> str:
+    entries = "".join(f"<url><loc>{u}</loc><lastmod>{m}</lastmod></url>" for u, m in urls)
+    return f'<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{entries}</urlset>'
+
+
+def own_site() -> list[Site]:
+    """tallyfield.com: robots.txt -> sitemap index -> a plain, a gzipped, a malformed and a
+    missing child sitemap; a foreign-host URL and a duplicate to drop."""
+    base = f"http://{OWN_HOST}:{PORT}"
+    pages = own_site_pages()
+    blog = [p for p in pages if p["url"].startswith("/blog/")]
+    rest = [p for p in pages if not p["url"].startswith("/blog/")]
+    blog_map = urlset([(base + p["url"], "2026-01-10") for p in blog]
+                      + [(f"http://elsewhere-cdn.com:{PORT}/blog/copied", "2026-01-10"), (base + blog[0]["url"], "2026-01-10")])
+    rest_map = urlset([(base + p["url"], "2026-02-01") for p in rest])
+    index = ('<?xml version="1.0" encoding="UTF-8"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+             + "".join(f"<sitemap><loc>{base}{path}</loc></sitemap>" for path in
+                       ("/sitemap-blog.xml", "/sitemap-rest.xml.gz", "/sitemap-broken.xml", "/sitemap-missing.xml"))
+             + f"<sitemap><loc>http://elsewhere-cdn.com:{PORT}/sitemap.xml</loc></sitemap></sitemapindex>")
+    resources = {p["url"]: _own_page_html(p) for p in pages}
+    resources.update({
+        "/sitemap_index.xml": Resource(body=index, content_type="application/xml"),
+        "/sitemap-blog.xml": Resource(body=blog_map, content_type="application/xml"),
+        "/sitemap-rest.xml.gz": Resource(body=rest_map, content_type="application/gzip", gzip=True),
+        "/sitemap-broken.xml": Resource(body=urlset([(base + "/extra", "2026-01-01")])[:-30],
+                                        content_type="application/xml"),
+    })
+    return [Site(OWN_HOST, resources, robots=f"User-agent: *\nDisallow: /admin/\nSitemap: {base}/sitemap_index.xml\n"),
+            Site("elsewhere-cdn.com", {"/sitemap.xml": Resource(body=urlset([]), content_type="application/xml")})]
+
+
+# Dead links on a prospect blog, and the own page each should be matched to ("" = none).
+MATCH_LINKS = [
+    ("utm", "UTM parameters guide", "If you are new to campaign tagging, this UTM parameters guide explains each field.",
+     "/blog/utm-parameters-guide"),
+    ("consent", "consent banner design", "Good consent banner design gives accept and reject the same weight.",
+     "/blog/cookie-consent-banner-design"),
+    ("session", "what is a session", "If you wonder what is a session in analytics, it is a group of interactions.",
+     "/glossary/session"),
+    ("crm", "CRM comparison", "We published a CRM comparison for small sales teams.", ""),
+]
+
+
+def match_prospect() -> Site:
+    links = "".join(
+        "<p>" + context.replace(anchor, f'<a href="http://gone-{key}.com:{PORT}/{key}-article">{anchor}</a>') + "</p>"
+        for key, anchor, context, _ in MATCH_LINKS)
+    return Site("match-blog.com", {"/": page("Marketing reading list", f"<main>{links}</main>")})

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from prospector.items import CheckItem, PageItem
+from prospector.items import CheckItem, OwnPageFetch, PageItem
 from prospector.store import Store
 
 
@@ -37,4 +37,7 @@ class StorePipeline:
         elif isinstance(item, CheckItem):
             self.store.save_check(item)
             self.stats.inc_value(f"prospector/verdict/{item.verdict}")
+        elif isinstance(item, OwnPageFetch):
+            self.store.save_own_page(item.page, item.status, item.error)
+            self.stats.inc_value("prospector/own_pages_fetched" if not item.error else "prospector/own_page_errors")
         return item

@@ -15,16 +15,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from scrapy import Request, Spider
-from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
-from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from prospector import settings as project_settings
 from prospector.crawl.extract import extract_page
+from prospector.crawl.failures import describe_failure
 from prospector.inputs import InputFileError, read_prospects
 from prospector.items import PageItem, Prospect
-from prospector.net.resolver import AddressRefused, DnsFailure
 from prospector.store import Store
 from prospector.urls import in_scope
 
@@ -200,7 +198,7 @@ class ProspectSpider(Spider):
         crawl = self._done(meta, fetched=response is not None)
         page = PageItem(url=meta["page_url"], prospect_id=crawl.prospect.id, depth=meta["page_depth"],
                         status=response.status if response is not None else None,
-                        error=_failure_message(failure))
+                        error=describe_failure(failure))
         self._problem(page.url, page.error, quiet=page.depth > 0 and response is not None)
         if page.depth == 0:
             self.crawler.stats.inc_value("prospector/unreachable_prospects")
@@ -213,20 +211,3 @@ class ProspectSpider(Spider):
         self.store.add_problem("crawl", url, message)
         self.crawler.stats.inc_value("prospector/page_problems")
         logger.log(logging.INFO if quiet else logging.WARNING, "%s: %s", url, message)
-
-
-def _failure_message(failure: Failure) -> str:
-    exc = failure.value
-    if isinstance(exc, HttpError):
-        return f"HTTP {exc.response.status}"
-    if isinstance(exc, DnsFailure):
-        return exc.answer.detail
-    if isinstance(exc, AddressRefused):
-        return exc.reason
-    if isinstance(exc, IgnoreRequest):
-        text = str(exc)
-        return "disallowed by robots.txt" if "robots.txt" in text else f"skipped: {text}"
-    text = str(exc).strip() or exc.__class__.__name__
-    if "download max size" in text or "maxsize" in text.lower():
-        return "page larger than the size cap (DOWNLOAD_MAXSIZE), skipped"
-    return f"{exc.__class__.__name__}: {text}"[:300]

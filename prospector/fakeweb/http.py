@@ -5,6 +5,7 @@ per (host, method, path) and connections per local address, for tests to assert 
 from __future__ import annotations
 
 import asyncio
+import gzip
 import re
 import threading
 from collections import Counter
@@ -98,6 +99,8 @@ class FakeHttpServer:
         body = b""
         if status == resource.status or status in resource.statuses:
             body = _body(resource).replace(PORT.encode(), str(self.port).encode())
+            if resource.gzip:
+                body = gzip.compress(body, mtime=0)
         out = [("Content-Type", resource.content_type), ("Content-Length", str(len(body))),
                ("Server", "prospector-fakeweb")]
         if resource.location and 300 <= status < 400:

@@ -24,6 +24,7 @@ class Resource:
     block_robots: bool = False  # 403 to any User-Agent that names itself a bot or checker
     reset: bool = False  # close the connection without an answer
     size: int = 0  # pad the body to this many bytes (huge-page tests)
+    gzip: bool = False  # serve the body gzip-compressed (after %PORT% is filled in): a .gz file
 
 
 def page(title: str, body_html: str, head: str = "") -> Resource:

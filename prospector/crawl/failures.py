@@ -1,0 +1,26 @@
+"""One readable line for a failed request, whatever failed: HTTP, DNS, policy, robots, size."""
+
+from __future__ import annotations
+
+from scrapy.exceptions import IgnoreRequest
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.python.failure import Failure
+
+from prospector.net.resolver import AddressRefused, DnsFailure
+
+
+def describe_failure(failure: Failure) -> str:
+    exc = failure.value
+    if isinstance(exc, HttpError):
+        return f"HTTP {exc.response.status}"
+    if isinstance(exc, DnsFailure):
+        return exc.answer.detail
+    if isinstance(exc, AddressRefused):
+        return exc.reason
+    if isinstance(exc, IgnoreRequest):
+        text = str(exc)
+        return "disallowed by robots.txt" if "robots.txt" in text else f"skipped: {text}"
+    text = str(exc).strip() or exc.__class__.__name__
+    if "download max size" in text or "maxsize" in text.lower():
+        return "page larger than the size cap (DOWNLOAD_MAXSIZE), skipped"
+    return f"{exc.__class__.__name__}: {text}"[:300]
