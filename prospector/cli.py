@@ -184,7 +184,7 @@ def check(recheck_after: float | None, soft404: bool | None, **kwargs: Any) -> N
 @click.option("--pages", "pages_file", type=click.Path(dir_okay=False),
               help="Instead of a sitemap: a CSV of your pages (url, optional title, description).")
 @click.option("--min-score", type=click.FloatRange(0, 1), default=None,
-              help="Below this score a dead link gets no suggestion [0.16].")
+              help="Below this score a dead link gets no suggestion [0.12].")
 @click.option("--refresh", is_flag=True, help="Fetch every own page again, even if its lastmod is unchanged.")
 @_network_options
 def match(sitemap: str | None, pages_file: str | None, min_score: float | None, refresh: bool,

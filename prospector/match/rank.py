@@ -15,18 +15,19 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import HashingVectorizer
 from sklearn.preprocessing import normalize
 
 from prospector.items import OwnPage
-from prospector.match.query import LinkQuery, analyze, words
+from prospector.match.query import LinkQuery, analyze, stem, words
 
 PAGE_FIELDS = {"title": 3.0, "headings": 2.0, "description": 1.5, "text": 1.0}
 QUERY_PARTS = {"anchor": 3.0, "slug": 2.0, "context": 1.0, "page_title": 0.5}
 FIELD_LABELS = {"title": "title", "headings": "heading", "description": "description", "text": "page text"}
 PART_LABELS = {"anchor": "anchor", "slug": "URL words", "context": "context", "page_title": "linking page title"}
-DEFAULT_MIN_SCORE = 0.16  # chosen on tests/data/match_eval.csv; see benchmarks/results.md
-CHUNK = 1000  # queries scored per matrix product: bounds memory at CHUNK x pages floats
+DEFAULT_MIN_SCORE = 0.12  # chosen on tests/data/match_eval.csv; see benchmarks/results.md
+CHUNK = 500  # queries scored per matrix product: bounds memory at CHUNK x pages floats
+HASH_FEATURES = 2**21  # term space: collisions among a site's words and word pairs are rare
 
 
 @dataclass(frozen=True)
@@ -55,53 +56,55 @@ class MatchResult:
 
 
 class LexicalRanker:
+    """Pages and queries are hashed into a fixed space of terms (no vocabulary to build or keep,
+    which is what makes 10,000 pages with all their word pairs cheap); IDF is computed from
+    the pages, so a query word that no page uses gets the highest IDF and, as it matches
+    nothing, only lowers the score: "invoice template" against a site without invoices
+    matches "template" at reduced strength, not in full."""
+
     def __init__(self, pages: Sequence[OwnPage], page_fields: dict[str, float] | None = None,
                  query_parts: dict[str, float] | None = None):
         self.pages = list(pages)
         self.page_fields = page_fields or PAGE_FIELDS
         self.query_parts = query_parts or QUERY_PARTS
-        self.vectorizer = TfidfVectorizer(analyzer=analyze, sublinear_tf=True, norm=None, dtype=np.float32)
+        self.hasher = HashingVectorizer(analyzer=_given, n_features=HASH_FEATURES, alternate_sign=False,
+                                        norm=None, dtype=np.float32)
+        self._page_terms: dict[int, dict[str, set[str]]] = {}
+        self.matrix: sparse.csr_matrix | None = None
         if not self.pages:
-            self.matrix = None
             return
-        self.vectorizer.fit([" ".join(self._field(p, f) for f in self.page_fields) for p in self.pages])
+        counts = {f: self.hasher.transform(analyze(getattr(p, f) or "") for p in self.pages)
+                  for f in self.page_fields}
+        present = sum((c > 0).astype(np.float32) for c in counts.values())
+        df = np.asarray((present > 0).sum(axis=0)).ravel()
+        n = len(self.pages)
+        idf = np.log((1 + n) / (1 + df)) + 1  # scikit-learn's smoothed IDF
+        # Terms on more than half the pages ("analytics" on an analytics site) rank nothing
+        # and make every product dense: they are dropped on both sides. Small sites keep all.
+        if n >= 50:
+            idf[df > n / 2] = 0.0
+        self.idf = sparse.diags(idf.astype(np.float32))
         total = sum(self.page_fields.values())
         combined = None
         for field, weight in self.page_fields.items():
-            part = normalize(self.vectorizer.transform([self._field(p, field) for p in self.pages])) * (weight / total)
+            part = normalize(self._weigh(counts[field])) * (weight / total)
             combined = part if combined is None else combined + part
-        self.matrix = sparse.csr_matrix(combined).T.tocsc()  # terms x pages
-        self.unseen_idf = float(np.log(len(self.pages) + 1) + 1)  # idf of a term no page has
+        self.matrix = sparse.csr_matrix(combined).T.tocsr()  # terms x pages
+        self.matrix.eliminate_zeros()
 
-    @staticmethod
-    def _field(page: OwnPage, field: str) -> str:
-        return getattr(page, field) or ""
+    def _weigh(self, counts: sparse.csr_matrix) -> sparse.csr_matrix:
+        """Sublinear term frequency (1 + log tf) times IDF."""
+        weighted = counts.tocsr(copy=True)
+        weighted.data = 1 + np.log(weighted.data)
+        return weighted @ self.idf
 
     def query_matrix(self, queries: Sequence[LinkQuery]) -> sparse.csr_matrix:
-        """One row per query: each part's TF-IDF vector, normalised, weighted, summed.
-
-        Words no page of the site uses still count in a part's length: "invoice template"
-        against a site without invoices matches "template" at half strength, not in full.
-        """
+        """One row per query: each part's TF-IDF vector, normalised, weighted, summed."""
         total = None
         for part, weight in self.query_parts.items():
-            texts = [q.parts()[part] for q in queries]
-            vectors = self.vectorizer.transform(texts)
-            known = np.asarray(vectors.multiply(vectors).sum(axis=1)).ravel()
-            unseen = np.array([self._unseen_mass(t) for t in texts], dtype=np.float32)
-            length = np.sqrt(known + unseen)
-            scale = np.divide(weight, length, out=np.zeros_like(length), where=length > 0)
-            vectors = sparse.diags(scale) @ vectors
-            total = vectors if total is None else total + vectors
+            vectors = normalize(self._weigh(self.hasher.transform(analyze(q.parts()[part]) for q in queries)))
+            total = vectors * weight if total is None else total + vectors * weight
         return normalize(sparse.csr_matrix(total))
-
-    def _unseen_mass(self, text: str) -> float:
-        vocabulary = self.vectorizer.vocabulary_
-        counts: dict[str, int] = {}
-        for term in analyze(text):
-            if term not in vocabulary:
-                counts[term] = counts.get(term, 0) + 1
-        return sum(((1 + np.log(n)) * self.unseen_idf) ** 2 for n in counts.values())
 
     def rank(self, queries: Sequence[LinkQuery], top: int = 3,
              min_score: float = DEFAULT_MIN_SCORE) -> list[MatchResult]:
@@ -118,13 +121,29 @@ class LexicalRanker:
         k = min(top, len(row))
         candidates = np.argpartition(-row, k - 1)[:k]
         ordered = [int(i) for i in candidates[np.argsort(-row[candidates], kind="stable")] if row[i] > 0]
-        found = [Suggestion(self.pages[i].url, self.pages[i].title, round(float(row[i]), 4),
-                            explain(query, self.pages[i])) for i in ordered]
-        return MatchResult(query.dead_url, tuple(s for s in found if s.score >= min_score),
-                           found[0] if found else None)
+        kept = tuple(Suggestion(self.pages[i].url, self.pages[i].title, round(float(row[i]), 4),
+                                explain(query, self.pages[i], self._terms(i)))
+                     for i in ordered if row[i] >= min_score)
+        if kept or not ordered:
+            return MatchResult(query.dead_url, kept, kept[0] if kept else None)
+        first = ordered[0]  # below min_score: named in the "nothing fits" line, not explained
+        return MatchResult(query.dead_url, (), Suggestion(self.pages[first].url, self.pages[first].title,
+                                                          round(float(row[first]), 4), ""))
+
+    def _terms(self, index: int) -> dict[str, set[str]]:
+        """A page's stemmed words per field, computed once, for explanations."""
+        if index not in self._page_terms:
+            page = self.pages[index]
+            self._page_terms[index] = {f: {stem(w) for w in words(getattr(page, f) or "")} for f in PAGE_FIELDS}
+        return self._page_terms[index]
 
 
-def explain(query: LinkQuery, page: OwnPage) -> str:
+def _given(tokens: list[str]) -> list[str]:
+    """The vectorizer's analyzer: texts are analysed once, before they reach it."""
+    return tokens
+
+
+def explain(query: LinkQuery, page: OwnPage, page_terms: dict[str, set[str]] | None = None) -> str:
     """One line naming the strongest link between the query and the page: which part of the
     dead link matched which field of the page, and on which words."""
     best: tuple[float, str, str, list[str]] | None = None
@@ -132,11 +151,12 @@ def explain(query: LinkQuery, page: OwnPage) -> str:
         part_text = query.parts()[part]
         if not part_text:
             continue
-        surface = {}
+        surface: dict[str, str] = {}
         for word in words(part_text):
-            surface.setdefault(analyze(word)[0], word)
+            surface.setdefault(stem(word), word)
         for field, field_weight in PAGE_FIELDS.items():
-            shared = [surface[t] for t in dict.fromkeys(analyze(getattr(page, field) or "")) if t in surface]
+            terms = page_terms[field] if page_terms else {stem(w) for w in words(getattr(page, field) or "")}
+            shared = [word for stemmed, word in surface.items() if stemmed in terms]
             if shared:
                 strength = part_weight * field_weight * len(shared)
                 if best is None or strength > best[0]:
