@@ -56,14 +56,31 @@ def synthetic(pages: int, links: int, seed: int = 11) -> tuple[list[OwnPage], li
     return own, queries
 
 
-def quality() -> dict[str, float | int]:
+def quality(hybrid: bool = False) -> dict[str, float | int]:
     data = ROOT / "tests" / "data"
-    ranker = LexicalRanker(load_pages(data / "own_site.json"))
+    pages = load_pages(data / "own_site.json")
     cases = load_cases(data / "match_eval.csv")
-    result = score(cases, lambda queries: ranker.rank(queries, min_score=DEFAULT_MIN_SCORE))
+    start = time.perf_counter()
+    if hybrid:
+        from prospector.match.embed import DEFAULT_HYBRID_MIN_SCORE, HybridRanker, load_encoder
+
+        ranker, min_score = HybridRanker(pages, load_encoder()), DEFAULT_HYBRID_MIN_SCORE
+    else:
+        ranker, min_score = LexicalRanker(pages), DEFAULT_MIN_SCORE
+    result = score(cases, lambda queries: ranker.rank(queries, min_score=min_score))
     return {"cases": result.cases, "no_match_cases": sum(not c.expected for c in cases),
             "top1": result.top1, "top3": result.top3, "no_match_precision": result.no_match_precision,
-            "no_match_recall": result.no_match_recall, "min_score": DEFAULT_MIN_SCORE}
+            "no_match_recall": result.no_match_recall, "min_score": min_score,
+            "seconds": time.perf_counter() - start}
+
+
+def hybrid_quality() -> dict[str, float | int] | None:
+    """The same figures with the embeddings extra, when it is installed."""
+    import importlib.util
+
+    if importlib.util.find_spec("sentence_transformers") is None:
+        return None
+    return quality(hybrid=True)
 
 
 def speed(pages: int = 10_000, links: int = 10_000) -> dict[str, float | int]:
@@ -82,4 +99,4 @@ def speed(pages: int = 10_000, links: int = 10_000) -> dict[str, float | int]:
 
 
 if __name__ == "__main__":
-    print(json.dumps({"quality": quality(), "speed": speed()}, indent=2))
+    print(json.dumps({"quality": quality(), "hybrid": hybrid_quality(), "speed": speed()}, indent=2))

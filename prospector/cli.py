@@ -186,9 +186,12 @@ def check(recheck_after: float | None, soft404: bool | None, **kwargs: Any) -> N
 @click.option("--min-score", type=click.FloatRange(0, 1), default=None,
               help="Below this score a dead link gets no suggestion [0.12].")
 @click.option("--refresh", is_flag=True, help="Fetch every own page again, even if its lastmod is unchanged.")
+@click.option("--embeddings", is_flag=True,
+              help='Blend in semantic similarity (needs: pip install "prospector[embeddings]"); '
+                   "its min score defaults to 0.30.")
 @_network_options
 def match(sitemap: str | None, pages_file: str | None, min_score: float | None, refresh: bool,
-          **kwargs: Any) -> None:
+          embeddings: bool, **kwargs: Any) -> None:
     """Suggest a page of your own site to replace each dead link.
 
     \b
@@ -199,6 +202,7 @@ def match(sitemap: str | None, pages_file: str | None, min_score: float | None, 
 
     Each page is fetched once and again only when its sitemap lastmod changes.
     """
+    from prospector.match.embed import DEFAULT_HYBRID_MIN_SCORE, EmbeddingsUnavailable, load_encoder
     from prospector.match.rank import DEFAULT_MIN_SCORE
     from prospector.match.sitemap import OwnSiteSpider
     from prospector.match.suggest import match_dead_links
@@ -206,6 +210,12 @@ def match(sitemap: str | None, pages_file: str | None, min_score: float | None, 
 
     options = _options(**kwargs)
     settings = _settings(options)
+    encoder = None
+    if embeddings:
+        try:
+            encoder = load_encoder()
+        except EmbeddingsUnavailable as exc:
+            raise click.UsageError(str(exc)) from None
     with _open_store(options.db) as store:
         mark = store.last_problem_id()
         if not (sitemap or pages_file) and not store.own_pages():
@@ -216,10 +226,11 @@ def match(sitemap: str | None, pages_file: str | None, min_score: float | None, 
                                                         "refresh": refresh})])[0]
         if stats.get("finish_reason") not in ("finished", None):
             sys.exit(EXIT_INTERRUPTED)
-    threshold = DEFAULT_MIN_SCORE if min_score is None else min_score
+    default = DEFAULT_HYBRID_MIN_SCORE if encoder else DEFAULT_MIN_SCORE
+    threshold = default if min_score is None else min_score
     with _open_store(options.db) as store:
         problems = _print_problems(store, mark)
-        summary = match_dead_links(store, threshold)
+        summary = match_dead_links(store, threshold, encoder)
     _summary("Match finished", [
         ("own pages listed (this run)", stats.get("prospector/own_pages_listed", "-")),
         ("own pages fetched (this run)", stats.get("prospector/own_pages_fetched", 0)),

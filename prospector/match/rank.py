@@ -113,22 +113,29 @@ class LexicalRanker:
         results: list[MatchResult] = []
         for start in range(0, len(queries), CHUNK):
             chunk = queries[start:start + CHUNK]
-            scores = (self.query_matrix(chunk) @ self.matrix).toarray()
-            results.extend(self._best(q, row, top, min_score) for q, row in zip(chunk, scores))
+            results.extend(self._best(q, row, top, min_score) for q, row in zip(chunk, self.scores(chunk)))
         return results
+
+    def scores(self, queries: Sequence[LinkQuery]) -> np.ndarray:
+        """Queries x pages, each in [0, 1]."""
+        assert self.matrix is not None
+        return (self.query_matrix(queries) @ self.matrix).toarray()
 
     def _best(self, query: LinkQuery, row: np.ndarray, top: int, min_score: float) -> MatchResult:
         k = min(top, len(row))
         candidates = np.argpartition(-row, k - 1)[:k]
         ordered = [int(i) for i in candidates[np.argsort(-row[candidates], kind="stable")] if row[i] > 0]
         kept = tuple(Suggestion(self.pages[i].url, self.pages[i].title, round(float(row[i]), 4),
-                                explain(query, self.pages[i], self._terms(i)))
+                                self.explain(query, i, float(row[i])))
                      for i in ordered if row[i] >= min_score)
         if kept or not ordered:
             return MatchResult(query.dead_url, kept, kept[0] if kept else None)
         first = ordered[0]  # below min_score: named in the "nothing fits" line, not explained
         return MatchResult(query.dead_url, (), Suggestion(self.pages[first].url, self.pages[first].title,
                                                           round(float(row[first]), 4), ""))
+
+    def explain(self, query: LinkQuery, index: int, score: float) -> str:
+        return explain(query, self.pages[index], self._terms(index))
 
     def _terms(self, index: int) -> dict[str, set[str]]:
         """A page's stemmed words per field, computed once, for explanations."""

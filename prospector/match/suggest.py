@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
+from prospector.match.embed import Encoder, HybridRanker
 from prospector.match.query import build_query
 from prospector.match.rank import DEFAULT_MIN_SCORE, LexicalRanker
 from prospector.store import Store
@@ -21,11 +22,13 @@ class MatchSummary:
     rank_seconds: float
 
 
-def match_dead_links(store: Store, min_score: float = DEFAULT_MIN_SCORE) -> MatchSummary:
+def match_dead_links(store: Store, min_score: float = DEFAULT_MIN_SCORE,
+                     encoder: Encoder | None = None) -> MatchSummary:
+    """Rank with the lexical ranker, or the hybrid one when an embedding encoder is given."""
     pages = store.own_pages()
     mentions = store.dead_link_mentions()
     started = time.perf_counter()
-    ranker = LexicalRanker(pages)
+    ranker = HybridRanker(pages, encoder) if encoder else LexicalRanker(pages)
     indexed = time.perf_counter()
     queries = [build_query(url, found) for url, found in mentions.items()]
     results = ranker.rank(queries, min_score=min_score)
