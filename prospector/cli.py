@@ -42,6 +42,75 @@ def _network_options(f: Callable[..., Any]) -> Callable[..., Any]:
     return functools.reduce(lambda acc, option: option(acc), reversed(options), f)
 
 
+def _draft_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    options = [
+        click.option("--sender-name", help="Your name, for the signature."),
+        click.option("--sender-email", help="Your email address."),
+        click.option("--sender-site", help="Your site, named in the email."),
+        click.option("--template", type=click.Path(dir_okay=False),
+                     help="Your own outreach template (Jinja; first line 'Subject: …') [templates/outreach.txt.j2]."),
+        click.option("--followup-template", type=click.Path(dir_okay=False),
+                     help="Your own follow-up template [templates/followup.txt.j2]."),
+        click.option("--max-links-per-email", type=click.IntRange(min=1), default=3, show_default=True,
+                     help="Dead links listed in one email, best first."),
+        click.option("--include-likely-dead", is_flag=True, help="Also pitch likely-dead links (soft 404s, refused…)."),
+        click.option("--include-unmatched", is_flag=True, help="Also pitch dead links with no suggested replacement."),
+        click.option("--do-not-contact", type=click.Path(dir_okay=False),
+                     help="A list of emails or domains never to draft for (one per line)."),
+    ]
+    return functools.reduce(lambda acc, option: option(acc), reversed(options), f)
+
+
+def _draft_settings(kwargs: dict[str, Any]) -> tuple[Any, Any, list[str]]:
+    """(Sender, DraftOptions, problems) from the draft options; usage errors raised."""
+    from prospector.draft import Sender
+    from prospector.inputs import InputFileError, Suppression, read_suppression
+    from prospector.outreach import DraftOptions
+
+    name, email = kwargs.pop("sender_name", None), kwargs.pop("sender_email", None)
+    site = kwargs.pop("sender_site", None) or ""
+    if not (name and email):
+        raise click.UsageError("drafts need a sender: give --sender-name and --sender-email")
+    suppression, problems = Suppression(), []
+    do_not_contact = kwargs.pop("do_not_contact", None)
+    if do_not_contact:
+        try:
+            suppression, found = read_suppression(do_not_contact)
+        except InputFileError as exc:
+            raise click.UsageError(str(exc)) from None
+        problems = [str(p) for p in found]
+    template, followup = kwargs.pop("template", None), kwargs.pop("followup_template", None)
+    options = DraftOptions(
+        include_likely_dead=kwargs.pop("include_likely_dead", False),
+        include_unmatched=kwargs.pop("include_unmatched", False),
+        max_links_per_email=kwargs.pop("max_links_per_email", 3),
+        template=Path(template) if template else None,
+        followup_template=Path(followup) if followup else None,
+        suppression=suppression,
+    )
+    return Sender(name, email, site), options, problems
+
+
+def _draft(store: Store, sender: Any, options: Any) -> Any:
+    from prospector.draft import TemplateProblem
+    from prospector.outreach import draft_all
+
+    try:
+        return draft_all(store, sender, options)
+    except TemplateProblem as exc:
+        raise click.UsageError(str(exc)) from None
+
+
+def _draft_rows(summary: Any) -> list[tuple[str, object]]:
+    return [
+        ("drafts (one per contact)", summary.drafts),
+        ("dead links in drafts", summary.links),
+        ("drafts to a contact page, no address", summary.without_email),
+        ("left out: no suggestion", summary.without_suggestion),
+        ("left out: do-not-contact", summary.suppressed),
+    ]
+
+
 def _options(**kwargs: Any) -> RunOptions:
     known = RunOptions.__dataclass_fields__
     return RunOptions(**{k: v for k, v in kwargs.items() if k in known and v is not None})
@@ -246,6 +315,28 @@ def match(sitemap: str | None, pages_file: str | None, min_score: float | None, 
 
 
 @main.command()
+@_draft_options
+@_db_option
+def draft(db: str, **kwargs: Any) -> None:
+    """Draft one outreach email per prospect contact, from templates/.
+
+    \b
+    Example:
+      prospector draft --sender-name "Sam Lee" --sender-email sam@example.com \\
+                       --sender-site https://example.com --do-not-contact skip.txt
+
+    Only dead links with a suggested replacement are pitched, unless --include-unmatched.
+    """
+    sender, options, problems = _draft_settings(kwargs)
+    for line in problems:
+        click.echo(f"  {line}", err=True)
+    with _open_store(db) as store:
+        summary = _draft(store, sender, options)
+    _summary("Draft finished", [*_draft_rows(summary), ("store", db)])
+    sys.exit(EXIT_INPUT_PROBLEMS if problems else EXIT_OK)
+
+
+@main.command()
 @click.option("--out", "out_dir", default="outputs", show_default=True,
               type=click.Path(file_okay=False), help="Folder for the CSV files.")
 @click.option("--encoding", type=click.Choice(["utf-8-sig", "utf-8"]), default="utf-8-sig",
@@ -290,9 +381,84 @@ def demo(out_dir: str) -> None:
         ("outbound links", counts["occurrences"]),
         ("unique URLs checked", counts["checked"]),
         *[(verdict.replace("_", " "), counts[verdict]) for verdict in ("dead", "likely_dead", "alive", "blocked", "unknown")],
+        ("own pages", counts["own_pages"]),
+        ("dead links with a suggestion", counts["matched"]),
+        ("drafts", counts["drafts"]),
         ("store", str(result.db)),
         *[(f"{name}.csv", str(path)) for name, path in result.outputs.items()],
     ])
+
+
+@main.command()
+@click.option("--prospects", "prospects_file", required=True, type=click.Path(dir_okay=False),
+              help="Your prospect list (see 'prospector crawl --help').")
+@click.option("--sitemap", metavar="URL|FILE", help="Your sitemap, or your site's URL.")
+@click.option("--pages", "pages_file", type=click.Path(dir_okay=False), help="Or a CSV of your pages.")
+@click.option("--max-pages", type=click.IntRange(min=1), help="Pages fetched per prospect [50].")
+@click.option("--max-depth", type=click.IntRange(min=0), help="Clicks from the start URL [2].")
+@click.option("--recheck-after", type=click.FloatRange(min=0), metavar="DAYS", help="Re-check URLs older than this [7].")
+@click.option("--min-score", type=click.FloatRange(0, 1), help="Minimum score of a suggestion [0.12].")
+@click.option("--out", "out_dir", default="outputs", show_default=True, type=click.Path(file_okay=False),
+              help="Folder for the CSV files.")
+@click.option("--encoding", type=click.Choice(["utf-8-sig", "utf-8"]), default="utf-8-sig", show_default=True)
+@_draft_options
+@_network_options
+def run(prospects_file: str, sitemap: str | None, pages_file: str | None, min_score: float | None,
+        out_dir: str, encoding: str, **kwargs: Any) -> None:
+    """Crawl, check, match, draft and export in one go.
+
+    \b
+    Example:
+      prospector run --prospects prospects.csv --sitemap https://example.com/ \\
+                     --sender-name "Sam Lee" --sender-email sam@example.com
+
+    Every stage resumes from the store, so a stopped run can simply be started again.
+    """
+    from prospector.export import export_all
+    from prospector.inputs import InputFileError, read_prospects
+    from prospector.match.rank import DEFAULT_MIN_SCORE
+    from prospector.match.suggest import match_dead_links
+    from prospector.pipeline import run_stages
+
+    if not (sitemap or pages_file):
+        raise click.UsageError("give your site as --sitemap URL|FILE or --pages FILE.csv")
+    sender, draft_options, problems = _draft_settings(kwargs)
+    options = _options(**kwargs)
+    settings = _settings(options)
+    try:
+        read_prospects(prospects_file)
+    except InputFileError as exc:
+        raise click.UsageError(str(exc)) from None
+    with _open_store(options.db) as store:
+        mark = store.last_problem_id()
+    stats = run_stages(settings, prospects_file, sitemap or "", pages_file or "")
+    for line in problems:
+        click.echo(f"  {line}", err=True)
+    with _open_store(options.db) as store:
+        problem_count = _print_problems(store, mark) + len(problems)
+        if stats.interrupted:
+            click.echo(f"Stopped during {stats.interrupted}; run the same command again to resume.")
+            sys.exit(EXIT_INTERRUPTED)
+        matched = match_dead_links(store, DEFAULT_MIN_SCORE if min_score is None else min_score)
+        drafted = _draft(store, sender, draft_options)
+        paths = export_all(store, out_dir, encoding)
+        counts = store.counts()
+    _summary("Run finished", [
+        ("prospects", counts["prospects"]),
+        ("pages fetched", counts["pages"]),
+        ("outbound links", counts["occurrences"]),
+        ("unique URLs checked", counts["checked"]),
+        *[(f"  {v.replace('_', ' ')}", counts[v]) for v in ("dead", "likely_dead", "alive", "blocked", "unknown")],
+        ("own pages", counts["own_pages"]),
+        ("dead links with a suggestion", matched.matched),
+        ("dead links, nothing fits", matched.no_match),
+        *_draft_rows(drafted),
+        ("problems (this run)", problem_count),
+        ("store", options.db),
+        *[(f"{name}.csv", str(path)) for name, path in paths.items()],
+    ])
+    failed = stats.input_problems or problems
+    sys.exit(EXIT_INPUT_PROBLEMS if failed else EXIT_OK)
 
 
 @main.command()

@@ -8,7 +8,8 @@ from pathlib import Path
 from prospector.config import RunOptions, build_settings
 from prospector.export import export_all
 from prospector.fakeweb import FakeWeb
-from prospector.fakeweb.demo import DEMO_PROSPECTS, demo_web
+from prospector.draft import Sender
+from prospector.fakeweb.demo import DEMO_PROSPECTS, OWN_SITE_HOST, demo_web
 from prospector.store import Store
 
 
@@ -20,10 +21,13 @@ class DemoResult:
     counts: dict[str, int]
 
 
+DEMO_SENDER = Sender("Alex Moreno", "alex@tallyfield.com", "https://tallyfield.com")
+
+
 def run_demo(out_dir: str | Path) -> DemoResult:
-    from prospector.crawl.check import LinkCheckSpider
-    from prospector.crawl.prospect import ProspectSpider
-    from prospector.runner import run_spiders
+    from prospector.match.suggest import match_dead_links
+    from prospector.outreach import DraftOptions, draft_all
+    from prospector.pipeline import run_stages
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -39,6 +43,8 @@ def run_demo(out_dir: str | Path) -> DemoResult:
             dns_timeout=1.0, dns_retries=1, timeout=2.0, retries=1,
             extra=("AUTOTHROTTLE_ENABLED=false", "PROSPECTOR_RETRY_BACKOFF=0.2"),
         ))
-        run_spiders(settings, [(ProspectSpider, {"prospects": str(prospects)}), (LinkCheckSpider, {})])
+        run_stages(settings, str(prospects), sitemap=web.url(OWN_SITE_HOST))
     with Store(db) as store:
+        match_dead_links(store)
+        draft_all(store, DEMO_SENDER, DraftOptions())
         return DemoResult(db, prospects, export_all(store, out), store.counts())

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from prospector.contacts import choose_contact
+from prospector.outreach import contacts_for
 from prospector.store import Store
 
 # A cell starting with one of these is run as a formula by spreadsheet programs.
@@ -13,6 +15,13 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 ENCODINGS = {"utf-8-sig": "utf-8-sig", "utf-8": "utf-8"}
 
 DEAD_LINK_COLUMNS = ["dead_url", "verdict", "reason", "status", "referring_pages", "referring_domains"]
+OPPORTUNITY_COLUMNS = ["prospect", "page_url", "page_title", "author", "anchor_text", "context", "rel", "placement",
+                       "dead_url", "verdict", "reason", "status", "suggested_url", "suggested_title", "score",
+                       "match_reason", "contact_email", "contact_url", "priority"]
+EMAIL_COLUMNS = ["to_email", "to_name", "contact_url", "subject", "body", "followup_body", "prospect", "page_urls",
+                 "dead_urls", "suggested_urls"]
+PROSPECT_COLUMNS = ["prospect", "name", "pages_crawled", "outbound_links", "dead", "likely_dead", "contact_found",
+                    "contact_email", "contact_url", "errors"]
 
 
 def neutralise(value: object) -> object:
@@ -45,7 +54,47 @@ def dead_links_frame(store: Store) -> pd.DataFrame:
     return frame.drop(columns="_order").reset_index(drop=True)
 
 
+def opportunities_frame(store: Store) -> pd.DataFrame:
+    opportunities = store.opportunities()
+    contacts = contacts_for(store, opportunities)
+    rows = [{
+        **{c: getattr(o, c) for c in OPPORTUNITY_COLUMNS if hasattr(o, c)},
+        "prospect": o.prospect,
+        "contact_email": contacts[o.prospect_id].email,
+        "contact_url": contacts[o.prospect_id].url,
+        "priority": o.priority,
+    } for o in opportunities]
+    frame = pd.DataFrame(rows, columns=OPPORTUNITY_COLUMNS)
+    frame["status"] = frame["status"].astype("Int64")
+    frame["score"] = frame["score"].astype("Float64").round(3)
+    return frame.sort_values(["priority", "prospect", "page_url", "dead_url"], ascending=[False, True, True, True],
+                             kind="stable").reset_index(drop=True)
+
+
+def emails_frame(store: Store) -> pd.DataFrame:
+    frame = pd.DataFrame(store.drafts(), columns=EMAIL_COLUMNS)
+    return frame.sort_values(["prospect", "to_email", "contact_url"], kind="stable").reset_index(drop=True)
+
+
+def prospects_frame(store: Store) -> pd.DataFrame:
+    stats = store.prospect_stats()
+    contacts = contacts_for(store, store.opportunities())
+    prospects = {p.id: p for p in store.prospects()}
+    rows = []
+    for row in stats:
+        contact = contacts.get(row["id"]) or choose_contact(prospects[row["id"]], store.contacts(row["id"]))
+        rows.append({**row, "contact_found": "yes" if contact.kind != "none" else "no",
+                     "contact_email": contact.email, "contact_url": contact.url if contact.kind != "none" else ""})
+    return pd.DataFrame(rows, columns=PROSPECT_COLUMNS)
+
+
 def export_all(store: Store, out_dir: str | Path, encoding: str = "utf-8-sig") -> dict[str, Path]:
     """Write every CSV prospector produces; return name -> path."""
     out = Path(out_dir)
-    return {"dead_links": write_csv(dead_links_frame(store), out / "dead_links.csv", encoding)}
+    frames = {
+        "opportunities": opportunities_frame(store),
+        "emails": emails_frame(store),
+        "dead_links": dead_links_frame(store),
+        "prospects": prospects_frame(store),
+    }
+    return {name: write_csv(frame, out / f"{name}.csv", encoding) for name, frame in frames.items()}

@@ -158,3 +158,47 @@ def read_own_pages(path: str | Path) -> tuple[list[OwnPage], list[InputProblem]]
         seen.add(url)
         pages.append(OwnPage(url=url, title=row.get("title", ""), description=row.get("description", "")))
     return pages, problems
+
+
+@dataclass(frozen=True)
+class Suppression:
+    """Who must not be contacted: exact addresses, and whole domains."""
+
+    emails: frozenset[str] = frozenset()
+    domains: frozenset[str] = frozenset()
+
+    def blocks(self, email: str, *domains: str) -> bool:
+        email = email.lower()
+        if email and email in self.emails:
+            return True
+        hosts = [email.partition("@")[2]] if email else []
+        return any(registered_domain(h) in self.domains for h in [*hosts, *domains] if h)
+
+
+def read_suppression(path: str | Path) -> tuple[Suppression, list[InputProblem]]:
+    """A do-not-contact list: one address or domain per line (a CSV's first column works too;
+    a header line and `#` comments are skipped)."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise InputFileError(f"{path}: file not found") from None
+    except (UnicodeDecodeError, IsADirectoryError) as exc:
+        raise InputFileError(f"{path}: not a UTF-8 text file ({exc.__class__.__name__})") from None
+    emails: set[str] = set()
+    domains: set[str] = set()
+    problems: list[InputProblem] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        value = line.split(",", 1)[0].strip().strip('"').lower()
+        if not value or value.startswith("#") or (number == 1 and value in ("email", "domain", "email_or_domain")):
+            continue
+        if "@" in value:
+            if EMAIL.match(value):
+                emails.add(value)
+            else:
+                problems.append(InputProblem(f"{path}:{number}", f"invalid email {value!r}"))
+        elif "." in value and " " not in value:
+            domains.add(registered_domain(value.removeprefix("*.").split("/")[0]))
+        else:
+            problems.append(InputProblem(f"{path}:{number}", f"neither an email nor a domain: {value!r}"))
+    return Suppression(frozenset(emails), frozenset(domains)), problems

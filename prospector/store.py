@@ -16,8 +16,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from prospector.items import CheckItem, Contact, OwnPage, PageItem, Prospect
+from prospector.opportunities import Opportunity
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -110,6 +111,21 @@ CREATE TABLE IF NOT EXISTS match_outcomes (
     reason     TEXT NOT NULL,
     matched_at TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS drafts (
+    contact_key      TEXT PRIMARY KEY,
+    to_email         TEXT NOT NULL,
+    to_name          TEXT NOT NULL,
+    contact_url      TEXT NOT NULL,
+    subject          TEXT NOT NULL,
+    body             TEXT NOT NULL,
+    followup_subject TEXT NOT NULL,
+    followup_body    TEXT NOT NULL,
+    prospect         TEXT NOT NULL,
+    page_urls        TEXT NOT NULL,
+    dead_urls        TEXT NOT NULL,
+    suggested_urls   TEXT NOT NULL,
+    drafted_at       TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS problems (
     id      INTEGER PRIMARY KEY,
     stage   TEXT NOT NULL,
@@ -184,7 +200,7 @@ class Store:
                 f"understands ({SCHEMA_VERSION}); upgrade prospector"
             )
         elif int(row["value"]) < SCHEMA_VERSION:
-            # Version 2 only added tables, which the script above has just created.
+            # Versions 2 and 3 only added tables, which the script above has just created.
             self.db.execute("UPDATE meta SET value=? WHERE key='schema_version'", (str(SCHEMA_VERSION),))
 
     def schema_version(self) -> int:
@@ -390,6 +406,69 @@ class Store:
         row = self.db.execute("SELECT matched, reason FROM match_outcomes WHERE dead_url=?", (dead_url,)).fetchone()
         return (bool(row[0]), row[1]) if row else None
 
+    # --- draft and export ------------------------------------------------------------------
+
+    def contacts(self, prospect_id: int) -> list[Contact]:
+        return [Contact(r[0], r[1], r[2], r[3]) for r in self.db.execute(
+            "SELECT kind, value, name, source_page FROM contacts WHERE prospect_id=? ORDER BY kind, value",
+            (prospect_id,))]
+
+    def opportunities(self, verdicts: tuple[str, ...] = ("dead", "likely_dead")) -> list[Opportunity]:
+        """Every occurrence of a dead URL on a prospect page, with what export and drafts need."""
+        marks = ",".join("?" * len(verdicts))
+        rows = self.db.execute(
+            f"""WITH dead AS (SELECT url, verdict, reason, status FROM checks WHERE verdict IN ({marks})),
+                refs AS (SELECT o.url, COUNT(DISTINCT pr.domain) AS domains FROM occurrences o
+                         JOIN dead d ON d.url = o.url JOIN pages p ON p.url = o.page_url
+                         JOIN prospects pr ON pr.id = p.prospect_id GROUP BY o.url),
+                per_page AS (SELECT o.page_url, COUNT(DISTINCT o.url) AS n FROM occurrences o
+                             JOIN dead d ON d.url = o.url GROUP BY o.page_url)
+                SELECT pr.id, pr.url, pr.name, pr.domain, o.page_url, p.title, p.author, o.anchor_text,
+                       o.context, o.rel, o.placement, o.url, d.verdict, d.reason, d.status,
+                       COALESCE(s.own_url, ''), COALESCE(op.title, ''), s.score, COALESCE(s.reason, ''),
+                       pp.n, refs.domains
+                FROM occurrences o JOIN dead d ON d.url = o.url
+                JOIN pages p ON p.url = o.page_url JOIN prospects pr ON pr.id = p.prospect_id
+                JOIN per_page pp ON pp.page_url = o.page_url JOIN refs ON refs.url = o.url
+                LEFT JOIN suggestions s ON s.dead_url = o.url AND s.rank = 1
+                LEFT JOIN own_pages op ON op.url = s.own_url
+                ORDER BY pr.id, o.page_url, o.position""",
+            verdicts,
+        ).fetchall()
+        return [Opportunity(*r) for r in rows]
+
+    def save_drafts(self, drafts: list[dict[str, str]]) -> None:
+        """Replace every stored draft (a draft run starts from scratch)."""
+        with self._transaction():
+            self.db.execute("DELETE FROM drafts")
+            now = utcnow()
+            self.db.executemany(
+                """INSERT INTO drafts (contact_key, to_email, to_name, contact_url, subject, body,
+                       followup_subject, followup_body, prospect, page_urls, dead_urls,
+                       suggested_urls, drafted_at)
+                   VALUES (:contact_key, :to_email, :to_name, :contact_url, :subject, :body,
+                       :followup_subject, :followup_body, :prospect, :page_urls, :dead_urls,
+                       :suggested_urls, :drafted_at)""",
+                [{**d, "drafted_at": now} for d in drafts])
+
+    def drafts(self) -> list[dict[str, str]]:
+        return [dict(r) for r in self.db.execute("SELECT * FROM drafts ORDER BY prospect, contact_key")]
+
+    def prospect_stats(self) -> list[dict[str, object]]:
+        """Per prospect: pages crawled, outbound links, dead, likely dead, problems."""
+        return [dict(r) for r in self.db.execute(
+            """SELECT pr.id, pr.url AS prospect, pr.name,
+                 (SELECT COUNT(*) FROM pages p WHERE p.prospect_id = pr.id AND p.status IS NOT NULL) AS pages_crawled,
+                 (SELECT COUNT(*) FROM occurrences o JOIN pages p ON p.url = o.page_url
+                    WHERE p.prospect_id = pr.id) AS outbound_links,
+                 (SELECT COUNT(DISTINCT o.url) FROM occurrences o JOIN pages p ON p.url = o.page_url
+                    JOIN checks c ON c.url = o.url WHERE p.prospect_id = pr.id AND c.verdict = 'dead') AS dead,
+                 (SELECT COUNT(DISTINCT o.url) FROM occurrences o JOIN pages p ON p.url = o.page_url
+                    JOIN checks c ON c.url = o.url WHERE p.prospect_id = pr.id AND c.verdict = 'likely_dead')
+                    AS likely_dead,
+                 (SELECT COUNT(*) FROM pages p WHERE p.prospect_id = pr.id AND p.error != '') AS errors
+               FROM prospects pr ORDER BY pr.url""")]
+
     # --- problems --------------------------------------------------------------------------
 
     def add_problem(self, stage: str, source: str, message: str) -> None:
@@ -438,6 +517,7 @@ class Store:
             "own_pages": one("SELECT COUNT(*) FROM own_pages WHERE listed = 1"),
             "matched": one("SELECT COUNT(*) FROM match_outcomes WHERE matched = 1"),
             "no_match": one("SELECT COUNT(*) FROM match_outcomes WHERE matched = 0"),
+            "drafts": one("SELECT COUNT(*) FROM drafts"),
         }
         for verdict in VERDICTS:
             counts[verdict] = 0

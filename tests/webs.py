@@ -157,26 +157,15 @@ def main_web() -> WebSpec:
 import json  # noqa: E402
 from pathlib import Path  # noqa: E402
 
+from prospector.fakeweb.demo import own_page  # noqa: E402
+from prospector.fakeweb.demo import sitemap as urlset  # noqa: E402
+
 DATA = Path(__file__).parent / "data"
 OWN_HOST = "tallyfield.com"
 
 
 def own_site_pages() -> list[dict]:
     return json.loads((DATA / "own_site.json").read_text(encoding="utf-8"))
-
-
-def _own_page_html(p: dict) -> Resource:
-    headings = "".join(f"<h2>{h}</h2>" for h in p["headings"].split("\n"))
-    return page(f"{p['title']} | Tallyfield",
-                '<nav><a href="/">Home</a> <a href="/blog/">Blog</a> <a href="/pricing">Pricing</a></nav>'
-                f"<main><h1>{p['title']}</h1>{headings}<p>{p['text']}</p></main>"
-                "<footer>Tallyfield, privacy-first analytics. Imprint and cookie-free since 2019.</footer>",
-                head=f'<meta name="description" content="{p["description"]}">')
-
-
-def urlset(urls: list[tuple[str, str]]) -> str:
-    entries = "".join(f"<url><loc>{u}</loc><lastmod>{m}</lastmod></url>" for u, m in urls)
-    return f'<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{entries}</urlset>'
 
 
 def own_site() -> list[Site]:
@@ -193,7 +182,7 @@ def own_site() -> list[Site]:
              + "".join(f"<sitemap><loc>{base}{path}</loc></sitemap>" for path in
                        ("/sitemap-blog.xml", "/sitemap-rest.xml.gz", "/sitemap-broken.xml", "/sitemap-missing.xml"))
              + f"<sitemap><loc>http://elsewhere-cdn.com:{PORT}/sitemap.xml</loc></sitemap></sitemapindex>")
-    resources = {p["url"]: _own_page_html(p) for p in pages}
+    resources = {p["url"]: own_page(p) for p in pages}
     resources.update({
         "/sitemap_index.xml": Resource(body=index, content_type="application/xml"),
         "/sitemap-blog.xml": Resource(body=blog_map, content_type="application/xml"),

@@ -3,7 +3,13 @@ the checker knows (dead, moved, gone to a home page, blocked to robots, slow, so
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 from prospector.fakeweb.spec import PORT, Resource, Site, WebSpec, missing, page, redirect
+
+OWN_SITE_HOST = "tallyfield.com"
+OWN_SITE_DATA = Path(__file__).parent / "demo_data" / "own_site.json"
 
 SHELL = """<header class="site-header"><a href="/">{name}</a></header>
 <nav><a href="/">Home</a> <a href="/blog/">Blog</a> <a href="/about/">About</a> <a href="/contact/">Contact</a></nav>
@@ -76,7 +82,33 @@ def demo_web() -> WebSpec:
         Site("statichost.com", {"/": page("StaticHost", "<h1>Hosting</h1>")}),
     ]
     # fingerprint-facts.com is not in the DNS at all: NXDOMAIN.
-    return WebSpec(sites=sites)
+    return WebSpec(sites=[*sites, own_site(json.loads(OWN_SITE_DATA.read_text(encoding="utf-8")))])
+
+
+def own_page(p: dict[str, str], site_name: str = "Tallyfield") -> Resource:
+    """A page of the marketer's own site from {url, title, description, headings, text}."""
+    headings = "".join(f"<h2>{h}</h2>" for h in p["headings"].split("\n") if h)
+    return page(f"{p['title']} | {site_name}",
+                '<nav><a href="/">Home</a> <a href="/blog/">Blog</a> <a href="/pricing">Pricing</a></nav>'
+                f"<main><h1>{p['title']}</h1>{headings}<p>{p['text']}</p></main>"
+                f"<footer>{site_name}, privacy-first analytics.</footer>",
+                head=f'<meta name="description" content="{p["description"]}">')
+
+
+def sitemap(urls: list[tuple[str, str]]) -> str:
+    """A urlset of (loc, lastmod)."""
+    entries = "".join(f"<url><loc>{u}</loc><lastmod>{m}</lastmod></url>" for u, m in urls)
+    return ('<?xml version="1.0" encoding="UTF-8"?>'
+            f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{entries}</urlset>')
+
+
+def own_site(pages: list[dict[str, str]], host: str = OWN_SITE_HOST) -> Site:
+    """The marketer's site: its pages, a sitemap, and robots.txt pointing at it."""
+    base = f"http://{host}:{PORT}"
+    resources = {p["url"]: own_page(p) for p in pages}
+    resources["/sitemap.xml"] = Resource(body=sitemap([(base + p["url"], "2026-01-15") for p in pages]),
+                                         content_type="application/xml")
+    return Site(host, resources, robots=f"User-agent: *\nSitemap: {base}/sitemap.xml\n")
 
 
 DEMO_PROSPECTS = ("measuredmarketing.com", "privacyweekly.org")

@@ -18,7 +18,8 @@ VAGUE_WORDS = frozenset(
     "here click this that these those link links read more post posts article articles page pages "
     "website site source sources learn see check out it great useful nice good resource resources "
     "blog piece story previous earlier following below above official homepage home view visit "
-    "go find details info information now".split()
+    "go find details info information now guide tutorial explainer overview writeup write up summary "
+    "report study paper piece thread".split()
 ) | STOP_WORDS
 # URL path words that name the CMS, not the content.
 SLUG_NOISE = frozenset(

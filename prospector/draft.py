@@ -1,0 +1,186 @@
+"""Stage 4: outreach drafts from Jinja templates, one per contact, for a person to send.
+
+Templates run in Jinja's SandboxedEnvironment with StrictUndefined: a typo such as
+`{{ link.anchr }}` stops with an error naming the template and line instead of sending an
+email with a hole in it, and a template cannot reach Python internals.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+
+from prospector.contacts import ChosenContact
+
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+OUTREACH, FOLLOWUP = "outreach.txt.j2", "followup.txt.j2"
+
+
+class TemplateProblem(Exception):
+    """A template that cannot be used; the message names the file and line."""
+
+
+@dataclass(frozen=True)
+class Sender:
+    name: str
+    email: str
+    site: str = ""
+
+
+@dataclass(frozen=True)
+class LinkToFix:
+    """One dead link on one prospect page, with the replacement to propose (if any)."""
+
+    page_url: str
+    page_title: str
+    anchor: str
+    dead_url: str
+    verdict: str
+    reason: str
+    status: int | None
+    placement: str
+    rel: str
+    priority: int
+    suggested_url: str = ""
+    suggested_title: str = ""
+    match_reason: str = ""
+
+    @property
+    def problem(self) -> str:
+        return problem_phrase(self.verdict, self.reason)
+
+
+@dataclass(frozen=True)
+class Draft:
+    contact: ChosenContact
+    prospects: tuple[str, ...]  # prospect URLs covered
+    prospect_name: str
+    subject: str
+    body: str
+    followup_subject: str
+    followup_body: str
+    links: tuple[LinkToFix, ...] = field(default_factory=tuple)
+
+
+_PROBLEMS = (
+    (re.compile(r"^redirects .* answers 404|^redirects .* answers 410"), "now redirects to a page that doesn't exist"),
+    (re.compile(r"^404"), "returns a 404 (page not found) error"),
+    (re.compile(r"^410"), "has been removed (the server says 410 Gone)"),
+    (re.compile(r"does not exist \(NXDOMAIN\)"), "is on a domain that no longer exists"),
+    (re.compile(r"has no address"), "is on a domain that no longer points to any server"),
+    (re.compile(r"^deep link redirected"), "now only redirects to the site's home page"),
+    (re.compile(r"^soft 404"), "shows a \"page not found\" message"),
+    (re.compile(r"^parked domain"), "leads to a parked domain"),
+    (re.compile(r"^connection refused"), "no longer responds (the server refuses connections)"),
+    (re.compile(r"^TLS handshake failed"), "no longer opens (its secure connection fails)"),
+)
+
+
+def problem_phrase(verdict: str, reason: str) -> str:
+    """How to say in an email what is wrong with a link, from the checker's reason."""
+    for pattern, phrase in _PROBLEMS:
+        if pattern.search(reason):
+            return phrase
+    return "doesn't seem to work any more" if verdict in ("dead", "likely_dead") else "may not work"
+
+
+_TITLE_SEPARATOR = re.compile(r"\s+[|–—·-]\s+")
+
+
+def headline(title: str) -> str:
+    """A page title without its site-name suffix: "Cookieless tracking | Privacy Weekly" ->
+    "Cookieless tracking". Only a short last segment is taken for a site name."""
+    parts = _TITLE_SEPARATOR.split(title.strip())
+    if len(parts) > 1 and len(parts[-1].split()) <= 4 and parts[0]:
+        return " - ".join(parts[:-1]) if len(parts) > 2 else parts[0]
+    return title.strip()
+
+
+def environment(template_dirs: Iterable[Path]) -> SandboxedEnvironment:
+    return SandboxedEnvironment(
+        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,  # plain-text email
+        keep_trailing_newline=True,
+    )
+
+
+def load_template(path: Path | str) -> jinja2.Template:
+    """A template by file path; errors name the file and line."""
+    path = Path(path)
+    if not path.is_file():
+        raise TemplateProblem(f"{path}: template file not found")
+    try:
+        return environment([path.parent]).get_template(path.name)
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateProblem(f"{path}:{exc.lineno}: {exc.message}") from None
+
+
+def render(template: jinja2.Template, context: dict[str, object]) -> tuple[str, str]:
+    """(subject, body). The first line must be `Subject: …`."""
+    try:
+        text = template.render(**context)
+    except jinja2.UndefinedError as exc:
+        raise TemplateProblem(f"{_where(template, exc)}: {exc.message}") from None
+    except jinja2.exceptions.SecurityError as exc:
+        raise TemplateProblem(f"{_where(template, exc)}: not allowed in a template ({exc})") from None
+    except jinja2.TemplateError as exc:
+        raise TemplateProblem(f"{_where(template, exc)}: {exc}") from None
+    text = text.lstrip("\n")
+    first, _, rest = text.partition("\n")
+    if not first.startswith("Subject:"):
+        raise TemplateProblem(f"{template.filename}:1: the first line must be 'Subject: …'")
+    body = re.sub(r"\n{3,}", "\n\n", rest.strip("\n")) + "\n"
+    return first[len("Subject:"):].strip(), body
+
+
+def _where(template: jinja2.Template, exc: BaseException) -> str:
+    """file:line of the template frame that failed (Jinja rewrites tracebacks to point there)."""
+    line = None
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == template.filename:
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return f"{template.filename}:{line}" if line else str(template.filename)
+
+
+def build_drafts(
+    groups: Sequence[tuple[ChosenContact, list[tuple[str, str, str]], list[LinkToFix]]],
+    sender: Sender,
+    outreach: jinja2.Template,
+    followup: jinja2.Template,
+    max_links: int = 3,
+) -> list[Draft]:
+    """One draft per contact. `groups`: (contact, [(prospect url, name, domain)], links)."""
+    drafts = []
+    for contact, prospects, links in groups:
+        best = sorted(links, key=lambda link: (-link.priority, link.page_url, link.dead_url))[:max_links]
+        url, name, domain = prospects[0]
+        context = {
+            "prospect": {"url": url, "name": name, "domain": domain},
+            "contact": {"name": contact.name, "first_name": contact.name.split(" ")[0] if contact.name else "",
+                        "email": contact.email, "url": contact.url},
+            "links": [_link_context(link) for link in best],
+            "sender": {"name": sender.name, "email": sender.email, "site": sender.site},
+        }
+        subject, body = render(outreach, context)
+        followup_subject, followup_body = render(followup, context)
+        drafts.append(Draft(contact, tuple(p[0] for p in prospects), name or domain, subject, body,
+                            followup_subject, followup_body, tuple(best)))
+    return drafts
+
+
+def _link_context(link: LinkToFix) -> dict[str, object]:
+    return {
+        "page_url": link.page_url, "page_title": headline(link.page_title) or link.page_url, "anchor": link.anchor,
+        "dead_url": link.dead_url, "verdict": link.verdict, "reason": link.reason, "status": link.status,
+        "problem": link.problem, "placement": link.placement, "rel": link.rel,
+        "suggested_url": link.suggested_url, "suggested_title": headline(link.suggested_title),
+        "match_reason": link.match_reason,
+    }

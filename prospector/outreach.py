@@ -1,0 +1,99 @@
+"""The draft stage: pick each prospect's contact, gather its dead links, render one draft per
+contact, honour the do-not-contact list, store the drafts for export."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from prospector.contacts import ChosenContact, choose_contact
+from prospector.draft import (
+    FOLLOWUP,
+    OUTREACH,
+    TEMPLATES_DIR,
+    LinkToFix,
+    Sender,
+    build_drafts,
+    load_template,
+)
+from prospector.inputs import Suppression
+from prospector.opportunities import Opportunity
+from prospector.store import Store
+
+
+@dataclass(frozen=True)
+class DraftOptions:
+    include_likely_dead: bool = False
+    include_unmatched: bool = False
+    max_links_per_email: int = 3
+    template: Path | None = None  # the outreach template; default templates/outreach.txt.j2
+    followup_template: Path | None = None
+    suppression: Suppression = Suppression()
+
+
+@dataclass(frozen=True)
+class DraftSummary:
+    drafts: int
+    links: int  # dead links covered by the drafts
+    without_suggestion: int  # left out: no suggestion (see --include-unmatched)
+    suppressed: int  # contacts left out by the do-not-contact list
+    without_email: int  # drafts addressed to a contact page rather than an address
+
+
+def contacts_for(store: Store, opportunities: list[Opportunity]) -> dict[int, ChosenContact]:
+    """The chosen contact of every prospect that has opportunities."""
+    authors: dict[int, list[str]] = defaultdict(list)
+    for o in opportunities:
+        authors[o.prospect_id].append(o.author)
+    prospects = {p.id: p for p in store.prospects()}
+    return {pid: choose_contact(prospects[pid], store.contacts(pid), names) for pid, names in authors.items()}
+
+
+def draft_all(store: Store, sender: Sender, options: DraftOptions) -> DraftSummary:
+    outreach = load_template(options.template or TEMPLATES_DIR / OUTREACH)
+    followup = load_template(options.followup_template or TEMPLATES_DIR / FOLLOWUP)
+    verdicts = ("dead", "likely_dead") if options.include_likely_dead else ("dead",)
+    opportunities = store.opportunities(verdicts)
+    contacts = contacts_for(store, opportunities)
+    without_suggestion = len({(o.page_url, o.dead_url) for o in opportunities if not o.suggested_url})
+    if not options.include_unmatched:
+        opportunities = [o for o in opportunities if o.suggested_url]
+    groups: dict[str, tuple[ChosenContact, dict[str, tuple[str, str, str]], dict[tuple[str, str], LinkToFix]]] = {}
+    suppressed: set[str] = set()
+    for o in opportunities:
+        contact = contacts[o.prospect_id]
+        if options.suppression.blocks(contact.email, o.prospect_domain):
+            suppressed.add(contact.key)
+            continue
+        _, prospects, links = groups.setdefault(contact.key, (contact, {}, {}))
+        prospects.setdefault(o.prospect, (o.prospect, o.prospect_name, o.prospect_domain))
+        link = _link(o)
+        key = (o.page_url, o.dead_url)
+        if key not in links or link.priority > links[key].priority:
+            links[key] = link
+    drafts = build_drafts([(c, list(p.values()), list(l.values())) for c, p, l in groups.values()],
+                          sender, outreach, followup, options.max_links_per_email)
+    store.save_drafts([{
+        "contact_key": d.contact.key, "to_email": d.contact.email, "to_name": d.contact.name,
+        "contact_url": d.contact.url, "subject": d.subject, "body": d.body,
+        "followup_subject": d.followup_subject, "followup_body": d.followup_body,
+        "prospect": " ".join(d.prospects),
+        "page_urls": " ".join(dict.fromkeys(link.page_url for link in d.links)),
+        "dead_urls": " ".join(dict.fromkeys(link.dead_url for link in d.links)),
+        "suggested_urls": " ".join(dict.fromkeys(link.suggested_url for link in d.links if link.suggested_url)),
+    } for d in drafts])
+    return DraftSummary(
+        drafts=len(drafts),
+        links=sum(len(d.links) for d in drafts),
+        without_suggestion=0 if options.include_unmatched else without_suggestion,
+        suppressed=len(suppressed),
+        without_email=sum(not d.contact.email for d in drafts),
+    )
+
+
+def _link(o: Opportunity) -> LinkToFix:
+    return LinkToFix(page_url=o.page_url, page_title=o.page_title, anchor=o.anchor_text, dead_url=o.dead_url,
+                     verdict=o.verdict, reason=o.reason, status=o.status, placement=o.placement, rel=o.rel,
+                     priority=o.priority, suggested_url=o.suggested_url, suggested_title=o.suggested_title,
+                     match_reason=o.match_reason)

@@ -1,0 +1,31 @@
+"""The fetching stages of `prospector run` (crawl, check, own-site inventory) in one process."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from scrapy.settings import Settings
+
+
+@dataclass(frozen=True)
+class StageStats:
+    interrupted: str  # the stage that was stopped (Ctrl-C), or ""
+    input_problems: int  # bad prospect rows, unreachable prospects, sitemap errors
+
+
+def run_stages(settings: Settings, prospects: str, sitemap: str = "", pages: str = "") -> StageStats:
+    from prospector.crawl.check import LinkCheckSpider
+    from prospector.crawl.prospect import ProspectSpider
+    from prospector.match.sitemap import OwnSiteSpider
+    from prospector.runner import run_spiders
+
+    stages = [("crawl", ProspectSpider, {"prospects": prospects}), ("check", LinkCheckSpider, {}),
+              ("match", OwnSiteSpider, {"sitemap": sitemap, "pages": pages})]
+    results = run_spiders(settings, [(cls, kwargs) for _, cls, kwargs in stages])
+    interrupted = next((name for (name, _, _), stats in zip(stages, results)
+                        if stats.get("finish_reason") not in ("finished", None)), "")
+    if len(results) < len(stages) and not interrupted:
+        interrupted = stages[len(results)][0]
+    problems = sum(stats.get(key, 0) for stats in results for key in (
+        "prospector/bad_rows", "prospector/unreachable_prospects", "prospector/sitemap_errors"))
+    return StageStats(interrupted, problems)
