@@ -211,3 +211,35 @@ def match_prospect() -> Site:
         "<p>" + context.replace(anchor, f'<a href="http://gone-{key}.com:{PORT}/{key}-article">{anchor}</a>') + "</p>"
         for key, anchor, context, _ in MATCH_LINKS)
     return Site("match-blog.com", {"/": page("Marketing reading list", f"<main>{links}</main>")})
+
+
+# --- outreach: prospects whose dead links must (or must not) end up in emails ---------------
+
+def outreach_sites() -> list[Site]:
+    p = PORT
+    blog_a = page("Analytics reading list | Blog A", f"""<main><article>
+        <p>Start with the <a href="http://gone-utm.com:{p}/utm-guide">UTM parameters guide</a> for tagging.</p>
+        <p>Read up on <a href="http://oldsite.com:{p}/consent-banners">consent banner design</a> before launch.</p>
+        <p>The <a href="http://alive.com:{p}/guide">live guide</a>, the <a href="http://fortress.com:{p}/members">members
+        area</a> and <a href="http://broken.com:{p}/checkout">the shop</a> are fine or unknown.</p>
+        <p>Write to <a href="mailto:editor@blog-a.com">Dana</a>.</p></article></main>""",
+        head='<meta name="author" content="Dana Fox">')
+    tools = page('=HYPERLINK("http://x","y")', f"""<main><p>Wondering
+        <a href="http://gone-session.com:{p}/sessions">what is a session</a>, "Über" café 中文 🎉?</p></main>""")
+    return [
+        Site("blog-a.com", {"/": page("Blog A", '<a href="/reading">Reading</a> <a href="/tools">Tools</a>'),
+                            "/reading": blog_a, "/tools": tools}),
+        Site("blog-b.org", {"/": page("Speed notes", f"""<main><p>Monitor
+            <a href="http://gone-cwv.com:{p}/core-web-vitals">Core Web Vitals</a> with field data.</p>
+            <p><a href="mailto:editor@blog-a.com">Dana</a> edits this blog too.</p></main>""")}),
+        Site("blog-c.net", {"/": page("Do not contact", f"""<main><p>See
+            <a href="http://gone-retention.com:{p}/cohorts">cohort analysis</a> for retention.</p>
+            <a href="mailto:owner@blog-c.net">Owner</a></main>""")}),
+        Site("blog-d.com", {"/": page("Sales", f"""<main><p>Our
+            <a href="http://gone-crm.com:{p}/crm-comparison">CRM comparison</a> for small sales teams.</p>
+            <a href="mailto:sales@blog-d.com">Sales</a></main>""")}),
+        Site("oldsite.com", {}),
+        Site("alive.com", {"/guide": page("Guide", "ok")}),
+        Site("fortress.com", {"/members": Resource(status=403)}),
+        Site("broken.com", {"/checkout": Resource(status=500)}),
+    ]

@@ -1,0 +1,142 @@
+"""`prospector run` end to end: crawl, check, match, draft, export, over the fake web."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from conftest import Run, network_args, prospector, summary
+from prospector.fakeweb import FakeWeb, WebSpec
+from prospector.fakeweb.demo import own_site
+from webs import outreach_sites, own_site_pages
+
+
+@dataclass
+class FullRun:
+    web: FakeWeb
+    out: Path
+    run: Run
+
+    def csv(self, name: str) -> pd.DataFrame:
+        return pd.read_csv(self.out / name, encoding="utf-8-sig", keep_default_na=False)
+
+
+@pytest.fixture(scope="module")
+def full_run(tmp_path_factory: pytest.TempPathFactory) -> FullRun:
+    folder = tmp_path_factory.mktemp("run")
+    with FakeWeb(WebSpec(outreach_sites() + [own_site(own_site_pages())])) as web:
+        prospects = folder / "prospects.csv"
+        prospects.write_text("url,name\n" + "".join(f"{web.url(h)},{n}\n" for h, n in [
+            ("blog-a.com", "Blog A"), ("blog-b.org", "Speed notes"), ("blog-c.net", "C"), ("blog-d.com", "D")]))
+        dnc = folder / "dnc.txt"
+        dnc.write_text("blog-c.net\n")
+        run = prospector("run", "--prospects", str(prospects), "--sitemap", web.url("tallyfield.com"),
+                         "--sender-name", "Alex Moreno", "--sender-email", "alex@tallyfield.com",
+                         "--sender-site", "https://tallyfield.com", "--do-not-contact", str(dnc),
+                         "--max-links-per-email", "5", "--out", str(folder / "out"),
+                         *network_args(web, folder / "store.sqlite"))
+    return FullRun(web, folder / "out", run)
+
+
+def test_run_succeeds_with_a_summary(full_run: FullRun) -> None:
+    assert full_run.run.returncode == 0, full_run.run.stderr
+    table = summary(full_run.run.stdout)
+    assert (table["prospects"], table["drafts (one per contact)"], table["left out: do-not-contact"]) == ("4", "1", "1")
+
+
+def test_one_email_per_contact_covering_both_of_its_prospects(full_run: FullRun) -> None:
+    emails = full_run.csv("emails.csv")
+    assert emails["to_email"].tolist() == ["editor@blog-a.com"]
+    url = full_run.web.url
+    row = emails.iloc[0]
+    assert row["to_name"] == "Dana"
+    assert row["prospect"] == f"{url('blog-a.com')} {url('blog-b.org')}"
+    assert set(row["dead_urls"].split()) == {url("gone-utm.com", "/utm-guide"), url("oldsite.com", "/consent-banners"),
+                                             url("gone-session.com", "/sessions"), url("gone-cwv.com", "/core-web-vitals")}
+    assert row["subject"] == "4 broken links on Blog A"
+    assert row["body"].startswith("Hi Dana,\n\nI was reading a few pages on Blog A")
+
+
+def test_only_dead_links_with_suggestions_reach_emails(full_run: FullRun) -> None:
+    body = full_run.csv("emails.csv").iloc[0]["body"]
+    for host in ("alive.com", "fortress.com", "broken.com", "gone-crm.com", "gone-retention.com"):
+        assert host not in body
+    assert f"A possible replacement: {full_run.web.url('tallyfield.com', '/blog/utm-parameters-guide')}" in body
+
+
+def test_opportunities_have_verdicts_suggestions_and_priority(full_run: FullRun) -> None:
+    opps = full_run.csv("opportunities.csv")
+    assert list(opps.columns) == ["prospect", "page_url", "page_title", "author", "anchor_text", "context", "rel",
+                                  "placement", "dead_url", "verdict", "reason", "status", "suggested_url",
+                                  "suggested_title", "score", "match_reason", "contact_email", "contact_url", "priority"]
+    url = full_run.web.url
+    utm = opps[opps["dead_url"] == url("gone-utm.com", "/utm-guide")].iloc[0]
+    assert (utm["verdict"], utm["suggested_url"], utm["author"], utm["placement"], utm["priority"]) == (
+        "dead", url("tallyfield.com", "/blog/utm-parameters-guide"), "Dana Fox", "content", 88)
+    assert set(opps["dead_url"]) == {url(h, p) for h, p in [
+        ("gone-utm.com", "/utm-guide"), ("oldsite.com", "/consent-banners"), ("gone-session.com", "/sessions"),
+        ("gone-cwv.com", "/core-web-vitals"), ("gone-retention.com", "/cohorts"), ("gone-crm.com", "/crm-comparison")]}
+    crm = opps[opps["dead_url"] == url("gone-crm.com", "/crm-comparison")].iloc[0]
+    assert (crm["suggested_url"], crm["contact_email"]) == ("", "sales@blog-d.com")
+    assert opps["priority"].tolist() == sorted(opps["priority"], reverse=True)
+
+
+def test_spreadsheet_safety_and_unicode_survive(full_run: FullRun) -> None:
+    with (full_run.out / "opportunities.csv").open(encoding="utf-8-sig", newline="") as f:
+        rows = {r["dead_url"]: r for r in csv.DictReader(f)}
+    tools = rows[full_run.web.url("gone-session.com", "/sessions")]
+    assert tools["page_title"] == '\'=HYPERLINK("http://x","y")'
+    assert tools["context"] == 'Wondering what is a session, "Über" café 中文 🎉?'
+    emails = full_run.csv("emails.csv")
+    body = emails.iloc[0]["body"]
+    assert body.count("\n") > 10 and '"' in body
+    with (full_run.out / "emails.csv").open(encoding="utf-8-sig", newline="") as f:
+        [row] = list(csv.DictReader(f))
+    assert row["body"] == body
+
+
+def test_prospects_csv(full_run: FullRun) -> None:
+    prospects = full_run.csv("prospects.csv").set_index("name")
+    assert prospects.loc["Blog A", ["pages_crawled", "dead", "likely_dead", "contact_found", "contact_email"]].tolist() == [
+        3, 3, 0, "yes", "editor@blog-a.com"]
+    assert prospects.loc["D", "contact_email"] == "sales@blog-d.com"
+
+
+def test_exports_are_stable(full_run: FullRun, tmp_path: Path) -> None:
+    db = full_run.out.parent / "store.sqlite"
+    for folder in ("a", "b"):
+        assert prospector("export", "--db", str(db), "--out", str(tmp_path / folder)).returncode == 0
+    for name in ("opportunities.csv", "emails.csv", "dead_links.csv", "prospects.csv"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+
+
+SENDER = ["--sender-name", "Alex", "--sender-email", "alex@tallyfield.com"]
+
+
+def test_draft_needs_a_sender(full_run: FullRun) -> None:
+    run = prospector("draft", "--db", str(full_run.out.parent / "store.sqlite"))
+    assert run.returncode == 2
+    assert "drafts need a sender: give --sender-name and --sender-email" in run.stderr
+
+
+def test_broken_user_template_is_one_line_naming_file_and_line(full_run: FullRun, tmp_path: Path) -> None:
+    mine = tmp_path / "mine.txt.j2"
+    mine.write_text("Subject: Hi {{ contact.first_name }}\n\n{{ links[0].anchor_txt }}\n")
+    run = prospector("draft", "--db", str(full_run.out.parent / "store.sqlite"), "--template", str(mine), *SENDER)
+    assert run.returncode == 2
+    assert f"Error: {mine}:3: 'dict object' has no attribute 'anchor_txt'" in run.stderr
+
+
+def test_include_unmatched_and_suppression_off(full_run: FullRun, tmp_path: Path) -> None:
+    db = full_run.out.parent / "store.sqlite"
+    run = prospector("draft", "--db", str(db), "--include-unmatched", *SENDER)
+    assert summary(run.stdout)["drafts (one per contact)"] == "3"
+    prospector("export", "--db", str(db), "--out", str(tmp_path))
+    emails = pd.read_csv(tmp_path / "emails.csv", encoding="utf-8-sig")
+    assert sorted(emails["to_email"]) == ["editor@blog-a.com", "owner@blog-c.net", "sales@blog-d.com"]
+    crm = emails[emails["to_email"] == "sales@blog-d.com"].iloc[0]["body"]
+    assert "No agenda here" in crm and "replacement" not in crm
