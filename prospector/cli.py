@@ -130,6 +130,18 @@ def _settings(options: RunOptions) -> Any:
         raise click.UsageError(str(exc)) from None
 
 
+def _prepare_crawl(prospects_file: str, db: str) -> int:
+    """Fail early on an unreadable prospect list; return the store's problem mark."""
+    from prospector.inputs import InputFileError, read_prospects
+
+    try:
+        read_prospects(prospects_file)
+    except InputFileError as exc:
+        raise click.UsageError(str(exc)) from None
+    with _open_store(db) as store:
+        return store.last_problem_id()
+
+
 def _print_problems(store: Store, since_id: int) -> int:
     problems = store.problems_since(since_id)
     for source, message in problems[:PROBLEM_LINES_SHOWN]:
@@ -182,17 +194,11 @@ def crawl(prospects_file: str, **kwargs: Any) -> None:
     A re-run resumes: pages already stored are not fetched again.
     """
     from prospector.crawl.prospect import ProspectSpider
-    from prospector.inputs import InputFileError, read_prospects
     from prospector.runner import run_spiders
 
     options = _options(**kwargs)
     settings = _settings(options)
-    try:
-        read_prospects(prospects_file)
-    except InputFileError as exc:
-        raise click.UsageError(str(exc)) from None
-    with _open_store(options.db) as store:
-        mark = store.last_problem_id()
+    mark = _prepare_crawl(prospects_file, options.db)
     stats = run_spiders(settings, [(ProspectSpider, {"prospects": prospects_file})])[0]
     with _open_store(options.db) as store:
         problems = _print_problems(store, mark)
@@ -415,7 +421,6 @@ def run(prospects_file: str, sitemap: str | None, pages_file: str | None, min_sc
     Every stage resumes from the store, so a stopped run can simply be started again.
     """
     from prospector.export import export_all
-    from prospector.inputs import InputFileError, read_prospects
     from prospector.match.rank import DEFAULT_MIN_SCORE
     from prospector.match.suggest import match_dead_links
     from prospector.pipeline import run_stages
@@ -425,12 +430,7 @@ def run(prospects_file: str, sitemap: str | None, pages_file: str | None, min_sc
     sender, draft_options, problems = _draft_settings(kwargs)
     options = _options(**kwargs)
     settings = _settings(options)
-    try:
-        read_prospects(prospects_file)
-    except InputFileError as exc:
-        raise click.UsageError(str(exc)) from None
-    with _open_store(options.db) as store:
-        mark = store.last_problem_id()
+    mark = _prepare_crawl(prospects_file, options.db)
     stats = run_stages(settings, prospects_file, sitemap or "", pages_file or "")
     for line in problems:
         click.echo(f"  {line}", err=True)

@@ -27,16 +27,21 @@ class InputFileError(Exception):
     """The file as a whole cannot be read (missing, not text, no url column)."""
 
 
-def read_prospects(path: str | Path) -> tuple[list[Prospect], list[InputProblem]]:
-    """Read a prospect list: a CSV with a `url` column, or plain text with one URL per line
-    (`#` starts a comment). Good rows are returned; every bad one becomes an InputProblem."""
-    path = Path(path)
+def read_text(path: Path) -> str:
+    """A user's file as text (UTF-8, with or without BOM), or one clear InputFileError."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        return path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise InputFileError(f"{path}: file not found") from None
     except (UnicodeDecodeError, IsADirectoryError) as exc:
         raise InputFileError(f"{path}: not a UTF-8 text file ({exc.__class__.__name__})") from None
+
+
+def read_prospects(path: str | Path) -> tuple[list[Prospect], list[InputProblem]]:
+    """Read a prospect list: a CSV with a `url` column, or plain text with one URL per line
+    (`#` starts a comment). Good rows are returned; every bad one becomes an InputProblem."""
+    path = Path(path)
+    text = read_text(path)
     rows = _csv_rows(path, text) if _looks_like_csv(path, text) else _text_rows(text)
     prospects: list[Prospect] = []
     problems: list[InputProblem] = []
@@ -136,12 +141,7 @@ def read_own_pages(path: str | Path) -> tuple[list[OwnPage], list[InputProblem]]
     """Read the user's own pages from a CSV with a `url` column (optional `title`,
     `description`): the alternative to a sitemap."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputFileError(f"{path}: file not found") from None
-    except (UnicodeDecodeError, IsADirectoryError) as exc:
-        raise InputFileError(f"{path}: not a UTF-8 text file ({exc.__class__.__name__})") from None
+    text = read_text(path)
     pages: list[OwnPage] = []
     problems: list[InputProblem] = []
     seen: set[str] = set()
@@ -179,12 +179,7 @@ def read_suppression(path: str | Path) -> tuple[Suppression, list[InputProblem]]
     """A do-not-contact list: one address or domain per line (a CSV's first column works too;
     a header line and `#` comments are skipped)."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputFileError(f"{path}: file not found") from None
-    except (UnicodeDecodeError, IsADirectoryError) as exc:
-        raise InputFileError(f"{path}: not a UTF-8 text file ({exc.__class__.__name__})") from None
+    text = read_text(path)
     emails: set[str] = set()
     domains: set[str] = set()
     problems: list[InputProblem] = []

@@ -1,0 +1,112 @@
+"""The connection: WAL mode, migrations, transactions, problems and counts."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+
+from prospector.store.schema import SCHEMA, SCHEMA_VERSION
+
+VERDICTS = ("dead", "likely_dead", "alive", "blocked", "unknown")
+
+
+def utcnow() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+class StoreError(Exception):
+    """The database cannot be used (wrong file, newer schema)."""
+
+
+class StoreBase:
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            self.db.row_factory = sqlite3.Row
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            self.db.execute("PRAGMA busy_timeout=5000")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path}: not a prospector database ({exc})") from exc
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> StoreBase:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _migrate(self) -> None:
+        self.db.executescript(SCHEMA)
+        row = self.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+        if row is None:
+            self.db.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+        elif int(row["value"]) > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path}: schema version {row['value']} is newer than this prospector "
+                f"understands ({SCHEMA_VERSION}); upgrade prospector"
+            )
+        elif int(row["value"]) < SCHEMA_VERSION:
+            # Versions 2 and 3 only added tables, which the script above has just created.
+            self.db.execute("UPDATE meta SET value=? WHERE key='schema_version'", (str(SCHEMA_VERSION),))
+
+    def schema_version(self) -> int:
+        return int(self.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0])
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        # isolation_level=None means autocommit; `with conn` alone would not open a transaction.
+        self.db.execute("BEGIN")
+        try:
+            yield
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    # --- problems --------------------------------------------------------------------------
+
+    def add_problem(self, stage: str, source: str, message: str) -> None:
+        self.db.execute(
+            "INSERT INTO problems (stage, source, message, at) VALUES (?, ?, ?, ?)",
+            (stage, source, message, utcnow()),
+        )
+
+    def last_problem_id(self) -> int:
+        return int(self.db.execute("SELECT COALESCE(MAX(id), 0) FROM problems").fetchone()[0])
+
+    def problems_since(self, problem_id: int) -> list[tuple[str, str]]:
+        return [(r[0], r[1]) for r in self.db.execute(
+            "SELECT source, message FROM problems WHERE id > ? ORDER BY id", (problem_id,))]
+
+    def counts(self) -> dict[str, int]:
+        """Counts for summaries and `prospector status`."""
+        one = lambda sql: int(self.db.execute(sql).fetchone()[0])  # noqa: E731
+        counts = {
+            "prospects": one("SELECT COUNT(*) FROM prospects"),
+            "pages": one("SELECT COUNT(*) FROM pages WHERE status IS NOT NULL"),
+            "page_errors": one("SELECT COUNT(*) FROM pages WHERE error != ''"),
+            "occurrences": one("SELECT COUNT(*) FROM occurrences"),
+            "outbound_urls": one("SELECT COUNT(DISTINCT url) FROM occurrences"),
+            "checked": one("SELECT COUNT(*) FROM checks"),
+            "contacts": one("SELECT COUNT(*) FROM contacts"),
+            "problems": one("SELECT COUNT(*) FROM problems"),
+            "own_pages": one("SELECT COUNT(*) FROM own_pages WHERE listed = 1"),
+            "matched": one("SELECT COUNT(*) FROM match_outcomes WHERE matched = 1"),
+            "no_match": one("SELECT COUNT(*) FROM match_outcomes WHERE matched = 0"),
+            "drafts": one("SELECT COUNT(*) FROM drafts"),
+        }
+        for verdict in VERDICTS:
+            counts[verdict] = 0
+        for verdict, n in self.db.execute("SELECT verdict, COUNT(*) FROM checks GROUP BY verdict"):
+            counts[verdict] = n
+        return counts

@@ -1,0 +1,109 @@
+"""Queries of the draft and export stages: opportunities, contacts, drafts, reports."""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import AbstractContextManager
+from typing import TYPE_CHECKING
+from dataclasses import dataclass
+
+from prospector.items import Contact
+from prospector.opportunities import Opportunity
+from prospector.store.base import utcnow
+
+
+@dataclass(frozen=True)
+class DeadLinkRow:
+    dead_url: str
+    verdict: str
+    reason: str
+    status: int | None
+    referring_pages: int
+    referring_domains: int
+
+
+class OutreachQueries:
+    db: sqlite3.Connection
+
+    if TYPE_CHECKING:  # provided by StoreBase
+
+        def _transaction(self) -> AbstractContextManager[None]: ...
+
+    # --- draft and export ------------------------------------------------------------------
+
+    def contacts(self, prospect_id: int) -> list[Contact]:
+        return [Contact(r[0], r[1], r[2], r[3]) for r in self.db.execute(
+            "SELECT kind, value, name, source_page FROM contacts WHERE prospect_id=? ORDER BY kind, value",
+            (prospect_id,))]
+
+    def opportunities(self, verdicts: tuple[str, ...] = ("dead", "likely_dead")) -> list[Opportunity]:
+        """Every occurrence of a dead URL on a prospect page, with what export and drafts need."""
+        marks = ",".join("?" * len(verdicts))
+        rows = self.db.execute(
+            f"""WITH dead AS (SELECT url, verdict, reason, status FROM checks WHERE verdict IN ({marks})),
+                refs AS (SELECT o.url, COUNT(DISTINCT pr.domain) AS domains FROM occurrences o
+                         JOIN dead d ON d.url = o.url JOIN pages p ON p.url = o.page_url
+                         JOIN prospects pr ON pr.id = p.prospect_id GROUP BY o.url),
+                per_page AS (SELECT o.page_url, COUNT(DISTINCT o.url) AS n FROM occurrences o
+                             JOIN dead d ON d.url = o.url GROUP BY o.page_url)
+                SELECT pr.id, pr.url, pr.name, pr.domain, o.page_url, p.title, p.author, o.anchor_text,
+                       o.context, o.rel, o.placement, o.url, d.verdict, d.reason, d.status,
+                       COALESCE(s.own_url, ''), COALESCE(op.title, ''), s.score, COALESCE(s.reason, ''),
+                       pp.n, refs.domains
+                FROM occurrences o JOIN dead d ON d.url = o.url
+                JOIN pages p ON p.url = o.page_url JOIN prospects pr ON pr.id = p.prospect_id
+                JOIN per_page pp ON pp.page_url = o.page_url JOIN refs ON refs.url = o.url
+                LEFT JOIN suggestions s ON s.dead_url = o.url AND s.rank = 1
+                LEFT JOIN own_pages op ON op.url = s.own_url
+                ORDER BY pr.id, o.page_url, o.position""",
+            verdicts,
+        ).fetchall()
+        return [Opportunity(*r) for r in rows]
+
+    def save_drafts(self, drafts: list[dict[str, str]]) -> None:
+        """Replace every stored draft (a draft run starts from scratch)."""
+        with self._transaction():
+            self.db.execute("DELETE FROM drafts")
+            now = utcnow()
+            self.db.executemany(
+                """INSERT INTO drafts (contact_key, to_email, to_name, contact_url, subject, body,
+                       followup_subject, followup_body, prospect, page_urls, dead_urls,
+                       suggested_urls, drafted_at)
+                   VALUES (:contact_key, :to_email, :to_name, :contact_url, :subject, :body,
+                       :followup_subject, :followup_body, :prospect, :page_urls, :dead_urls,
+                       :suggested_urls, :drafted_at)""",
+                [{**d, "drafted_at": now} for d in drafts])
+
+    def drafts(self) -> list[dict[str, str]]:
+        return [dict(r) for r in self.db.execute("SELECT * FROM drafts ORDER BY prospect, contact_key")]
+
+    def prospect_stats(self) -> list[dict[str, object]]:
+        """Per prospect: pages crawled, outbound links, dead, likely dead, problems."""
+        return [dict(r) for r in self.db.execute(
+            """SELECT pr.id, pr.url AS prospect, pr.name,
+                 (SELECT COUNT(*) FROM pages p WHERE p.prospect_id = pr.id AND p.status IS NOT NULL) AS pages_crawled,
+                 (SELECT COUNT(*) FROM occurrences o JOIN pages p ON p.url = o.page_url
+                    WHERE p.prospect_id = pr.id) AS outbound_links,
+                 (SELECT COUNT(DISTINCT o.url) FROM occurrences o JOIN pages p ON p.url = o.page_url
+                    JOIN checks c ON c.url = o.url WHERE p.prospect_id = pr.id AND c.verdict = 'dead') AS dead,
+                 (SELECT COUNT(DISTINCT o.url) FROM occurrences o JOIN pages p ON p.url = o.page_url
+                    JOIN checks c ON c.url = o.url WHERE p.prospect_id = pr.id AND c.verdict = 'likely_dead')
+                    AS likely_dead,
+                 (SELECT COUNT(*) FROM pages p WHERE p.prospect_id = pr.id AND p.error != '') AS errors
+               FROM prospects pr ORDER BY pr.url""")]
+
+    def dead_links(self, verdicts: tuple[str, ...] = ("dead", "likely_dead")) -> list[DeadLinkRow]:
+        marks = ",".join("?" * len(verdicts))
+        rows = self.db.execute(
+            f"""SELECT c.url, c.verdict, c.reason, c.status,
+                       COUNT(DISTINCT o.page_url) AS pages,
+                       COUNT(DISTINCT pr.domain) AS domains
+                FROM checks c
+                JOIN occurrences o ON o.url = c.url
+                JOIN pages p ON p.url = o.page_url
+                JOIN prospects pr ON pr.id = p.prospect_id
+                WHERE c.verdict IN ({marks})
+                GROUP BY c.url""",
+            verdicts,
+        ).fetchall()
+        return [DeadLinkRow(r[0], r[1], r[2], r[3], r[4], r[5]) for r in rows]

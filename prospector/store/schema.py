@@ -1,0 +1,118 @@
+"""The schema of the store, readable in one screen. Version 2 added the match tables, 3 the drafts."""
+
+SCHEMA_VERSION = 3
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS prospects (
+    id          INTEGER PRIMARY KEY,
+    url         TEXT NOT NULL UNIQUE,
+    domain      TEXT NOT NULL,
+    path_prefix TEXT NOT NULL DEFAULT '',
+    name        TEXT NOT NULL DEFAULT '',
+    email       TEXT NOT NULL DEFAULT '',
+    notes       TEXT NOT NULL DEFAULT '',
+    max_pages   INTEGER,
+    max_depth   INTEGER,
+    source      TEXT NOT NULL DEFAULT '',
+    added_at    TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS pages (
+    url          TEXT PRIMARY KEY,
+    prospect_id  INTEGER NOT NULL REFERENCES prospects(id),
+    depth        INTEGER NOT NULL,
+    status       INTEGER,
+    content_type TEXT NOT NULL DEFAULT '',
+    title        TEXT NOT NULL DEFAULT '',
+    author       TEXT NOT NULL DEFAULT '',
+    published    TEXT NOT NULL DEFAULT '',
+    error        TEXT NOT NULL DEFAULT '',
+    fetched_at   TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS pages_prospect ON pages(prospect_id);
+CREATE TABLE IF NOT EXISTS frontier (
+    url         TEXT PRIMARY KEY,
+    prospect_id INTEGER NOT NULL REFERENCES prospects(id),
+    depth       INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS frontier_prospect ON frontier(prospect_id);
+CREATE TABLE IF NOT EXISTS occurrences (
+    page_url    TEXT NOT NULL REFERENCES pages(url),
+    position    INTEGER NOT NULL,
+    url         TEXT NOT NULL,
+    anchor_text TEXT NOT NULL DEFAULT '',
+    context     TEXT NOT NULL DEFAULT '',
+    rel         TEXT NOT NULL DEFAULT '',
+    placement   TEXT NOT NULL,
+    PRIMARY KEY (page_url, position)
+);
+CREATE INDEX IF NOT EXISTS occurrences_url ON occurrences(url);
+CREATE TABLE IF NOT EXISTS checks (
+    url            TEXT PRIMARY KEY,
+    verdict        TEXT NOT NULL,
+    reason         TEXT NOT NULL,
+    status         INTEGER,
+    final_url      TEXT NOT NULL DEFAULT '',
+    redirect_chain TEXT NOT NULL DEFAULT '[]',
+    method         TEXT NOT NULL DEFAULT '',
+    attempts       INTEGER NOT NULL DEFAULT 0,
+    elapsed_ms     INTEGER NOT NULL DEFAULT 0,
+    checked_at     TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS contacts (
+    prospect_id INTEGER NOT NULL REFERENCES prospects(id),
+    kind        TEXT NOT NULL,
+    value       TEXT NOT NULL,
+    name        TEXT NOT NULL DEFAULT '',
+    source_page TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (prospect_id, kind, value)
+);
+CREATE TABLE IF NOT EXISTS own_pages (
+    url         TEXT PRIMARY KEY,
+    title       TEXT NOT NULL DEFAULT '',
+    description TEXT NOT NULL DEFAULT '',
+    headings    TEXT NOT NULL DEFAULT '',
+    text        TEXT NOT NULL DEFAULT '',
+    lastmod     TEXT NOT NULL DEFAULT '',
+    status      INTEGER,
+    error       TEXT NOT NULL DEFAULT '',
+    listed      INTEGER NOT NULL DEFAULT 1,
+    fetched_at  TEXT
+);
+CREATE TABLE IF NOT EXISTS suggestions (
+    dead_url  TEXT NOT NULL,
+    rank      INTEGER NOT NULL,
+    own_url   TEXT NOT NULL,
+    score     REAL NOT NULL,
+    reason    TEXT NOT NULL,
+    PRIMARY KEY (dead_url, rank)
+);
+CREATE TABLE IF NOT EXISTS match_outcomes (
+    dead_url   TEXT PRIMARY KEY,
+    matched    INTEGER NOT NULL,
+    reason     TEXT NOT NULL,
+    matched_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS drafts (
+    contact_key      TEXT PRIMARY KEY,
+    to_email         TEXT NOT NULL,
+    to_name          TEXT NOT NULL,
+    contact_url      TEXT NOT NULL,
+    subject          TEXT NOT NULL,
+    body             TEXT NOT NULL,
+    followup_subject TEXT NOT NULL,
+    followup_body    TEXT NOT NULL,
+    prospect         TEXT NOT NULL,
+    page_urls        TEXT NOT NULL,
+    dead_urls        TEXT NOT NULL,
+    suggested_urls   TEXT NOT NULL,
+    drafted_at       TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS problems (
+    id      INTEGER PRIMARY KEY,
+    stage   TEXT NOT NULL,
+    source  TEXT NOT NULL,
+    message TEXT NOT NULL,
+    at      TEXT NOT NULL
+);
+"""
