@@ -10,10 +10,17 @@ from typing import Any
 
 import click
 
-from prospector.config import ConfigError, RunOptions, build_settings
+from prospector.config import ConfigError, RunOptions, build_settings, load_config
 from prospector.store import Store, StoreError
 
 EXIT_OK, EXIT_INPUT_PROBLEMS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+REPO = Path(__file__).resolve().parent.parent
+
+
+class UsageProblem(click.ClickException):
+    """A usage or configuration error: one line on stderr, exit code 2."""
+
+    exit_code = EXIT_USAGE
 PROBLEM_LINES_SHOWN = 20
 
 
@@ -36,7 +43,9 @@ def _network_options(f: Callable[..., Any]) -> Callable[..., Any]:
                      help="Allow one non-public network, e.g. 10.1.0.0/16 (repeatable)."),
         click.option("--set", "extra", multiple=True, metavar="SETTING=VALUE",
                      help="Override a Scrapy setting, e.g. --set DOWNLOAD_DELAY=0.5 (repeatable)."),
+        click.option("--user-agent", help="The User-Agent to send (add a URL where site owners can reach you)."),
         click.option("-v", "--verbose", is_flag=True, help="Scrapy's log on the terminal instead of a file."),
+        click.option("-q", "--quiet", is_flag=True, help="No progress bar."),
         _db_option,
     ]
     return functools.reduce(lambda acc, option: option(acc), reversed(options), f)
@@ -70,14 +79,14 @@ def _draft_settings(kwargs: dict[str, Any]) -> tuple[Any, Any, list[str]]:
     name, email = kwargs.pop("sender_name", None), kwargs.pop("sender_email", None)
     site = kwargs.pop("sender_site", None) or ""
     if not (name and email):
-        raise click.UsageError("drafts need a sender: give --sender-name and --sender-email")
+        raise UsageProblem("drafts need a sender: give --sender-name and --sender-email")
     suppression, problems = Suppression(), []
     do_not_contact = kwargs.pop("do_not_contact", None)
     if do_not_contact:
         try:
             suppression, found = read_suppression(do_not_contact)
         except InputFileError as exc:
-            raise click.UsageError(str(exc)) from None
+            raise UsageProblem(str(exc)) from None
         problems = [str(p) for p in found]
     template, followup = kwargs.pop("template", None), kwargs.pop("followup_template", None)
     options = DraftOptions(
@@ -98,7 +107,7 @@ def _draft(store: Store, sender: Any, options: Any) -> Any:
     try:
         return draft_all(store, sender, options)
     except TemplateProblem as exc:
-        raise click.UsageError(str(exc)) from None
+        raise UsageProblem(str(exc)) from None
 
 
 def _draft_rows(summary: Any) -> list[tuple[str, object]]:
@@ -113,21 +122,24 @@ def _draft_rows(summary: Any) -> list[tuple[str, object]]:
 
 def _options(**kwargs: Any) -> RunOptions:
     known = RunOptions.__dataclass_fields__
-    return RunOptions(**{k: v for k, v in kwargs.items() if k in known and v is not None})
+    quiet = kwargs.pop("quiet", False)
+    options = RunOptions(**{k: v for k, v in kwargs.items() if k in known and v is not None})
+    options.progress = not quiet and not options.verbose and sys.stderr.isatty()
+    return options
 
 
 def _open_store(db: str) -> Store:
     try:
         return Store(db)
     except StoreError as exc:
-        raise click.UsageError(str(exc)) from None
+        raise UsageProblem(str(exc)) from None
 
 
 def _settings(options: RunOptions) -> Any:
     try:
         return build_settings(options)
     except ConfigError as exc:
-        raise click.UsageError(str(exc)) from None
+        raise UsageProblem(str(exc)) from None
 
 
 def _prepare_crawl(prospects_file: str, db: str) -> int:
@@ -137,7 +149,7 @@ def _prepare_crawl(prospects_file: str, db: str) -> int:
     try:
         read_prospects(prospects_file)
     except InputFileError as exc:
-        raise click.UsageError(str(exc)) from None
+        raise UsageProblem(str(exc)) from None
     with _open_store(db) as store:
         return store.last_problem_id()
 
@@ -166,20 +178,35 @@ def _summary(title: str, rows: list[tuple[str, object]]) -> None:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="prospector")
-def main() -> None:
-    """prospector: find dead outbound links on prospect sites for broken-link building.
+@click.option("--config", "config_path", type=click.Path(dir_okay=False),
+              help="Defaults for every option [./prospector.toml, if there is one].")
+@click.pass_context
+def main(ctx: click.Context, config_path: str | None) -> None:
+    """prospector: find dead outbound links on prospect sites, suggest your page as the
+    replacement, and draft the outreach email.
 
     \b
     Typical use:
-      prospector crawl --prospects prospects.csv
-      prospector check
-      prospector export --out outputs/
+      prospector init                 # a starter prospector.toml and prospects.csv
+      prospector run                  # crawl, check, match, draft, export
+      prospector status               # what the store holds
+    \b
+    Or stage by stage: crawl, check, match, draft, export. Try: prospector demo
     """
+    path = config_path or ("prospector.toml" if Path("prospector.toml").is_file() else None)
+    if not path:
+        return
+    try:
+        values = load_config(path)
+    except ConfigError as exc:
+        raise UsageProblem(str(exc)) from None
+    ctx.default_map = {name: {p.name: values[p.name] for p in command.params if p.name in values}
+                       for name, command in main.commands.items()}
 
 
 @main.command()
 @click.option("--prospects", "prospects_file", required=True, type=click.Path(dir_okay=False),
-              help="CSV with a 'url' column (optional name,email,notes,max_pages,max_depth,"
+              help="[crawl] prospects in prospector.toml. CSV with a 'url' column (optional name,email,notes,max_pages,max_depth,"
                    "path_prefix), or text with one URL per line.")
 @click.option("--max-pages", type=click.IntRange(min=1), help="Pages fetched per prospect [50].")
 @click.option("--max-depth", type=click.IntRange(min=0), help="Clicks from the start URL [2].")
@@ -290,11 +317,11 @@ def match(sitemap: str | None, pages_file: str | None, min_score: float | None, 
         try:
             encoder = load_encoder()
         except EmbeddingsUnavailable as exc:
-            raise click.UsageError(str(exc)) from None
+            raise UsageProblem(str(exc)) from None
     with _open_store(options.db) as store:
         mark = store.last_problem_id()
         if not (sitemap or pages_file) and not store.own_pages():
-            raise click.UsageError("no pages of your site stored yet: give --sitemap URL|FILE or --pages FILE.csv")
+            raise UsageProblem("no pages of your site stored yet: give --sitemap URL|FILE or --pages FILE.csv")
     stats: dict[str, Any] = {}
     if sitemap or pages_file:
         stats = run_spiders(settings, [(OwnSiteSpider, {"sitemap": sitemap or "", "pages": pages_file or "",
@@ -370,29 +397,38 @@ def export(out_dir: str, encoding: str, db: str) -> None:
 @main.command()
 @click.option("--out", "out_dir", default="outputs", show_default=True,
               type=click.Path(file_okay=False), help="Folder for the demo's store and CSV files.")
-def demo(out_dir: str) -> None:
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+def demo(out_dir: str, quiet: bool) -> None:
     """Run the whole pipeline on the bundled demo web (served on 127.0.0.1, offline).
 
     \b
     Example:
       prospector demo --out outputs/
-    """
-    from prospector.demo import run_demo
 
-    result = run_demo(out_dir)
+    Eight analytics blogs are crawled, their outbound links checked, the dead ones matched to
+    the pages of a made-up analytics company, Tallyfield, and outreach emails drafted.
+    """
+    from prospector.demo import run_demo, top_opportunities
+
+    result = run_demo(out_dir, progress=not quiet and sys.stderr.isatty())
     counts = result.counts
     _summary("Demo finished", [
         ("prospects", counts["prospects"]),
         ("pages fetched", counts["pages"]),
         ("outbound links", counts["occurrences"]),
         ("unique URLs checked", counts["checked"]),
-        *[(verdict.replace("_", " "), counts[verdict]) for verdict in ("dead", "likely_dead", "alive", "blocked", "unknown")],
+        *[(f"  {verdict.replace('_', ' ')}", counts[verdict])
+          for verdict in ("dead", "likely_dead", "alive", "blocked", "unknown")],
         ("own pages", counts["own_pages"]),
         ("dead links with a suggestion", counts["matched"]),
         ("drafts", counts["drafts"]),
         ("store", str(result.db)),
         *[(f"{name}.csv", str(path)) for name, path in result.outputs.items()],
     ])
+    click.echo("\nTop opportunities")
+    for row in top_opportunities(result).itertuples():
+        target = row.suggested_url or "(nothing of yours fits)"
+        click.echo(f"  {row.priority:>3}  {row.anchor_text!r} on {row.page_url}\n       {row.verdict} -> {target}")
 
 
 @main.command()
@@ -426,7 +462,7 @@ def run(prospects_file: str, sitemap: str | None, pages_file: str | None, min_sc
     from prospector.pipeline import run_stages
 
     if not (sitemap or pages_file):
-        raise click.UsageError("give your site as --sitemap URL|FILE or --pages FILE.csv")
+        raise UsageProblem("give your site as --sitemap URL|FILE or --pages FILE.csv")
     sender, draft_options, problems = _draft_settings(kwargs)
     options = _options(**kwargs)
     settings = _settings(options)
@@ -461,6 +497,43 @@ def run(prospects_file: str, sitemap: str | None, pages_file: str | None, min_sc
     sys.exit(EXIT_INPUT_PROBLEMS if failed else EXIT_OK)
 
 
+SAMPLE_PROSPECTS = """url,name,email,notes,max_pages
+https://blog.example.org/,Example Blog,,found via a resource page search,
+https://news.example.net/resources/,Example News,editor@example.net,resource page,20
+"""
+
+
+@main.command()
+@click.option("--dir", "folder", default=".", show_default=True, type=click.Path(file_okay=False),
+              help="Where to write the starter files.")
+def init(folder: str) -> None:
+    """Write a starter prospector.toml, a sample prospects.csv and the email templates.
+
+    \b
+    Example:
+      mkdir my-campaign && cd my-campaign && prospector init
+
+    Existing files are kept, never overwritten.
+    """
+    target = Path(folder)
+    files = {
+        target / "prospector.toml": (REPO / "prospector.example.toml").read_text(encoding="utf-8"),
+        target / "prospects.csv": SAMPLE_PROSPECTS,
+        **{target / "templates" / name: (REPO / "templates" / name).read_text(encoding="utf-8")
+           for name in ("outreach.txt.j2", "followup.txt.j2")},
+    }
+    rows = []
+    for path, text in files.items():
+        if path.exists():
+            rows.append((str(path), "kept (already there)"))
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        rows.append((str(path), "written"))
+    _summary("Starter files", rows)
+    click.echo("Next: edit prospector.toml ([sender], [match] sitemap) and prospects.csv, then run: prospector run")
+
+
 @main.command()
 @_db_option
 def status(db: str) -> None:
@@ -471,10 +544,22 @@ def status(db: str) -> None:
       prospector status --db outputs/prospector.sqlite
     """
     if not Path(db).exists():
-        raise click.UsageError(f"{db}: no store yet; run 'prospector crawl' first")
+        raise UsageProblem(f"{db}: no store yet; run 'prospector crawl' first")
     with _open_store(db) as store:
-        counts = store.counts()
-    _summary(f"Store {db}", [(k.replace("_", " "), v) for k, v in counts.items()])
+        c = store.counts()
+    sections = {
+        "Crawl": [("prospects", c["prospects"]), ("pages fetched", c["pages"]), ("pages with problems", c["page_errors"]),
+                  ("outbound links", c["occurrences"]), ("unique outbound URLs", c["outbound_urls"]),
+                  ("contacts found", c["contacts"])],
+        "Check": [("URLs checked", c["checked"]), *[(v.replace("_", " "), c[v]) for v in
+                                                    ("dead", "likely_dead", "alive", "blocked", "unknown")]],
+        "Match": [("own pages", c["own_pages"]), ("dead links with a suggestion", c["matched"]),
+                  ("dead links, nothing fits", c["no_match"])],
+        "Draft": [("drafts", c["drafts"]), ("problems recorded", c["problems"])],
+    }
+    click.echo(f"Store {db}")
+    for title, rows in sections.items():
+        _summary(title, rows)
 
 
 if __name__ == "__main__":

@@ -1,7 +1,10 @@
-"""Options from the command line -> one Scrapy Settings object for the whole run."""
+"""Configuration: prospector.toml (defaults for every command's options, which the command
+line overrides) and the options of one run -> one Scrapy Settings object."""
 
 from __future__ import annotations
 
+import difflib
+import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,6 +17,47 @@ from prospector.net.resolver import parse_nameserver
 
 class ConfigError(ValueError):
     """A bad option or setting: reported in one line, exit code 2."""
+
+
+# prospector.toml: section -> key -> the command-line option it gives a default to.
+CONFIG_KEYS: dict[str, dict[str, str]] = {
+    "network": {k: k for k in ("nameserver", "dns_timeout", "dns_retries", "timeout", "retries",
+                               "allow_private_networks", "allow_network", "user_agent")},
+    "crawl": {"prospects": "prospects_file", "max_pages": "max_pages", "max_depth": "max_depth"},
+    "check": {"recheck_after": "recheck_after", "soft404": "soft404"},
+    "match": {"sitemap": "sitemap", "pages": "pages_file", "min_score": "min_score", "embeddings": "embeddings"},
+    "draft": {k: k for k in ("template", "followup_template", "max_links_per_email", "include_likely_dead",
+                             "include_unmatched", "do_not_contact")},
+    "sender": {"name": "sender_name", "email": "sender_email", "site": "sender_site"},
+    "output": {"db": "db", "out": "out_dir", "encoding": "encoding"},
+}
+
+
+def load_config(path: str | Path) -> dict[str, Any]:
+    """prospector.toml -> {option name: value}. Unknown sections or keys are errors, named
+    with the file, so a typo never silently does nothing."""
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: config file not found") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    values: dict[str, Any] = {}
+    for section, keys in data.items():
+        known = CONFIG_KEYS.get(section)
+        if known is None or not isinstance(keys, dict):
+            raise ConfigError(f"{path}: unknown section [{section}]{_did_you_mean(section, CONFIG_KEYS)}")
+        for key, value in keys.items():
+            if key not in known:
+                raise ConfigError(f"{path}: unknown key '{key}' in [{section}]{_did_you_mean(key, known)}")
+            values[known[key]] = value
+    return values
+
+
+def _did_you_mean(word: str, choices: Any) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1)
+    return f" (did you mean '{close[0]}'?)" if close else ""
 
 
 @dataclass
@@ -30,7 +74,9 @@ class RunOptions:
     max_depth: int | None = None
     recheck_after: float | None = None
     soft404: bool | None = None
+    user_agent: str | None = None
     verbose: bool = False
+    progress: bool = False
     log_file: str | None = None
     extra: tuple[str, ...] = field(default_factory=tuple)  # KEY=VALUE Scrapy settings
 
@@ -77,6 +123,9 @@ def build_settings(options: RunOptions) -> Settings:
         "PROSPECTOR_SOFT404_CHECK": options.soft404,
     }
     overrides.update({k: v for k, v in simple.items() if v is not None})
+    if options.user_agent:
+        overrides["USER_AGENT"] = options.user_agent
+    overrides["PROSPECTOR_PROGRESS"] = options.progress
     if options.verbose:
         overrides["LOG_FILE"] = None
     else:

@@ -17,7 +17,13 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from prospector.contacts import ChosenContact
 
-TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"  # the ones that ship
+
+
+def default_template(name: str) -> Path:
+    """./templates/NAME when the user has one (prospector init writes them), else the shipped one."""
+    local = Path("templates") / name
+    return local if local.is_file() else TEMPLATES_DIR / name
 OUTREACH, FOLLOWUP = "outreach.txt.j2", "followup.txt.j2"
 
 

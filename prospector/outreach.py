@@ -11,10 +11,10 @@ from prospector.contacts import ChosenContact, choose_contact
 from prospector.draft import (
     FOLLOWUP,
     OUTREACH,
-    TEMPLATES_DIR,
     LinkToFix,
     Sender,
     build_drafts,
+    default_template,
     load_template,
 )
 from prospector.inputs import Suppression
@@ -51,8 +51,8 @@ def contacts_for(store: Store, opportunities: list[Opportunity]) -> dict[int, Ch
 
 
 def draft_all(store: Store, sender: Sender, options: DraftOptions) -> DraftSummary:
-    outreach = load_template(options.template or TEMPLATES_DIR / OUTREACH)
-    followup = load_template(options.followup_template or TEMPLATES_DIR / FOLLOWUP)
+    outreach = load_template(options.template or default_template(OUTREACH))
+    followup = load_template(options.followup_template or default_template(FOLLOWUP))
     verdicts = ("dead", "likely_dead") if options.include_likely_dead else ("dead",)
     opportunities = store.opportunities(verdicts)
     contacts = contacts_for(store, opportunities)

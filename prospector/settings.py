@@ -28,6 +28,7 @@ DOWNLOADER_MIDDLEWARES = {
     "prospector.net.middleware.NetworkGuardMiddleware": 950,
 }
 ITEM_PIPELINES = {"prospector.crawl.pipelines.StorePipeline": 300}
+EXTENSIONS = {"prospector.progress.ProgressExtension": 500}  # only when PROSPECTOR_PROGRESS
 
 RETRY_TIMES = 2
 RETRY_GIVE_UP_LOG_LEVEL = "INFO"
@@ -53,6 +54,7 @@ PROSPECTOR_RETRY_BACKOFF = 1.0  # seconds before the first retry; doubles each t
 PROSPECTOR_RETRY_AFTER_MAX = 60.0  # longest Retry-After honoured
 PROSPECTOR_PEEK_BYTES = 64 * 1024  # how much of a page a check reads for soft-404 signs
 PROSPECTOR_SOFT404_CHECK = True
+PROSPECTOR_PROGRESS = False  # the CLI turns it on for a terminal
 
 # Scrapy 2.19's remote-control HTTP endpoint: a command-line tool opens no listening port.
 REMOTE_CONTROL_ENABLED = False

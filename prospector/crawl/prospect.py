@@ -128,6 +128,7 @@ class ProspectSpider(Spider):
             else:
                 crawl.pending.extend(state.frontier)
             self.crawls[prospect.id] = crawl
+            self.crawler.stats.inc_value("prospector/pages_budget", max(0, crawl.budget))
             for request in self._release(crawl):
                 yield request
 

@@ -197,6 +197,7 @@ class OwnSiteSpider(Spider):
         self.listed.add(page.url)
         self.crawler.stats.inc_value("prospector/own_pages_listed")
         if self.store.list_own_page(page) or self.refresh:
+            self.crawler.stats.inc_value("prospector/own_pages_to_fetch")
             yield Request(page.url, callback=self.parse_page, errback=self.page_failed,
                           meta={"own_page": page}, dont_filter=True)
 

@@ -1,0 +1,70 @@
+"""A progress bar on the terminal while a stage runs (rich), as a Scrapy extension.
+
+On only when the CLI asks for it (a terminal, no --quiet): PROSPECTOR_PROGRESS. Totals come
+from the spiders' own stats (URLs to check, page budget), so the ETA is honest.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from scrapy import signals
+from scrapy.exceptions import NotConfigured
+
+# spider name -> (what it does, the stat that holds its total)
+STAGES = {
+    "prospects": ("Crawling prospect pages", "prospector/pages_budget"),
+    "links": ("Checking outbound URLs", "prospector/urls_to_check"),
+    "own_site": ("Reading your own pages", "prospector/own_pages_to_fetch"),
+}
+
+
+class ProgressExtension:
+    def __init__(self, crawler: Any):
+        self.crawler = crawler
+        self.progress = Progress(
+            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+            TextColumn("{task.fields[rate]}/s"), TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
+            console=Console(stderr=True), transient=False,
+        )
+        self.task: TaskID | None = None
+        self.total_stat = ""
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> ProgressExtension:
+        if not crawler.settings.getbool("PROSPECTOR_PROGRESS"):
+            raise NotConfigured
+        extension = cls(crawler)
+        crawler.signals.connect(extension.opened, signal=signals.spider_opened)
+        crawler.signals.connect(extension.item_scraped, signal=signals.item_scraped)
+        crawler.signals.connect(extension.closed, signal=signals.spider_closed)
+        return extension
+
+    def opened(self, spider: Any) -> None:
+        description, self.total_stat = STAGES.get(spider.name, (spider.name, ""))
+        self.progress.start()
+        self.task = self.progress.add_task(description, total=None, rate="-")
+
+    def item_scraped(self, item: Any, spider: Any) -> None:
+        if self.task is None:
+            return
+        total = self.crawler.stats.get_value(self.total_stat) if self.total_stat else None
+        self.progress.update(self.task, advance=1, total=total)
+        task = self.progress.tasks[self.task]
+        self.progress.update(self.task, rate=f"{task.speed:.0f}" if task.speed else "-")
+
+    def closed(self, spider: Any, reason: str) -> None:
+        if self.task is not None:
+            task = self.progress.tasks[self.task]
+            self.progress.update(self.task, total=task.completed)
+        self.progress.stop()

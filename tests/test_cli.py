@@ -1,0 +1,114 @@
+"""The command line as a newcomer meets it: demo, init, status, help, config errors."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from conftest import prospector, summary
+from prospector.cli import main
+
+COMMANDS = sorted(main.commands)
+
+
+def run_in(folder: Path, *args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "prospector", *args], cwd=folder, capture_output=True,
+                          text=True, timeout=timeout)
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.CompletedProcess[str]]:
+    folder = tmp_path_factory.mktemp("demo")
+    return folder, run_in(folder, "demo", "--out", "out")
+
+
+def read(folder: Path, name: str) -> pd.DataFrame:
+    return pd.read_csv(folder / "out" / name, encoding="utf-8-sig", keep_default_na=False)
+
+
+def test_demo_writes_the_four_csvs_and_a_summary(demo) -> None:
+    folder, run = demo
+    assert run.returncode == 0, run.stderr
+    table = summary(run.stdout)
+    assert (table["prospects"], table["drafts"]) == ("8", "8")
+    assert "Top opportunities" in run.stdout
+    assert sorted(p.name for p in (folder / "out").glob("*.csv")) == [
+        "dead_links.csv", "demo_prospects.csv", "emails.csv", "opportunities.csv", "prospects.csv"]
+
+
+def test_demo_dead_links(demo) -> None:
+    dead = read(demo[0], "dead_links.csv")
+    assert dead["verdict"].value_counts().to_dict() == {"dead": 16, "likely_dead": 3}
+    assert not dead["dead_url"].str.contains("campaignbuilder|linkedin|emailmetrics|slowstats").any()
+
+
+def test_demo_suggests_the_consent_benchmark_for_the_dead_consent_study(demo) -> None:
+    opportunities = read(demo[0], "opportunities.csv")
+    row = opportunities[opportunities["dead_url"].str.contains("cookiestudy.org")].iloc[0]
+    assert row["suggested_url"].endswith("tallyfield.com:" + row["suggested_url"].split(":")[2].split("/")[0]
+                                         + "/blog/consent-rates-benchmark")
+    assert row["match_reason"].startswith("anchor 'consent rate study' matches title")
+
+
+def test_demo_emails_the_demo_contacts(demo) -> None:
+    emails = read(demo[0], "emails.csv").set_index("to_name")
+    priya = emails.loc["Priya"]
+    assert priya["to_email"] == "priya@measuredmarketing.com"
+    assert priya["body"].startswith("Hi Priya,")
+    assert "consent-rates-benchmark" in priya["body"] and "Alex Moreno" in priya["body"]
+    assert emails.loc["Oliver Grant", "to_email"] == "" and emails.loc["Oliver Grant", "contact_url"].endswith("/contact/")
+
+
+def test_init_writes_starter_files_and_keeps_existing(tmp_path: Path) -> None:
+    (tmp_path / "prospects.csv").write_text("url\nhttps://mine.com/\n")
+    run = run_in(tmp_path, "init")
+    assert run.returncode == 0
+    assert (tmp_path / "prospects.csv").read_text() == "url\nhttps://mine.com/\n"
+    for name in ("prospector.toml", "templates/outreach.txt.j2", "templates/followup.txt.j2"):
+        assert (tmp_path / name).is_file()
+    assert "kept (already there)" in run.stdout
+    # the written config is valid and used: status reads its [output] db
+    assert "no store yet" in run_in(tmp_path, "status").stderr
+
+
+def test_config_values_are_defaults_and_options_win(tmp_path: Path) -> None:
+    (tmp_path / "prospector.toml").write_text('[output]\ndb = "elsewhere/store.sqlite"\n')
+    assert "elsewhere/store.sqlite: no store yet" in run_in(tmp_path, "status").stderr
+    assert "other.sqlite: no store yet" in run_in(tmp_path, "status", "--db", "other.sqlite").stderr
+
+
+@pytest.mark.parametrize("toml,message", [
+    ("[crawl]\nmax_pgaes = 3\n", "prospector.toml: unknown key 'max_pgaes' in [crawl] (did you mean 'max_pages'?)"),
+    ("[crawler]\n", "prospector.toml: unknown section [crawler] (did you mean 'crawl'?)"),
+    ("[crawl\n", "prospector.toml: not valid TOML: Expected ']' at the end of a table declaration (at line 1, column 7)"),
+])
+def test_bad_config_is_one_line_and_exit_2(tmp_path: Path, toml: str, message: str) -> None:
+    (tmp_path / "prospector.toml").write_text(toml)
+    run = run_in(tmp_path, "status")
+    assert run.returncode == 2
+    assert run.stderr == f"Error: {message}\n"
+
+
+def test_status_counts(demo) -> None:
+    folder, _ = demo
+    run = run_in(folder, "status", "--db", "out/demo.sqlite")
+    assert run.returncode == 0
+    table = summary(run.stdout)
+    assert (table["prospects"], table["dead"], table["likely dead"], table["drafts"]) == ("8", "16", "3", "8")
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help_with_an_example(command: str) -> None:
+    run = prospector(command, "--help")
+    assert run.returncode == 0
+    assert "Example" in run.stdout and "prospector " + command in run.stdout
+
+
+def test_unknown_option_is_a_usage_error() -> None:
+    run = prospector("crawl", "--max-pagez", "3")
+    assert run.returncode == 2
+    assert "Error: No such option '--max-pagez'. (Did you mean one of: '--max-depth', '--max-pages'?)" in run.stderr
