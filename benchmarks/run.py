@@ -1,9 +1,11 @@
-"""Crawl and check benchmark on a generated fake web (run by `make bench`).
+"""`make bench`: prospector, lychee and LinkChecker on the same generated fake web.
 
-The fake web runs in its own process (the second core); `prospector crawl` and
-`prospector check` run as a user runs them, timed as whole processes, peak RSS read from the
-kernel's accounting of each finished child (os.wait4). Precision and recall of "dead" are
-measured against the generator's truth. Figures go to benchmarks/results.md and results.json.
+Each tool runs against a freshly started fake web (so every tool meets the same first answers,
+429s included), as a whole process, timed from outside, peak RSS from the kernel's accounting
+of that process (os.wait4). Precision and recall of "broken" are measured against the
+generator's truth. Writes benchmarks/results.md and benchmarks/results.json.
+
+Run as root to get the network namespace (see netweb.py); otherwise only prospector runs.
 """
 
 from __future__ import annotations
@@ -13,160 +15,151 @@ import json
 import os
 import platform
 import re
+import shutil
 import sqlite3
 import subprocess
 import sys
 import time
+from collections import Counter
+from contextlib import nullcontext
 from datetime import datetime, timezone
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from netweb import can_use_namespace, fake_web, namespace  # noqa: E402
+from peers import (  # noqa: E402
+    TIMEOUT_S,
+    ensure_peers,
+    linkchecker_broken,
+    linkchecker_command,
+    lychee_broken,
+    lychee_command,
+)
+
 HERE = Path(__file__).resolve().parent
 WORK = HERE / "work"
-
-# Loopback needs no politeness delay; retries wait 0.1 s instead of 1 s so the few URLs that
-# always fail do not dominate a short run. Everything else is prospector's defaults.
-BENCH_SETTINGS = ["--set", "AUTOTHROTTLE_START_DELAY=0", "--set", "PROSPECTOR_RETRY_BACKOFF=0.1",
-                  "--timeout", "5", "--dns-timeout", "2", "--allow-private-networks"]
+PROSPECTOR = [sys.executable, "-m", "prospector"]
+SENDER = ["--sender-name", "Bench Mark", "--sender-email", "bench@tallyfield.com"]
 
 
-def timed(cmd: list[str]) -> dict[str, float]:
-    """Run a command; wall seconds, CPU seconds and peak RSS (MiB) of that process alone."""
-    start = time.perf_counter()
-    process = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    _, status, usage = os.wait4(process.pid, 0)
-    wall = time.perf_counter() - start
-    output = process.stdout.read().decode() if process.stdout else ""
-    if os.waitstatus_to_exitcode(status) not in (0, 1):
-        raise SystemExit(f"{' '.join(cmd)} failed:\n{output}")
-    return {"wall_s": wall, "cpu_s": usage.ru_utime + usage.ru_stime, "peak_rss_mib": usage.ru_maxrss / 1024}
+def timed(cmd: list[str], stdin: str | None = None) -> dict:
+    """Wall and CPU seconds and peak RSS (MiB) of one process, and what it printed."""
+    paths = {name: WORK / f"timed.{name}" for name in ("in", "out", "err")}
+    paths["in"].write_text(stdin or "")
+    with paths["in"].open() as given, paths["out"].open("w") as out, paths["err"].open("w") as err:
+        start = time.perf_counter()
+        process = subprocess.Popen(cmd, stdin=given, stdout=out, stderr=err)
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - start
+    return {"wall_s": wall, "cpu_s": usage.ru_utime + usage.ru_stime, "peak_rss_mib": usage.ru_maxrss / 1024,
+            "exit": os.waitstatus_to_exitcode(status), "stdout": paths["out"].read_text(errors="replace"),
+            "stderr": paths["err"].read_text(errors="replace")[-2000:]}
+
+
+def network(web, db: Path) -> list[str]:
+    resolver = [] if web.ns else ["--nameserver", web.nameserver]
+    return ["--db", str(db), *resolver, "--allow-private-networks", "--timeout", str(TIMEOUT_S),
+            "--dns-timeout", "2", "-q", "--set", "AUTOTHROTTLE_START_DELAY=0"]
 
 
 def spider_seconds(log: Path) -> float:
-    """The last finished spider's own elapsed time (Scrapy's stats), without start-up."""
-    text = log.read_text(encoding="utf-8", errors="replace")
-    return float(re.findall(r"'elapsed_time_seconds': ([\d.]+)", text)[-1])
+    return float(re.findall(r"'elapsed_time_seconds': ([\d.]+)", log.read_text(errors="replace"))[-1])
 
 
-def accuracy(db: Path, truth: dict[str, str]) -> dict[str, float | int]:
+def prospector_broken(db: Path) -> tuple[dict[str, str], Counter]:
     with sqlite3.connect(db) as conn:
-        verdicts = dict(conn.execute("SELECT url, verdict FROM checks"))
-    checked = [u for u in truth if u in verdicts]
-    said_dead = {u for u in checked if verdicts[u] == "dead"}
-    truly_dead = {u for u in checked if truth[u] == "dead"}
-    right = said_dead & truly_dead
-    return {
-        "urls_with_truth": len(truth),
-        "urls_checked": len(checked),
-        "said_dead": len(said_dead),
-        "precision_dead": len(right) / len(said_dead) if said_dead else 1.0,
-        "recall_dead": len(right) / len(truly_dead) if truly_dead else 1.0,
-        "verdicts_matching_truth": sum(verdicts[u] == truth[u] for u in checked) / max(1, len(checked)),
-    }
+        rows = conn.execute("SELECT url, verdict, reason FROM checks").fetchall()
+    return {u: r for u, v, r in rows if v == "dead"}, Counter(v for _, v, _ in rows)
+
+
+def accuracy(broken: dict[str, str], truth: dict[str, str]) -> dict:
+    """Precision and recall of "broken" against the truth's dead URLs; false "broken" by cause."""
+    said = {u for u in broken if u in truth}
+    dead = {u for u, v in truth.items() if v == "dead"}
+    false = Counter(_cause_label(broken[u], truth[u]) for u in said - dead)
+    return {"said_broken": len(said), "precision": len(said & dead) / len(said) if said else 1.0,
+            "recall": len(said & dead) / len(dead) if dead else 1.0, "false_broken": dict(false.most_common())}
+
+
+def _cause_label(cause: str, truth: str) -> str:
+    return f"{cause} ({truth})"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--size", default="100x20", help="SITESxPAGES of the generated web")
-    parser.add_argument("--links-per-page", type=int, default=4)
+    parser.add_argument("--size", default="250x30", help="SITESxPAGES of the generated web")
+    parser.add_argument("--links-per-page", type=int, default=3)
+    parser.add_argument("--no-peers", action="store_true", help="prospector only")
     args = parser.parse_args()
-    WORK.mkdir(exist_ok=True)
-    for old in [*WORK.glob("bench.*"), WORK / "prospector.log"]:
-        old.unlink(missing_ok=True)
-    db, log = WORK / "bench.sqlite", WORK / "prospector.log"  # the log sits beside the store
-    prospects, truth_file = WORK / "bench.prospects.txt", WORK / "bench.truth.json"
-    server = subprocess.Popen(
-        [sys.executable, "-m", "prospector.fakeweb", "--generate", args.size,
-         "--links-per-page", str(args.links_per_page),
-         "--prospects-out", str(prospects), "--truth-out", str(truth_file)],
-        stdout=subprocess.PIPE, text=True,
-    )
-    try:
-        web = json.loads(server.stdout.readline())
-        common = ["--db", str(db), "--nameserver", web["nameserver"], *BENCH_SETTINGS]
-        prospector = [sys.executable, "-m", "prospector"]
-        sites, pages = (int(n) for n in args.size.split("x"))
-        crawl = timed([*prospector, "crawl", "--prospects", str(prospects), "--max-pages", str(pages + 5),
-                       "--max-depth", "10", *common])
-        crawl["spider_s"] = spider_seconds(log)
-        check = timed([*prospector, "check", *common])
-        check["spider_s"] = spider_seconds(log)
-    finally:
-        server.terminate()
-        server.wait(10)
-    with sqlite3.connect(db) as conn:
-        pages_fetched = conn.execute("SELECT COUNT(*) FROM pages WHERE status IS NOT NULL").fetchone()[0]
-        urls_checked = conn.execute("SELECT COUNT(*) FROM checks").fetchone()[0]
-    truth = json.loads(truth_file.read_text())
-    matcher = json.loads(subprocess.run([sys.executable, str(HERE / "match_bench.py")], check=True,
-                                        capture_output=True, text=True).stdout)
-    results = {
-        "measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
-        "web": {"sites": sites, "pages_per_site": pages, "unique_outbound_urls": len(truth)},
-        "crawl": {**crawl, "pages": pages_fetched, "pages_per_s_wall": pages_fetched / crawl["wall_s"],
-                  "pages_per_s_spider": pages_fetched / crawl["spider_s"]},
-        "check": {**check, "urls": urls_checked, "urls_per_s_wall": urls_checked / check["wall_s"],
-                  "urls_per_s_spider": urls_checked / check["spider_s"]},
-        "accuracy": accuracy(db, truth),
-        "matcher": matcher,
-    }
-    (HERE / "results.json").write_text(json.dumps(results, indent=2) + "\n")
-    (HERE / "results.md").write_text(render(results))
-    print(render(results))
+    shutil.rmtree(WORK, ignore_errors=True)
+    WORK.mkdir()
+    use_ns = can_use_namespace()
+    peers = use_ns and not args.no_peers
+    if peers:
+        ensure_peers()
+    sites, pages = (int(n) for n in args.size.split("x"))
+    figures: dict = {"measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                     "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+                     "namespace": use_ns, "timeout_s": TIMEOUT_S}
+    db, log = WORK / "bench.sqlite", WORK / "prospector.log"
+    with (namespace() if use_ns else nullcontext(None)) as ns:
+        web_args = (ns, args.size, args.links_per_page, WORK)
+        with fake_web(*web_args) as web:
+            truth = web.truth
+            figures["web"] = {"sites": sites, "pages_per_site": pages, "unique_outbound_urls": len(truth),
+                              "truth": dict(Counter(truth.values()))}
+            crawl = timed(web.command([*PROSPECTOR, "crawl", "--prospects", str(web.prospects), "--max-pages",
+                                       str(pages + 5), "--max-depth", "40", *network(web, db)]))
+            crawl["spider_s"] = spider_seconds(log)
+            check = timed(web.command([*PROSPECTOR, "check", *network(web, db)]))
+            check["spider_s"] = spider_seconds(log)
+        broken, verdicts = prospector_broken(db)
+        with sqlite3.connect(db) as conn:
+            pages_fetched = conn.execute("SELECT COUNT(*) FROM pages WHERE status IS NOT NULL").fetchone()[0]
+        figures["prospector_crawl"] = {**_strip(crawl), "pages": pages_fetched}
+        figures["prospector_check"] = {**_strip(check), "urls": sum(verdicts.values()),
+                                       "verdicts": dict(verdicts), "accuracy": accuracy(broken, truth)}
+        with fake_web(*web_args) as web:
+            sharded = timed(web.command([*PROSPECTOR, "check", "--workers", "2", "--recheck-after", "0",
+                                         *network(web, db)]))
+        broken2, verdicts2 = prospector_broken(db)
+        figures["prospector_check_2_workers"] = {**_strip(sharded), "urls": sum(verdicts2.values()),
+                                                 "accuracy": accuracy(broken2, truth)}
+        urls_file = WORK / "urls.txt"
+        urls_file.write_text("\n".join(truth) + "\n")
+        if peers:
+            with fake_web(*web_args) as web:
+                report = WORK / "lychee.json"
+                lychee = timed(web.command(lychee_command(urls_file, report)))
+            figures["lychee"] = {**_strip(lychee), "urls": len(truth),
+                                 "accuracy": accuracy(lychee_broken(report), truth)}
+            with fake_web(*web_args) as web:
+                linkchecker = timed(web.command(linkchecker_command()), stdin="\n".join(truth))
+            figures["linkchecker"] = {**_strip(linkchecker), "urls": len(truth),
+                                      "accuracy": accuracy(linkchecker_broken(linkchecker["stdout"]), truth)}
+        run_db = WORK / "run.sqlite"
+        with fake_web(*web_args) as web:
+            end_to_end = timed(web.command([*PROSPECTOR, "run", "--prospects", str(web.prospects), "--sitemap",
+                                            f"http://tallyfield.com:{web.port}/".replace(":80/", "/"),
+                                            "--max-pages", str(pages + 5), "--max-depth", "40", "--out",
+                                            str(WORK / "out"), *SENDER, *network(web, run_db)]))
+        figures["prospector_run"] = _strip(end_to_end)
+    figures["matcher"] = json.loads(subprocess.run([sys.executable, str(HERE / "match_bench.py")], check=True,
+                                                   capture_output=True, text=True).stdout)
+    (HERE / "results.json").write_text(json.dumps(figures, indent=2) + "\n")
+    (HERE / "results.md").write_text(render(figures))
+    print(render(figures))
 
 
-def render(r: dict) -> str:
-    c, k, a = r["crawl"], r["check"], r["accuracy"]
-    q, m = r["matcher"]["quality"], r["matcher"]["speed"]
-    return f"""# Benchmark results
-
-Measured {r['measured_at']} on {r['machine']} by `make bench` (`benchmarks/run.py`).
-Generated fake web: {r['web']['sites']} sites × {r['web']['pages_per_site']} pages,
-{r['web']['unique_outbound_urls']:,} unique outbound URLs with known verdicts; the fake web
-served from its own process on 127.0.0.1.
-
-| stage | items | wall s | spider s | per s (wall) | per s (spider) | CPU s | peak RSS MiB |
-|---|---:|---:|---:|---:|---:|---:|---:|
-| crawl | {c['pages']:,} pages | {c['wall_s']:.1f} | {c['spider_s']:.1f} | {c['pages_per_s_wall']:.0f} | {c['pages_per_s_spider']:.0f} | {c['cpu_s']:.1f} | {c['peak_rss_mib']:.0f} |
-| check | {k['urls']:,} URLs | {k['wall_s']:.1f} | {k['spider_s']:.1f} | {k['urls_per_s_wall']:.0f} | {k['urls_per_s_spider']:.0f} | {k['cpu_s']:.1f} | {k['peak_rss_mib']:.0f} |
-
-"wall" is the whole command, interpreter start-up included; "spider" is Scrapy's own
-elapsed time for the stage.
-
-Accuracy of "dead" against the generator's truth: precision {a['precision_dead']:.3f},
-recall {a['recall_dead']:.3f} ({a['said_dead']:,} URLs called dead); all five verdicts match
-the truth for {a['verdicts_matching_truth']:.1%} of {a['urls_checked']:,} checked URLs.
-
-## Matcher (`benchmarks/match_bench.py`)
-
-Quality on the labelled set in `tests/data/` ({q['cases']} dead links against an 86-page site,
-{q['no_match_cases']} of them with no good match), lexical ranker, min score {q['min_score']}:
-
-| top-1 | top-3 | "nothing fits" precision | "nothing fits" recall |
-|---:|---:|---:|---:|
-| {q['top1']:.3f} | {q['top3']:.3f} | {q['no_match_precision']:.3f} | {q['no_match_recall']:.3f} |
-
-{hybrid_line(r["matcher"]["hybrid"])}
-
-top-1 counts a right first suggestion, or rightly none; top-3 is over the cases that have an
-answer. The min scores were chosen on this same set, so these figures flatter the matcher a
-little; the test suite guards top-1 ≥ 0.80.
-
-Speed on synthetic data, {m['own_pages']:,} own pages × {m['dead_links']:,} dead links:
-index {m['index_s']:.1f} s, ranking {m['rank_s']:.1f} s (total {m['total_s']:.1f} s;
-{m['rank_all_explained_s']:.1f} s to rank when every link gets three explained suggestions),
-peak RSS {m['peak_rss_mib']:.0f} MiB for the whole benchmark process.
-"""
+def _strip(result: dict) -> dict:
+    return {k: v for k, v in result.items() if k not in ("stdout", "stderr")}
 
 
-def hybrid_line(h: dict | None) -> str:
-    if not h:
-        return ("With embeddings (`--embeddings`): not measured in this run, the embeddings extra "
-                "is not installed in this environment.")
-    return (f"With embeddings (`--embeddings`, all-MiniLM-L6-v2 blended 50/50, min score "
-            f"{h['min_score']}): top-1 {h['top1']:.3f}, top-3 {h['top3']:.3f}, \"nothing fits\" "
-            f"precision {h['no_match_precision']:.3f}, recall {h['no_match_recall']:.3f} "
-            f"({h['seconds']:.1f} s for the set, model loading included).")
+def render(f: dict) -> str:
+    from render import render_results
+
+    return render_results(f)
 
 
 if __name__ == "__main__":

@@ -253,8 +253,10 @@ def crawl(prospects_file: str, **kwargs: Any) -> None:
 @click.option("--soft404/--no-soft404", default=None,
               help="Read the start of each page (GET) to spot soft 404s and parked domains [on]. "
                    "Off: HEAD first, GET only to confirm an error.")
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Processes that check in parallel (the check is CPU-bound: up to one per core).")
 @_network_options
-def check(recheck_after: float | None, soft404: bool | None, **kwargs: Any) -> None:
+def check(recheck_after: float | None, soft404: bool | None, workers: int, **kwargs: Any) -> None:
     """Check every unique outbound URL once: DNS, then HTTP (HEAD, then GET when needed).
 
     \b
@@ -264,11 +266,17 @@ def check(recheck_after: float | None, soft404: bool | None, **kwargs: Any) -> N
     Verdicts: dead, likely_dead, alive, blocked, unknown (see the README).
     """
     from prospector.crawl.check import LinkCheckSpider
-    from prospector.runner import run_spiders
+    from prospector.runner import run_sharded, run_spiders
 
     options = _options(recheck_after=recheck_after, soft404=soft404, **kwargs)
     settings = _settings(options)
-    stats = run_spiders(settings, [(LinkCheckSpider, {})])[0]
+    if workers > 1:
+        shards = run_sharded(settings, LinkCheckSpider, {}, workers)
+        reasons = {s.get("finish_reason") for s in shards}
+        stats = {"item_scraped_count": sum(s.get("item_scraped_count", 0) for s in shards),
+                 "finish_reason": "finished" if reasons == {"finished"} else ", ".join(sorted(map(str, reasons)))}
+    else:
+        stats = run_spiders(settings, [(LinkCheckSpider, {})])[0]
     with _open_store(options.db) as store:
         counts = store.counts()
     rows: list[tuple[str, object]] = [("URLs checked (this run)", stats.get("item_scraped_count", 0))]

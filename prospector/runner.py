@@ -40,3 +40,28 @@ def run_spiders(settings: Settings, stages: list[tuple[type[Spider], dict[str, A
     if errors:
         raise errors[0]
     return results
+
+
+def run_sharded(settings: Settings, spidercls: type[Spider], kwargs: dict[str, Any], workers: int) -> list[dict[str, Any]]:
+    """Run `workers` copies of a spider in as many processes, each with `shard="i/N"`, and
+    return their stats. The check stage is CPU-bound in one process: this is how it uses
+    every core. Children are forked before any reactor exists in this process."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+
+    def child(index: int) -> None:
+        shard_settings = settings.copy()
+        if index:  # one progress bar is enough, and it is for the first shard
+            shard_settings.set("PROSPECTOR_PROGRESS", False, priority="cmdline")
+        stats = run_spiders(shard_settings, [(spidercls, {**kwargs, "shard": f"{index}/{workers}"})])
+        queue.put({k: v for k, v in stats[0].items() if isinstance(v, (int, float, str))})
+
+    processes = [context.Process(target=child, args=(i,), name=f"shard-{i}") for i in range(workers)]
+    for process in processes:
+        process.start()
+    results = [queue.get() for _ in processes]
+    for process in processes:
+        process.join()
+    return results

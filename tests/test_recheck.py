@@ -25,3 +25,19 @@ def test_recent_checks_are_kept_until_recheck_after(tmp_path: Path) -> None:
         assert [summary(r.stdout)["URLs checked (this run)"] for r in (first, second, forced)] == ["2", "0", "2"]
         assert web.http.count("target.org") == 4
         assert summary(forced.stdout)["dead (total)"] == "1"
+
+
+def test_two_workers_check_every_url_once(tmp_path: Path) -> None:
+    links = " ".join(f'<a href="http://target.org:{PORT}/p{i}">p{i}</a>' for i in range(12))
+    spec = WebSpec([Site("shard-blog.com", {"/": page("Blog", links)}),
+                    Site("target.org", {f"/p{i}": page(f"P{i}", "x") if i % 2 else missing(404) for i in range(12)})])
+    with FakeWeb(spec) as web:
+        db = tmp_path / "s.sqlite"
+        prospects = tmp_path / "p.txt"
+        prospects.write_text(web.url("shard-blog.com") + "\n")
+        prospector("crawl", "--prospects", str(prospects), *network_args(web, db))
+        run = prospector("check", "--workers", "2", *network_args(web, db))
+        assert run.returncode == 0, run.stderr
+        table = summary(run.stdout)
+        assert (table["URLs checked (this run)"], table["dead (total)"], table["alive (total)"]) == ("12", "6", "6")
+        assert all(web.http.count("target.org", f"/p{i}") == 1 for i in range(12))

@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import re
 import time
+import zlib
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
@@ -129,9 +130,11 @@ class LinkCheckSpider(Spider):
         },
     }
 
-    def __init__(self, recheck_after_days: float | str | None = None, **kwargs: Any):
+    def __init__(self, recheck_after_days: float | str | None = None, shard: str = "", **kwargs: Any):
         super().__init__(**kwargs)
         self.recheck_after_days = float(recheck_after_days) if recheck_after_days not in (None, "") else None
+        index, _, count = (shard or "0/1").partition("/")
+        self.shard, self.shards = int(index), int(count)  # this process checks URLs of its shard
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> LinkCheckSpider:
@@ -150,7 +153,8 @@ class LinkCheckSpider(Spider):
 
     async def start(self) -> AsyncIterator[Request]:
         cutoff = datetime.now(timezone.utc) - timedelta(days=self.recheck_after_days or 0)
-        urls = list(self.store.urls_to_check(cutoff.isoformat(timespec="seconds")))
+        urls = [u for u in self.store.urls_to_check(cutoff.isoformat(timespec="seconds"))
+                if self.shards == 1 or zlib.crc32(u.encode()) % self.shards == self.shard]
         self.crawler.stats.set_value("prospector/urls_to_check", len(urls))
         method = "GET" if self.soft404_check else "HEAD"
         for url in urls:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from prospector.fakeweb.dns import FakeDnsServer
 from prospector.fakeweb.http import FakeHttpServer
-from prospector.fakeweb.spec import PORT, Resource, Site, WebSpec, missing, page, redirect
+from prospector.fakeweb.spec import PORT, Resource, Site, WebSpec, fill_port, missing, page, redirect
 
 __all__ = ["FakeWeb", "PORT", "Resource", "Site", "WebSpec", "missing", "page", "redirect"]
 
@@ -17,10 +17,11 @@ class FakeWeb:
     """Start with `with FakeWeb(spec) as web:`; `web.url(host, path)` gives a served URL and
     `web.nameserver` the `HOST:PORT` to give prospector's --nameserver."""
 
-    def __init__(self, spec: WebSpec, extra_addresses: tuple[str, ...] = ()):
+    def __init__(self, spec: WebSpec, extra_addresses: tuple[str, ...] = (), http_port: int = 0,
+                 dns_port: int = 0):
         self.spec = spec
-        self.dns = FakeDnsServer(spec)
-        self.http = FakeHttpServer(spec, ("127.0.0.1", *extra_addresses))
+        self.dns = FakeDnsServer(spec, port=dns_port)
+        self.http = FakeHttpServer(spec, ("127.0.0.1", *extra_addresses), port=http_port)
 
     def start(self) -> FakeWeb:
         self.dns.start()
@@ -46,4 +47,4 @@ class FakeWeb:
         return f"{self.dns.host}:{self.dns.port}"
 
     def url(self, host: str, path: str = "/") -> str:
-        return f"http://{host}:{self.port}{path}"
+        return fill_port(f"http://{host}:{PORT}{path}", self.port)

@@ -12,7 +12,8 @@ import signal
 import sys
 import threading
 
-from prospector.fakeweb import PORT, FakeWeb
+from prospector.fakeweb import FakeWeb
+from prospector.fakeweb.spec import fill_port
 from prospector.fakeweb.demo import DEMO_PROSPECTS, demo_web
 from prospector.fakeweb.generate import generate_web
 
@@ -23,6 +24,8 @@ def main() -> None:
     parser.add_argument("--links-per-page", type=int, default=4)
     parser.add_argument("--prospects-out", help="write the prospect URLs here, one per line")
     parser.add_argument("--truth-out", help="write {url: expected verdict} as JSON here")
+    parser.add_argument("--http-port", type=int, default=0, help="default: any free port")
+    parser.add_argument("--dns-port", type=int, default=0, help="default: any free port")
     args = parser.parse_args()
     if args.generate:
         sites, pages = (int(n) for n in args.generate.lower().split("x"))
@@ -33,14 +36,13 @@ def main() -> None:
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
-    with FakeWeb(spec) as web:
-        port = str(web.port)
+    with FakeWeb(spec, http_port=args.http_port, dns_port=args.dns_port) as web:
         if args.prospects_out:
             with open(args.prospects_out, "w", encoding="utf-8") as f:
                 f.writelines(web.url(host) + "\n" for host in prospects)
         if args.truth_out:
             with open(args.truth_out, "w", encoding="utf-8") as f:
-                json.dump({url.replace(PORT, port): verdict for url, verdict in truth.items()}, f)
+                json.dump({fill_port(url, web.port): verdict for url, verdict in truth.items()}, f)
         print(json.dumps({"nameserver": web.nameserver, "port": web.port}), flush=True)
         while not stop.wait(0.5):
             pass

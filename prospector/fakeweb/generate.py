@@ -3,14 +3,16 @@ to many target sites, each target URL given a fate from the verdict table."""
 
 from __future__ import annotations
 
+import json
 import random
 from dataclasses import dataclass, field
 
+from prospector.fakeweb.demo import OWN_SITE_DATA, own_site
 from prospector.fakeweb.spec import PORT, Resource, Site, WebSpec, missing, page, redirect
 
 # fate -> (share of target URLs, expected verdict). Shares add up to 1.
 FATES: dict[str, tuple[float, str]] = {
-    "ok": (0.62, "alive"),
+    "ok": (0.56, "alive"),
     "not_found": (0.10, "dead"),
     "gone": (0.03, "dead"),
     "redirect_ok": (0.06, "alive"),
@@ -21,7 +23,13 @@ FATES: dict[str, tuple[float, str]] = {
     "soft_404": (0.02, "likely_dead"),
     "to_home": (0.02, "likely_dead"),
     "server_error": (0.02, "unknown"),
+    "rate_limited": (0.03, "alive"),  # 429 with Retry-After: 1, then 200
+    "robot_999": (0.01, "blocked"),
+    "slow": (0.01, "unknown"),  # answers after SLOW_SECONDS: past a 5 s timeout
+    "refused": (0.01, "likely_dead"),  # resolves, but nothing listens there
 }
+SLOW_SECONDS = 8.0
+REFUSING_ADDRESS = "127.0.0.3"
 WORDS = ("analytics privacy consent tracking cookies dashboard metrics funnel retention cohort "
          "attribution campaign search content audit report guide checklist tool setup server").split()
 
@@ -57,6 +65,7 @@ def generate_web(sites: int = 100, pages_per_site: int = 20, links_per_page: int
             internal = [_path((p + k) % pages_per_site) for k in (1, 2, 3)]
             pages[_path(p)] = _blog_page(host, p, links, internal, rng)
         spec.add(Site(host, pages, robots="User-agent: *\nDisallow: /wp-admin/\n"))
+    spec.add(own_site(json.loads(OWN_SITE_DATA.read_text(encoding="utf-8"))))  # for `prospector run`
     return web
 
 
@@ -67,9 +76,11 @@ def _path(number: int) -> str:
 def _target(spec: WebSpec, web: GeneratedWeb, targets: dict[str, Site], rng: random.Random,
             index: int, fate: str) -> str:
     topic = f"{rng.choice(WORDS)}-{rng.choice(WORDS)}"
-    if fate == "nxdomain":
-        host = f"expired-{index:05d}-{topic}.com"  # never added to the spec: NXDOMAIN
-        url = f"http://{host}:{PORT}/"
+    if fate in ("nxdomain", "refused"):
+        host = f"{'expired' if fate == 'nxdomain' else 'closed'}-{index:05d}-{topic}.com"
+        if fate == "refused":  # nxdomain hosts are simply never added to the spec
+            spec.addresses[host] = REFUSING_ADDRESS
+        url = f"http://{host}:{PORT}/{topic}"
         web.truth[url] = FATES[fate][1]
         return url
     host = f"site{index % 400:03d}.{rng.choice(['com', 'org', 'net', 'co.uk', 'io'])}"
@@ -87,6 +98,10 @@ def _target(spec: WebSpec, web: GeneratedWeb, targets: dict[str, Site], rng: ran
         "soft_404": lambda: page("Page not found", "<h1>Nothing here</h1>"),
         "to_home": lambda: redirect(f"{base}/"),
         "server_error": lambda: Resource(status=500, body="<title>Error</title>"),
+        "rate_limited": lambda: Resource(statuses=(429,), headers={"Retry-After": "1"},
+                                         body=f"<title>{topic}</title><h1>{topic}</h1>"),
+        "robot_999": lambda: Resource(status=999),
+        "slow": lambda: Resource(delay=SLOW_SECONDS, body=f"<title>{topic}</title>"),
     }[fate]()
     if fate == "redirect_ok":
         site.pages[f"{path}/new"] = page(topic, "<h1>Moved here</h1>")

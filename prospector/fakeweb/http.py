@@ -13,7 +13,7 @@ from typing import Any
 
 import h11
 
-from prospector.fakeweb.spec import PORT, Resource, WebSpec, missing
+from prospector.fakeweb.spec import PORT, Resource, WebSpec, fill_port, missing
 
 ROBOT_AGENT = re.compile(r"bot|crawler|spider|checker|prospector", re.IGNORECASE)
 CHUNK = 64 * 1024
@@ -98,13 +98,15 @@ class FakeHttpServer:
         status = self._status(host, path, method, resource, headers.get("user-agent", ""))
         body = b""
         if status == resource.status or status in resource.statuses:
-            body = _body(resource).replace(PORT.encode(), str(self.port).encode())
+            body = _body(resource)
+            if PORT.encode() in body:
+                body = fill_port(body.decode("utf-8", "surrogateescape"), self.port).encode("utf-8", "surrogateescape")
             if resource.gzip:
                 body = gzip.compress(body, mtime=0)
         out = [("Content-Type", resource.content_type), ("Content-Length", str(len(body))),
                ("Server", "prospector-fakeweb")]
         if resource.location and 300 <= status < 400:
-            out.append(("Location", resource.location.replace(PORT, str(self.port))))
+            out.append(("Location", fill_port(resource.location, self.port)))
         out += list(resource.headers.items())
         writer.write(conn.send(h11.Response(status_code=status, headers=out)))
         if method != "HEAD":

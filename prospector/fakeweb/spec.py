@@ -11,6 +11,12 @@ from dataclasses import dataclass, field
 PORT = "%PORT%"
 
 
+def fill_port(text: str, port: int) -> str:
+    """Put the server's port where `%PORT%` stands; on port 80 drop `:%PORT%` altogether, so
+    URLs look exactly like the real web's (`http://example.com/x`)."""
+    return text.replace(f":{PORT}", "" if port == 80 else f":{port}").replace(PORT, str(port))
+
+
 @dataclass
 class Resource:
     status: int = 200
