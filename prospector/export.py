@@ -21,7 +21,7 @@ OPPORTUNITY_COLUMNS = ["prospect", "page_url", "page_title", "author", "anchor_t
 EMAIL_COLUMNS = ["to_email", "to_name", "contact_url", "subject", "body", "followup_body", "prospect", "page_urls",
                  "dead_urls", "suggested_urls"]
 PROSPECT_COLUMNS = ["prospect", "name", "pages_crawled", "outbound_links", "dead", "likely_dead", "contact_found",
-                    "contact_email", "contact_url", "errors"]
+                    "contact_email", "contact_url", "errors", "other_contacts"]
 
 
 def neutralise(value: object) -> object:
@@ -84,7 +84,8 @@ def prospects_frame(store: Store) -> pd.DataFrame:
     for row in stats:
         contact = contacts.get(row["id"]) or choose_contact(prospects[row["id"]], store.contacts(row["id"]))
         rows.append({**row, "contact_found": "yes" if contact.kind != "none" else "no",
-                     "contact_email": contact.email, "contact_url": contact.url if contact.kind != "none" else ""})
+                     "contact_email": contact.email, "contact_url": contact.url if contact.kind != "none" else "",
+                     "other_contacts": " ".join(contact.others)})
     return pd.DataFrame(rows, columns=PROSPECT_COLUMNS)
 
 

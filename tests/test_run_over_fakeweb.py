@@ -104,6 +104,7 @@ def test_prospects_csv(full_run: FullRun) -> None:
     assert prospects.loc["Blog A", ["pages_crawled", "dead", "likely_dead", "contact_found", "contact_email"]].tolist() == [
         3, 3, 0, "yes", "editor@blog-a.com"]
     assert prospects.loc["D", "contact_email"] == "sales@blog-d.com"
+    assert list(prospects.columns)[-2:] == ["errors", "other_contacts"]
 
 
 def test_exports_are_stable(full_run: FullRun, tmp_path: Path) -> None:

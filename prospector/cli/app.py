@@ -1,0 +1,38 @@
+"""The `prospector` command group: reads prospector.toml into every command's defaults."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from prospector.cli.options import UsageProblem
+from prospector.config import ConfigError, load_config
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="prospector")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False),
+              help="Defaults for every option [./prospector.toml, if there is one].")
+@click.pass_context
+def main(ctx: click.Context, config_path: str | None) -> None:
+    """prospector: find dead outbound links on prospect sites, suggest your page as the
+    replacement, and draft the outreach email.
+
+    \b
+    Typical use:
+      prospector init                 # a starter prospector.toml and prospects.csv
+      prospector run                  # crawl, check, match, draft, export
+      prospector status               # what the store holds
+    \b
+    Or stage by stage: crawl, check, match, draft, export. Try: prospector demo
+    """
+    path = config_path or ("prospector.toml" if Path("prospector.toml").is_file() else None)
+    if not path:
+        return
+    try:
+        values = load_config(path)
+    except ConfigError as exc:
+        raise UsageProblem(str(exc)) from None
+    ctx.default_map = {name: {p.name: values[p.name] for p in command.params if p.name in values}
+                       for name, command in main.commands.items()}

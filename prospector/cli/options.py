@@ -1,0 +1,178 @@
+"""Shared options, the conversions from options to settings, and summary printing."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from prospector.config import ConfigError, RunOptions, build_settings
+from prospector.store import Store, StoreError
+
+EXIT_OK, EXIT_INPUT_PROBLEMS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+REPO = Path(__file__).resolve().parents[2]  # the checkout: templates/, prospector.example.toml
+
+
+class UsageProblem(click.ClickException):
+    """A usage or configuration error: one line on stderr, exit code 2."""
+
+    exit_code = EXIT_USAGE
+
+
+PROBLEM_LINES_SHOWN = 20
+
+
+def db_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--db", default="outputs/prospector.sqlite", show_default=True,
+                        type=click.Path(dir_okay=False), help="The SQLite store every stage shares.")(f)
+
+
+def network_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    options = [
+        click.option("--nameserver", metavar="HOST[:PORT]",
+                     help="DNS server to ask (default: the system's resolv.conf)."),
+        click.option("--dns-timeout", type=click.FloatRange(min=0.1), help="Seconds per DNS try [5]."),
+        click.option("--dns-retries", type=click.IntRange(min=0), help="DNS retries after a failure [2]."),
+        click.option("--timeout", type=click.FloatRange(min=0.1), help="Seconds per HTTP request [20]."),
+        click.option("--retries", type=click.IntRange(min=0), help="HTTP retries for transient failures [2]."),
+        click.option("--allow-private-networks", is_flag=True,
+                     help="Allow connections to private, loopback and link-local addresses."),
+        click.option("--allow-network", "allow_network", multiple=True, metavar="CIDR",
+                     help="Allow one non-public network, e.g. 10.1.0.0/16 (repeatable)."),
+        click.option("--set", "extra", multiple=True, metavar="SETTING=VALUE",
+                     help="Override a Scrapy setting, e.g. --set DOWNLOAD_DELAY=0.5 (repeatable)."),
+        click.option("--user-agent", help="The User-Agent to send (add a URL where site owners can reach you)."),
+        click.option("-v", "--verbose", is_flag=True, help="Scrapy's log on the terminal instead of a file."),
+        click.option("-q", "--quiet", is_flag=True, help="No progress bar."),
+        db_option,
+    ]
+    return functools.reduce(lambda acc, option: option(acc), reversed(options), f)
+
+
+def draft_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    options = [
+        click.option("--sender-name", help="Your name, for the signature."),
+        click.option("--sender-email", help="Your email address."),
+        click.option("--sender-site", help="Your site, named in the email."),
+        click.option("--template", type=click.Path(dir_okay=False),
+                     help="Your own outreach template (Jinja; first line 'Subject: …') [templates/outreach.txt.j2]."),
+        click.option("--followup-template", type=click.Path(dir_okay=False),
+                     help="Your own follow-up template [templates/followup.txt.j2]."),
+        click.option("--max-links-per-email", type=click.IntRange(min=1), default=3, show_default=True,
+                     help="Dead links listed in one email, best first."),
+        click.option("--include-likely-dead", is_flag=True, help="Also pitch likely-dead links (soft 404s, refused…)."),
+        click.option("--include-unmatched", is_flag=True, help="Also pitch dead links with no suggested replacement."),
+        click.option("--do-not-contact", type=click.Path(dir_okay=False),
+                     help="A list of emails or domains never to draft for (one per line)."),
+    ]
+    return functools.reduce(lambda acc, option: option(acc), reversed(options), f)
+
+
+def draft_settings(kwargs: dict[str, Any]) -> tuple[Any, Any, list[str]]:
+    """(Sender, DraftOptions, problems) from the draft options; usage errors raised."""
+    from prospector.draft import Sender
+    from prospector.inputs import InputFileError, Suppression, read_suppression
+    from prospector.outreach import DraftOptions
+
+    name, email = kwargs.pop("sender_name", None), kwargs.pop("sender_email", None)
+    site = kwargs.pop("sender_site", None) or ""
+    if not (name and email):
+        raise UsageProblem("drafts need a sender: give --sender-name and --sender-email")
+    suppression, problems = Suppression(), []
+    do_not_contact = kwargs.pop("do_not_contact", None)
+    if do_not_contact:
+        try:
+            suppression, found = read_suppression(do_not_contact)
+        except InputFileError as exc:
+            raise UsageProblem(str(exc)) from None
+        problems = [str(p) for p in found]
+    template, followup = kwargs.pop("template", None), kwargs.pop("followup_template", None)
+    options = DraftOptions(
+        include_likely_dead=kwargs.pop("include_likely_dead", False),
+        include_unmatched=kwargs.pop("include_unmatched", False),
+        max_links_per_email=kwargs.pop("max_links_per_email", 3),
+        template=Path(template) if template else None,
+        followup_template=Path(followup) if followup else None,
+        suppression=suppression,
+    )
+    return Sender(name, email, site), options, problems
+
+
+def make_drafts(store: Store, sender: Any, options: Any) -> Any:
+    from prospector.draft import TemplateProblem
+    from prospector.outreach import draft_all
+
+    try:
+        return draft_all(store, sender, options)
+    except TemplateProblem as exc:
+        raise UsageProblem(str(exc)) from None
+
+
+def draft_rows(summary: Any) -> list[tuple[str, object]]:
+    return [
+        ("drafts (one per contact)", summary.drafts),
+        ("dead links in drafts", summary.links),
+        ("drafts to a contact page, no address", summary.without_email),
+        ("left out: no suggestion", summary.without_suggestion),
+        ("left out: do-not-contact", summary.suppressed),
+    ]
+
+
+def run_options(**kwargs: Any) -> RunOptions:
+    known = RunOptions.__dataclass_fields__
+    quiet = kwargs.pop("quiet", False)
+    options = RunOptions(**{k: v for k, v in kwargs.items() if k in known and v is not None})
+    options.progress = not quiet and not options.verbose and sys.stderr.isatty()
+    return options
+
+
+def open_store(db: str) -> Store:
+    try:
+        return Store(db)
+    except StoreError as exc:
+        raise UsageProblem(str(exc)) from None
+
+
+def scrapy_settings(options: RunOptions) -> Any:
+    try:
+        return build_settings(options)
+    except ConfigError as exc:
+        raise UsageProblem(str(exc)) from None
+
+
+def prepare_crawl(prospects_file: str, db: str) -> int:
+    """Fail early on an unreadable prospect list; return the store's problem mark."""
+    from prospector.inputs import InputFileError, read_prospects
+
+    try:
+        read_prospects(prospects_file)
+    except InputFileError as exc:
+        raise UsageProblem(str(exc)) from None
+    with open_store(db) as store:
+        return store.last_problem_id()
+
+
+def print_problems(store: Store, since_id: int) -> int:
+    problems = store.problems_since(since_id)
+    for source, message in problems[:PROBLEM_LINES_SHOWN]:
+        click.echo(f"  {source}: {message}", err=True)
+    if len(problems) > PROBLEM_LINES_SHOWN:
+        click.echo(f"  … and {len(problems) - PROBLEM_LINES_SHOWN} more (all in the log file)", err=True)
+    return len(problems)
+
+
+def exit_code(stats: dict[str, Any], failed: bool) -> int:
+    if stats.get("finish_reason") not in ("finished", None):
+        return EXIT_INTERRUPTED
+    return EXIT_INPUT_PROBLEMS if failed else EXIT_OK
+
+
+def print_summary(title: str, rows: list[tuple[str, object]]) -> None:
+    click.echo(title)
+    width = max(len(label) for label, _ in rows)
+    for label, value in rows:
+        click.echo(f"  {label.ljust(width)}  {value}")
