@@ -48,9 +48,9 @@ def test_sigkill_then_rerun_equals_uninterrupted_run(tmp_path: Path) -> None:
         prospects.write_text(web.url("resume-blog.com") + "\n")
         args = ["crawl", "--prospects", str(prospects), "--max-pages", "100", "--max-depth", "3"]
         killed_db = tmp_path / "killed.sqlite"
-        # One request at a time, 0.4 s apart: a kill right after a page is stored catches no
+        # One request at a time, 0.8 s apart (no jitter): a kill right after a page is stored catches no
         # page fetched-but-not-stored (that page would rightly be fetched again).
-        slow = ["--set", "CONCURRENT_REQUESTS=1", "--set", "DOWNLOAD_DELAY=0.4"]
+        slow = ["--set", "CONCURRENT_REQUESTS=1", "--set", "DOWNLOAD_DELAY=0.8", "--set", "DOWNLOAD_DELAY_JITTER=0"]
         process = subprocess.Popen([sys.executable, "-m", "prospector", *args, *network_args(web, killed_db), *slow],
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 60
@@ -88,7 +88,7 @@ def test_ctrl_c_stops_cleanly_and_a_rerun_finishes(tmp_path: Path) -> None:
         args = ["crawl", "--prospects", str(prospects), "--max-pages", "100", "--max-depth", "3"]
         process = subprocess.Popen(
             [sys.executable, "-m", "prospector", *args, *network_args(web, db),
-             "--set", "CONCURRENT_REQUESTS=1", "--set", "DOWNLOAD_DELAY=0.4"],
+             "--set", "CONCURRENT_REQUESTS=1", "--set", "DOWNLOAD_DELAY=0.8", "--set", "DOWNLOAD_DELAY_JITTER=0"],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         deadline = time.monotonic() + 60
         while page_count(db) < 3 and time.monotonic() < deadline:
