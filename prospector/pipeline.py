@@ -13,15 +13,30 @@ class StageStats:
     input_problems: int  # bad prospect rows, unreachable prospects, sitemap errors
 
 
-def run_stages(settings: Settings, prospects: str, sitemap: str = "", pages: str = "") -> StageStats:
+def run_stages(settings: Settings, prospects: str, sitemap: str = "", pages: str = "",
+               workers: int = 1) -> StageStats:
+    """Crawl, check and read the own site. With one worker, all in this process's reactor;
+    with more, each stage in child processes, the check split over `workers` of them."""
     from prospector.crawl.check import LinkCheckSpider
     from prospector.crawl.prospect import ProspectSpider
     from prospector.match.sitemap import OwnSiteSpider
-    from prospector.runner import run_spiders
+    from prospector.runner import in_processes, run_sharded, run_spiders
 
     stages = [("crawl", ProspectSpider, {"prospects": prospects}), ("check", LinkCheckSpider, {}),
               ("match", OwnSiteSpider, {"sitemap": sitemap, "pages": pages})]
-    results = run_spiders(settings, [(cls, kwargs) for _, cls, kwargs in stages])
+    if workers == 1:
+        results = run_spiders(settings, [(cls, kwargs) for _, cls, kwargs in stages])
+    else:
+        results = []
+        for name, cls, kwargs in stages:
+            if name == "check":
+                shards = run_sharded(settings, cls, kwargs, workers)
+                reasons = {s.get("finish_reason") for s in shards}
+                results.append({"finish_reason": "finished" if reasons == {"finished"} else "shutdown"})
+            else:
+                results.extend(in_processes([(settings, [(cls, kwargs)])])[0])
+            if results[-1].get("finish_reason") not in ("finished", None):
+                break
     interrupted = next((name for (name, _, _), stats in zip(stages, results)
                         if stats.get("finish_reason") not in ("finished", None)), "")
     if len(results) < len(stages) and not interrupted:

@@ -45,23 +45,32 @@ def run_spiders(settings: Settings, stages: list[tuple[type[Spider], dict[str, A
 def run_sharded(settings: Settings, spidercls: type[Spider], kwargs: dict[str, Any], workers: int) -> list[dict[str, Any]]:
     """Run `workers` copies of a spider in as many processes, each with `shard="i/N"`, and
     return their stats. The check stage is CPU-bound in one process: this is how it uses
-    every core. Children are forked before any reactor exists in this process."""
+    every core."""
+    jobs = []
+    for index in range(workers):
+        shard_settings = settings.copy()
+        if index:  # one progress bar is enough, and it is for the first shard
+            shard_settings.set("PROSPECTOR_PROGRESS", False, priority="cmdline")
+        jobs.append((shard_settings, [(spidercls, {**kwargs, "shard": f"{index}/{workers}"})]))
+    return [stats[0] if stats else {} for stats in in_processes(jobs)]
+
+
+def in_processes(jobs: list[tuple[Settings, list[tuple[type[Spider], dict[str, Any]]]]]) -> list[list[dict[str, Any]]]:
+    """`run_spiders` for each job in a process of its own, all at once; their stats, in order.
+    Processes are forked while this one has no reactor, so each child starts its own."""
     import multiprocessing
 
     context = multiprocessing.get_context("fork")
     queue = context.Queue()
 
-    def child(index: int) -> None:
-        shard_settings = settings.copy()
-        if index:  # one progress bar is enough, and it is for the first shard
-            shard_settings.set("PROSPECTOR_PROGRESS", False, priority="cmdline")
-        stats = run_spiders(shard_settings, [(spidercls, {**kwargs, "shard": f"{index}/{workers}"})])
-        queue.put({k: v for k, v in stats[0].items() if isinstance(v, (int, float, str))})
+    def child(index: int, settings: Settings, stages: list[tuple[type[Spider], dict[str, Any]]]) -> None:
+        stats = run_spiders(settings, stages)
+        queue.put((index, [{k: v for k, v in s.items() if isinstance(v, (int, float, str))} for s in stats]))
 
-    processes = [context.Process(target=child, args=(i,), name=f"shard-{i}") for i in range(workers)]
+    processes = [context.Process(target=child, args=(i, *job)) for i, job in enumerate(jobs)]
     for process in processes:
         process.start()
-    results = [queue.get() for _ in processes]
+    results = dict(queue.get() for _ in processes)
     for process in processes:
         process.join()
-    return results
+    return [results[i] for i in range(len(jobs))]

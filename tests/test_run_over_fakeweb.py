@@ -141,3 +141,17 @@ def test_include_unmatched_and_suppression_off(full_run: FullRun, tmp_path: Path
     assert sorted(emails["to_email"]) == ["editor@blog-a.com", "owner@blog-c.net", "sales@blog-d.com"]
     crm = emails[emails["to_email"] == "sales@blog-d.com"].iloc[0]["body"]
     assert "No agenda here" in crm and "replacement" not in crm
+
+
+def test_run_with_two_check_workers_gives_the_same_result(full_run: FullRun, tmp_path: Path) -> None:
+    with FakeWeb(WebSpec(outreach_sites() + [own_site(own_site_pages())])) as web:
+        prospects = tmp_path / "prospects.csv"
+        prospects.write_text("url,name\n" + "".join(f"{web.url(h)},{n}\n" for h, n in [
+            ("blog-a.com", "Blog A"), ("blog-b.org", "Speed notes"), ("blog-c.net", "C"), ("blog-d.com", "D")]))
+        run = prospector("run", "--workers", "2", "--prospects", str(prospects), "--sitemap", web.url("tallyfield.com"),
+                         *SENDER, "--max-links-per-email", "5", "--out", str(tmp_path / "out"),
+                         *network_args(web, tmp_path / "store.sqlite"))
+    assert run.returncode == 0, run.stderr
+    mine, theirs = summary(run.stdout), summary(full_run.run.stdout)
+    for key in ("prospects", "pages fetched", "unique URLs checked", "dead", "own pages", "dead links with a suggestion"):
+        assert mine[key] == theirs[key], key

@@ -225,10 +225,12 @@ def export(out_dir: str, encoding: str, db: str) -> None:
 @click.option("--out", "out_dir", default="outputs", show_default=True, type=click.Path(file_okay=False),
               help="Folder for the CSV files.")
 @click.option("--encoding", type=click.Choice(["utf-8-sig", "utf-8"]), default="utf-8-sig", show_default=True)
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Processes for the check stage (it is CPU-bound: up to one per core).")
 @draft_options
 @network_options
 def run(prospects_file: str, sitemap: str | None, pages_file: str | None, min_score: float | None,
-        out_dir: str, encoding: str, **kwargs: Any) -> None:
+        out_dir: str, encoding: str, workers: int, **kwargs: Any) -> None:
     """Crawl, check, match, draft and export in one go.
 
     \b
@@ -249,7 +251,7 @@ def run(prospects_file: str, sitemap: str | None, pages_file: str | None, min_sc
     options = run_options(**kwargs)
     settings = scrapy_settings(options)
     mark = prepare_crawl(prospects_file, options.db)
-    stats = run_stages(settings, prospects_file, sitemap or "", pages_file or "")
+    stats = run_stages(settings, prospects_file, sitemap or "", pages_file or "", workers)
     for line in problems:
         click.echo(f"  {line}", err=True)
     with open_store(options.db) as store:
