@@ -65,12 +65,13 @@ class Web:
 
 
 @contextmanager
-def fake_web(ns: str | None, size: str, links_per_page: int, work: Path) -> Iterator[Web]:
+def fake_web(ns: str | None, size: str, links_per_page: int, work: Path, waiting: bool = True) -> Iterator[Web]:
     """Start the generated web (fresh: counters and 429-then-200 answers reset)."""
     prospects, truth = work / "prospects.txt", work / "truth.json"
     ports = ["--http-port", "80", "--dns-port", "53"] if ns else []
     argv = [sys.executable, "-m", "prospector.fakeweb", "--generate", size, "--links-per-page",
-            str(links_per_page), "--prospects-out", str(prospects), "--truth-out", str(truth), *ports]
+            str(links_per_page), "--prospects-out", str(prospects), "--truth-out", str(truth), *ports,
+            *([] if waiting else ["--no-waiting"])]
     process = subprocess.Popen(["ip", "netns", "exec", ns, *argv] if ns else argv, stdout=subprocess.PIPE, text=True)
     assert process.stdout is not None
     ready = json.loads(process.stdout.readline())

@@ -88,8 +88,9 @@ def _cause_label(cause: str, truth: str) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--size", default="250x30", help="SITESxPAGES of the generated web")
+    parser.add_argument("--size", default="230x30", help="SITESxPAGES of the web all tools check")
     parser.add_argument("--links-per-page", type=int, default=3)
+    parser.add_argument("--speed-size", default="100x20", help="SITESxPAGES of the web that times prospector alone")
     parser.add_argument("--no-peers", action="store_true", help="prospector only")
     args = parser.parse_args()
     shutil.rmtree(WORK, ignore_errors=True)
@@ -98,58 +99,77 @@ def main() -> None:
     peers = use_ns and not args.no_peers
     if peers:
         ensure_peers()
-    sites, pages = (int(n) for n in args.size.split("x"))
     figures: dict = {"measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
                      "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
                      "namespace": use_ns, "timeout_s": TIMEOUT_S}
-    db, log = WORK / "bench.sqlite", WORK / "prospector.log"
     with (namespace() if use_ns else nullcontext(None)) as ns:
-        web_args = (ns, args.size, args.links_per_page, WORK)
-        with fake_web(*web_args) as web:
-            truth = web.truth
-            figures["web"] = {"sites": sites, "pages_per_site": pages, "unique_outbound_urls": len(truth),
-                              "truth": dict(Counter(truth.values()))}
-            crawl = timed(web.command([*PROSPECTOR, "crawl", "--prospects", str(web.prospects), "--max-pages",
-                                       str(pages + 5), "--max-depth", "40", *network(web, db)]))
-            crawl["spider_s"] = spider_seconds(log)
-            check = timed(web.command([*PROSPECTOR, "check", *network(web, db)]))
-            check["spider_s"] = spider_seconds(log)
-        broken, verdicts = prospector_broken(db)
-        with sqlite3.connect(db) as conn:
-            pages_fetched = conn.execute("SELECT COUNT(*) FROM pages WHERE status IS NOT NULL").fetchone()[0]
-        figures["prospector_crawl"] = {**_strip(crawl), "pages": pages_fetched}
-        figures["prospector_check"] = {**_strip(check), "urls": sum(verdicts.values()),
-                                       "verdicts": dict(verdicts), "accuracy": accuracy(broken, truth)}
-        with fake_web(*web_args) as web:
-            sharded = timed(web.command([*PROSPECTOR, "check", "--workers", "2", "--recheck-after", "0",
-                                         *network(web, db)]))
-        broken2, verdicts2 = prospector_broken(db)
-        figures["prospector_check_2_workers"] = {**_strip(sharded), "urls": sum(verdicts2.values()),
-                                                 "accuracy": accuracy(broken2, truth)}
-        urls_file = WORK / "urls.txt"
-        urls_file.write_text("\n".join(truth) + "\n")
-        if peers:
-            with fake_web(*web_args) as web:
-                report = WORK / "lychee.json"
-                lychee = timed(web.command(lychee_command(urls_file, report)))
-            figures["lychee"] = {**_strip(lychee), "urls": len(truth),
-                                 "accuracy": accuracy(lychee_broken(report), truth)}
-            with fake_web(*web_args) as web:
-                linkchecker = timed(web.command(linkchecker_command()), stdin="\n".join(truth))
-            figures["linkchecker"] = {**_strip(linkchecker), "urls": len(truth),
-                                      "accuracy": accuracy(linkchecker_broken(linkchecker["stdout"]), truth)}
-        run_db = WORK / "run.sqlite"
-        with fake_web(*web_args) as web:
-            end_to_end = timed(web.command([*PROSPECTOR, "run", "--prospects", str(web.prospects), "--sitemap",
-                                            f"http://tallyfield.com:{web.port}/".replace(":80/", "/"),
-                                            "--max-pages", str(pages + 5), "--max-depth", "40", "--out",
-                                            str(WORK / "out"), *SENDER, *network(web, run_db)]))
-        figures["prospector_run"] = _strip(end_to_end)
+        figures["speed"] = speed(ns, args.speed_size)
+        figures.update(comparison(ns, args.size, args.links_per_page, peers))
     figures["matcher"] = json.loads(subprocess.run([sys.executable, str(HERE / "match_bench.py")], check=True,
                                                    capture_output=True, text=True).stdout)
     (HERE / "results.json").write_text(json.dumps(figures, indent=2) + "\n")
     (HERE / "results.md").write_text(render(figures))
     print(render(figures))
+
+
+def speed(ns: str | None, size: str) -> dict:
+    """prospector alone on a web where every URL answers at once: how fast it works."""
+    sites, pages = (int(n) for n in size.split("x"))
+    db, log = WORK / "speed.sqlite", WORK / "prospector.log"
+    with fake_web(ns, size, 4, WORK, waiting=False) as web:
+        crawl = timed(web.command([*PROSPECTOR, "crawl", "--prospects", str(web.prospects), "--max-pages",
+                                   str(pages + 5), "--max-depth", "40", *network(web, db)]))
+        crawl["spider_s"] = spider_seconds(log)
+        check = timed(web.command([*PROSPECTOR, "check", *network(web, db)]))
+        check["spider_s"] = spider_seconds(log)
+        truth = web.truth
+    with fake_web(ns, size, 4, WORK, waiting=False) as web:
+        sharded = timed(web.command([*PROSPECTOR, "check", "--workers", "2", "--recheck-after", "0",
+                                     *network(web, db)]))
+    broken, verdicts = prospector_broken(db)
+    with sqlite3.connect(db) as conn:
+        pages_fetched = conn.execute("SELECT COUNT(*) FROM pages WHERE status IS NOT NULL").fetchone()[0]
+    return {"sites": sites, "pages_per_site": pages, "urls": len(truth),
+            "crawl": {**_strip(crawl), "pages": pages_fetched}, "check": {**_strip(check), "urls": len(truth)},
+            "check_2_workers": {**_strip(sharded), "urls": sum(verdicts.values())},
+            "accuracy": accuracy(broken, truth)}
+
+
+def comparison(ns: str | None, size: str, links_per_page: int, peers: bool) -> dict:
+    """The same URLs through prospector, lychee and LinkChecker; then `prospector run`."""
+    sites, pages = (int(n) for n in size.split("x"))
+    db = WORK / "bench.sqlite"
+    figures: dict = {}
+    web_args = (ns, size, links_per_page, WORK)
+    with fake_web(*web_args) as web:
+        truth = web.truth
+        figures["web"] = {"sites": sites, "pages_per_site": pages, "unique_outbound_urls": len(truth),
+                          "truth": dict(Counter(truth.values()))}
+        timed(web.command([*PROSPECTOR, "crawl", "--prospects", str(web.prospects), "--max-pages", str(pages + 5),
+                           "--max-depth", "40", *network(web, db)]))
+        check = timed(web.command([*PROSPECTOR, "check", "--workers", "2", *network(web, db)]))
+    broken, verdicts = prospector_broken(db)
+    figures["prospector_check"] = {**_strip(check), "urls": sum(verdicts.values()), "verdicts": dict(verdicts),
+                                   "accuracy": accuracy(broken, truth)}
+    urls_file = WORK / "urls.txt"
+    urls_file.write_text("\n".join(truth) + "\n")
+    if peers:
+        with fake_web(*web_args) as web:
+            report = WORK / "lychee.json"
+            lychee = timed(web.command(lychee_command(urls_file, report)))
+        figures["lychee"] = {**_strip(lychee), "urls": len(truth), "accuracy": accuracy(lychee_broken(report), truth)}
+        with fake_web(*web_args) as web:
+            linkchecker = timed(web.command(linkchecker_command()), stdin="\n".join(truth))
+        figures["linkchecker"] = {**_strip(linkchecker), "urls": len(truth),
+                                  "accuracy": accuracy(linkchecker_broken(linkchecker["stdout"]), truth)}
+    run_db = WORK / "run.sqlite"
+    with fake_web(*web_args) as web:
+        end_to_end = timed(web.command([*PROSPECTOR, "run", "--workers", "2", "--prospects", str(web.prospects),
+                                        "--sitemap", f"http://tallyfield.com:{web.port}/".replace(":80/", "/"),
+                                        "--max-pages", str(pages + 5), "--max-depth", "40", "--out",
+                                        str(WORK / "out"), *SENDER, *network(web, run_db)]))
+    figures["prospector_run"] = _strip(end_to_end)
+    return figures
 
 
 def _strip(result: dict) -> dict:

@@ -22,6 +22,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m prospector.fakeweb", description=__doc__)
     parser.add_argument("--generate", metavar="SITESxPAGES", help="e.g. 100x20; default: the demo web")
     parser.add_argument("--links-per-page", type=int, default=4)
+    parser.add_argument("--no-waiting", action="store_true", help="no slow or rate-limited URLs")
     parser.add_argument("--prospects-out", help="write the prospect URLs here, one per line")
     parser.add_argument("--truth-out", help="write {url: expected verdict} as JSON here")
     parser.add_argument("--http-port", type=int, default=0, help="default: any free port")
@@ -29,7 +30,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.generate:
         sites, pages = (int(n) for n in args.generate.lower().split("x"))
-        generated = generate_web(sites, pages, args.links_per_page)
+        generated = generate_web(sites, pages, args.links_per_page, waiting=not args.no_waiting)
         spec, prospects, truth = generated.spec, generated.prospects, generated.truth
     else:
         spec, prospects, truth = demo_web(), list(DEMO_PROSPECTS), {}

@@ -28,6 +28,7 @@ FATES: dict[str, tuple[float, str]] = {
     "slow": (0.01, "unknown"),  # answers after SLOW_SECONDS: past a 5 s timeout
     "refused": (0.01, "likely_dead"),  # resolves, but nothing listens there
 }
+WAITING_FATES = ("slow", "rate_limited")  # what makes a checker wait rather than work
 SLOW_SECONDS = 8.0
 REFUSING_ADDRESS = "127.0.0.3"
 WORDS = ("analytics privacy consent tracking cookies dashboard metrics funnel retention cohort "
@@ -42,19 +43,23 @@ class GeneratedWeb:
 
 
 def generate_web(sites: int = 100, pages_per_site: int = 20, links_per_page: int = 4,
-                 popular_per_page: int = 1, seed: int = 7) -> GeneratedWeb:
+                 popular_per_page: int = 1, seed: int = 7, waiting: bool = True) -> GeneratedWeb:
     """`sites` prospect blogs of `pages_per_site` pages each; every page links to
-    `links_per_page` target URLs of its own and `popular_per_page` shared ones."""
+    `links_per_page` target URLs of its own and `popular_per_page` shared ones. Without
+    `waiting`, no URL is slow or rate-limited (their share goes to "ok"): a web that measures
+    how fast a checker works rather than how patiently it waits."""
     rng = random.Random(seed)
     spec = WebSpec()
     web = GeneratedWeb(spec, [])
     targets: dict[str, Site] = {}
-    fates = list(FATES)
-    weights = [FATES[f][0] for f in fates]
+    fates = [f for f in FATES if waiting or f not in WAITING_FATES]
+    weights = [FATES[f][0] + (0 if waiting or f != "ok" else sum(FATES[w][0] for w in WAITING_FATES))
+               for f in fates]
     unique_needed = sites * pages_per_site * links_per_page
     popular = [_target(spec, web, targets, rng, i, "ok") for i in range(50)]
     target_urls = [_target(spec, web, targets, rng, 50 + i, rng.choices(fates, weights)[0])
                    for i in range(unique_needed)]
+    linked: set[str] = set()
     for s in range(sites):
         host = f"blog{s:04d}-{rng.choice(WORDS)}.com"
         web.prospects.append(host)
@@ -62,10 +67,12 @@ def generate_web(sites: int = 100, pages_per_site: int = 20, links_per_page: int
         for p in range(pages_per_site):
             first = (s * pages_per_site + p) * links_per_page
             links = target_urls[first:first + links_per_page] + rng.sample(popular, popular_per_page)
+            linked.update(links)
             internal = [_path((p + k) % pages_per_site) for k in (1, 2, 3)]
             pages[_path(p)] = _blog_page(host, p, links, internal, rng)
         spec.add(Site(host, pages, robots="User-agent: *\nDisallow: /wp-admin/\n"))
     spec.add(own_site(json.loads(OWN_SITE_DATA.read_text(encoding="utf-8"))))  # for `prospector run`
+    web.truth = {url: verdict for url, verdict in web.truth.items() if url in linked}
     return web
 
 
