@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 from typing import Any
 
 from scrapy import Spider
@@ -15,6 +16,10 @@ def run_spiders(settings: Settings, stages: list[tuple[type[Spider], dict[str, A
     """Run each spider in turn; return each one's final stats. Stops early if a crawl was
     interrupted (Ctrl-C): what it stored is kept and a re-run resumes."""
     process = AsyncCrawlerProcess(settings)
+    # Scrapy filters levels in its log handler, so every DEBUG line ("Crawled (200) …") is
+    # still built as a LogRecord and thrown away: a few % of the check's CPU. Filter early.
+    for name in ("scrapy", "prospector", "py.warnings"):
+        logging.getLogger(name).setLevel(settings.get("LOG_LEVEL") or "DEBUG")
     results: list[dict[str, Any]] = []
     errors: list[BaseException] = []
 
