@@ -112,3 +112,38 @@ def test_unknown_option_is_a_usage_error() -> None:
     run = prospector("crawl", "--max-pagez", "3")
     assert run.returncode == 2
     assert "Error: No such option '--max-pagez'. (Did you mean one of: '--max-depth', '--max-pages'?)" in run.stderr
+
+
+def test_walkthrough_init_edit_config_run(tmp_path: Path) -> None:
+    """The README's five minutes: init, fill in prospector.toml and prospects.csv, `prospector run`."""
+    from prospector.fakeweb import FakeWeb, WebSpec
+    from prospector.fakeweb.demo import own_site
+    from webs import outreach_sites, own_site_pages
+
+    assert run_in(tmp_path, "init").returncode == 0
+    with FakeWeb(WebSpec(outreach_sites() + [own_site(own_site_pages())])) as web:
+        (tmp_path / "prospects.csv").write_text(f"url,name\n{web.url('blog-a.com')},Blog A\n")
+        (tmp_path / "prospector.toml").write_text(f"""
+[crawl]
+prospects = "prospects.csv"
+[match]
+sitemap = "{web.url('tallyfield.com')}"
+[sender]
+name = "Sam Lee"
+email = "sam@tallyfield.com"
+[network]
+nameserver = "{web.nameserver}"
+allow_private_networks = true
+timeout = 1.0
+dns_timeout = 0.5
+retries = 1
+[output]
+db = "campaign/store.sqlite"
+out = "campaign"
+""")
+        run = run_in(tmp_path, "run")
+    assert run.returncode == 0, run.stderr
+    emails = pd.read_csv(tmp_path / "campaign" / "emails.csv", encoding="utf-8-sig")
+    assert emails["to_email"].tolist() == ["editor@blog-a.com"]
+    assert emails["body"][0].rstrip().endswith("Sam Lee")
+    assert (tmp_path / "campaign" / "store.sqlite").is_file()

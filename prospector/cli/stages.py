@@ -227,10 +227,12 @@ def export(out_dir: str, encoding: str, db: str) -> None:
 @click.option("--encoding", type=click.Choice(["utf-8-sig", "utf-8"]), default="utf-8-sig", show_default=True)
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Processes for the check stage (it is CPU-bound: up to one per core).")
+@click.option("--soft404/--no-soft404", default=None, help="See 'prospector check --help' [on].")
+@click.option("--embeddings", is_flag=True, help="See 'prospector match --help'.")
 @draft_options
 @network_options
 def run(prospects_file: str, sitemap: str | None, pages_file: str | None, min_score: float | None,
-        out_dir: str, encoding: str, workers: int, **kwargs: Any) -> None:
+        out_dir: str, encoding: str, workers: int, embeddings: bool, **kwargs: Any) -> None:
     """Crawl, check, match, draft and export in one go.
 
     \b
@@ -240,13 +242,18 @@ def run(prospects_file: str, sitemap: str | None, pages_file: str | None, min_sc
 
     Every stage resumes from the store, so a stopped run can simply be started again.
     """
+    import importlib.util
+
     from prospector.export import export_all
+    from prospector.match.embed import DEFAULT_HYBRID_MIN_SCORE, INSTALL_HINT, load_encoder
     from prospector.match.rank import DEFAULT_MIN_SCORE
     from prospector.match.suggest import match_dead_links
     from prospector.pipeline import run_stages
 
     if not (sitemap or pages_file):
         raise UsageProblem("give your site as --sitemap URL|FILE or --pages FILE.csv")
+    if embeddings and importlib.util.find_spec("sentence_transformers") is None:
+        raise UsageProblem(INSTALL_HINT)
     sender, draft_options, problems = draft_settings(kwargs)
     options = run_options(**kwargs)
     settings = scrapy_settings(options)
@@ -259,7 +266,9 @@ def run(prospects_file: str, sitemap: str | None, pages_file: str | None, min_sc
         if stats.interrupted:
             click.echo(f"Stopped during {stats.interrupted}; run the same command again to resume.")
             sys.exit(EXIT_INTERRUPTED)
-        matched = match_dead_links(store, DEFAULT_MIN_SCORE if min_score is None else min_score)
+        encoder = load_encoder() if embeddings else None  # after the stages: no forking with a model loaded
+        default = DEFAULT_HYBRID_MIN_SCORE if encoder else DEFAULT_MIN_SCORE
+        matched = match_dead_links(store, default if min_score is None else min_score, encoder)
         drafted = make_drafts(store, sender, draft_options)
         paths = export_all(store, out_dir, encoding)
         counts = store.counts()
