@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from prospector.contacts import choose_contact
+from prospector.contacts import ChosenContact, choose_contact
+from prospector.opportunities import Opportunity
 from prospector.outreach import contacts_for
 from prospector.store import Store
 
@@ -54,9 +55,7 @@ def dead_links_frame(store: Store) -> pd.DataFrame:
     return frame.drop(columns="_order").reset_index(drop=True)
 
 
-def opportunities_frame(store: Store) -> pd.DataFrame:
-    opportunities = store.opportunities()
-    contacts = contacts_for(store, opportunities)
+def opportunities_frame(opportunities: list[Opportunity], contacts: dict[int, ChosenContact]) -> pd.DataFrame:
     rows = [{
         **{c: getattr(o, c) for c in OPPORTUNITY_COLUMNS if hasattr(o, c)},
         "prospect": o.prospect,
@@ -76,9 +75,10 @@ def emails_frame(store: Store) -> pd.DataFrame:
     return frame.sort_values(["prospect", "to_email", "contact_url"], kind="stable").reset_index(drop=True)
 
 
-def prospects_frame(store: Store) -> pd.DataFrame:
+def prospects_frame(store: Store, contacts: dict[int, ChosenContact]) -> pd.DataFrame:
+    """`contacts`: the chosen contact of each prospect with opportunities; the others are
+    chosen here."""
     stats = store.prospect_stats()
-    contacts = contacts_for(store, store.opportunities())
     prospects = {p.id: p for p in store.prospects()}
     rows = []
     for row in stats:
@@ -92,10 +92,12 @@ def prospects_frame(store: Store) -> pd.DataFrame:
 def export_all(store: Store, out_dir: str | Path, encoding: str = "utf-8-sig") -> dict[str, Path]:
     """Write every CSV prospector produces; return name -> path."""
     out = Path(out_dir)
+    opportunities = store.opportunities()
+    contacts = contacts_for(store, opportunities)
     frames = {
-        "opportunities": opportunities_frame(store),
+        "opportunities": opportunities_frame(opportunities, contacts),
         "emails": emails_frame(store),
         "dead_links": dead_links_frame(store),
-        "prospects": prospects_frame(store),
+        "prospects": prospects_frame(store, contacts),
     }
     return {name: write_csv(frame, out / f"{name}.csv", encoding) for name, frame in frames.items()}

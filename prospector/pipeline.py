@@ -30,9 +30,7 @@ def run_stages(settings: Settings, prospects: str, sitemap: str = "", pages: str
         results = []
         for name, cls, kwargs in stages:
             if name == "check":
-                shards = run_sharded(settings, cls, kwargs, workers)
-                reasons = {s.get("finish_reason") for s in shards}
-                results.append({"finish_reason": "finished" if reasons == {"finished"} else "shutdown"})
+                results.append(run_sharded(settings, cls, kwargs, workers))
             else:
                 results.extend(in_processes([(settings, [(cls, kwargs)])])[0])
             if results[-1].get("finish_reason") not in ("finished", None):

@@ -47,17 +47,24 @@ def run_spiders(settings: Settings, stages: list[tuple[type[Spider], dict[str, A
     return results
 
 
-def run_sharded(settings: Settings, spidercls: type[Spider], kwargs: dict[str, Any], workers: int) -> list[dict[str, Any]]:
+def run_sharded(settings: Settings, spidercls: type[Spider], kwargs: dict[str, Any], workers: int) -> dict[str, Any]:
     """Run `workers` copies of a spider in as many processes, each with `shard="i/N"`, and
-    return their stats. The check stage is CPU-bound in one process: this is how it uses
-    every core."""
+    return their stats added up, finish_reason "finished" only if every shard finished.
+    The check stage is CPU-bound in one process: this is how it uses every core."""
     jobs = []
     for index in range(workers):
         shard_settings = settings.copy()
         if index:  # one progress bar is enough, and it is for the first shard
             shard_settings.set("PROSPECTOR_PROGRESS", False, priority="cmdline")
         jobs.append((shard_settings, [(spidercls, {**kwargs, "shard": f"{index}/{workers}"})]))
-    return [stats[0] if stats else {} for stats in in_processes(jobs)]
+    shards = [stats[0] if stats else {} for stats in in_processes(jobs)]
+    merged: dict[str, Any] = {}
+    for stats in shards:
+        for key, value in stats.items():
+            merged[key] = merged[key] + value if isinstance(value, (int, float)) and key in merged else value
+    reasons = sorted({str(stats.get("finish_reason")) for stats in shards} - {"finished"})
+    merged["finish_reason"] = ", ".join(reasons) or "finished"
+    return merged
 
 
 def in_processes(jobs: list[tuple[Settings, list[tuple[type[Spider], dict[str, Any]]]]]) -> list[list[dict[str, Any]]]:

@@ -82,10 +82,7 @@ def check(recheck_after: float | None, soft404: bool | None, workers: int, **kwa
     options = run_options(recheck_after=recheck_after, soft404=soft404, **kwargs)
     settings = scrapy_settings(options)
     if workers > 1:
-        shards = run_sharded(settings, LinkCheckSpider, {}, workers)
-        reasons = {s.get("finish_reason") for s in shards}
-        stats = {"item_scraped_count": sum(s.get("item_scraped_count", 0) for s in shards),
-                 "finish_reason": "finished" if reasons == {"finished"} else ", ".join(sorted(map(str, reasons)))}
+        stats = run_sharded(settings, LinkCheckSpider, {}, workers)
     else:
         stats = run_spiders(settings, [(LinkCheckSpider, {})])[0]
     with open_store(options.db) as store:

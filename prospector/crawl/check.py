@@ -37,9 +37,9 @@ from twisted.internet import error as twisted_errors
 from twisted.python.failure import Failure
 
 from prospector import settings as project_settings
+from prospector.crawl.base import StoreSpider
 from prospector.items import CheckItem
 from prospector.net.resolver import AddressRefused, DnsFailure
-from prospector.store import Store
 from prospector.verdict import (
     OTHER,
     REDIRECT_LOOP,
@@ -100,7 +100,7 @@ class CheckState:
     head_status: int | None = None
 
 
-class LinkCheckSpider(Spider):
+class LinkCheckSpider(StoreSpider):
     name = "links"
     custom_settings = {
         "ROBOTSTXT_OBEY": False,  # one request per URL is a check, not a crawl
@@ -140,16 +140,12 @@ class LinkCheckSpider(Spider):
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> LinkCheckSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
         settings = crawler.settings
-        spider.store = Store(settings.get("PROSPECTOR_DB"))
         spider.peek_bytes = settings.getint("PROSPECTOR_PEEK_BYTES")
         spider.soft404_check = settings.getbool("PROSPECTOR_SOFT404_CHECK")
         if spider.recheck_after_days is None:
             spider.recheck_after_days = settings.getfloat("PROSPECTOR_RECHECK_AFTER_DAYS")
         crawler.signals.connect(spider._stop_reading, signal=signals.bytes_received)
         return spider
-
-    def closed(self, reason: str) -> None:
-        self.store.close()
 
     async def start(self) -> AsyncIterator[Request]:
         cutoff = datetime.now(timezone.utc) - timedelta(days=self.recheck_after_days or 0)

@@ -14,11 +14,12 @@ from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from scrapy import Request, Spider
+from scrapy import Request
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
 from prospector import settings as project_settings
+from prospector.crawl.base import StoreSpider
 from prospector.crawl.extract import extract_page
 from prospector.crawl.failures import describe_failure
 from prospector.inputs import InputFileError, read_prospects
@@ -52,7 +53,7 @@ def load_prospects(store: Store, path: str) -> tuple[list[int], list[str]]:
     return [store.upsert_prospect(p) for p in prospects], messages
 
 
-class ProspectSpider(Spider):
+class ProspectSpider(StoreSpider):
     name = "prospects"
     custom_settings = {
         "ROBOTSTXT_OBEY": True,
@@ -90,15 +91,6 @@ class ProspectSpider(Spider):
         self.max_pages_arg = int(max_pages) if max_pages not in (None, "") else None
         self.max_depth_arg = int(max_depth) if max_depth not in (None, "") else None
         self.crawls: dict[int, ProspectCrawl] = {}
-
-    @classmethod
-    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> ProspectSpider:
-        spider = super().from_crawler(crawler, *args, **kwargs)
-        spider.store = Store(crawler.settings.get("PROSPECTOR_DB"))
-        return spider
-
-    def closed(self, reason: str) -> None:
-        self.store.close()
 
     async def start(self) -> AsyncIterator[Request]:
         settings = self.crawler.settings

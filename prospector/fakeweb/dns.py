@@ -19,32 +19,32 @@ from prospector.fakeweb.spec import WebSpec
 TTL = 60
 
 
-def answer(spec: WebSpec, wire: bytes) -> bytes | None:
-    """The reply to one query, or None to stay silent (a timeout for the asker)."""
+def answer(spec: WebSpec, wire: bytes) -> tuple[str, bytes | None]:
+    """(the name asked for, the reply); the reply is None to stay silent (a timeout for the
+    asker). Garbage on the socket gives ("", None), as a real server would ignore it."""
     try:
         query = dns.message.from_wire(wire)
-    except Exception:  # noqa: BLE001 (garbage on the socket: ignore, as a real server would)
-        return None
+    except Exception:  # noqa: BLE001
+        return "", None
     reply = dns.message.make_response(query)
     reply.flags |= dns.flags.AA
     if not query.question:
         reply.set_rcode(dns.rcode.FORMERR)
-        return reply.to_wire()
+        return "", reply.to_wire()
     question = query.question[0]
     name = question.name.to_text(omit_final_dot=True).lower()
     if name in spec.dns_timeout:
-        return None
+        return name, None
     if name in spec.servfail:
         reply.set_rcode(dns.rcode.SERVFAIL)
-        return reply.to_wire()
-    if not spec.exists(name):
+    elif not spec.exists(name):
         reply.set_rcode(dns.rcode.NXDOMAIN)
-        return reply.to_wire()
-    address = spec.address_of(name)
-    wanted = dns.rdatatype.AAAA if ":" in (address or "") else dns.rdatatype.A
-    if address and question.rdtype in (wanted, dns.rdatatype.ANY):
-        reply.answer.append(dns.rrset.from_text(question.name, TTL, dns.rdataclass.IN, wanted, address))
-    return reply.to_wire()
+    else:
+        address = spec.address_of(name)
+        wanted = dns.rdatatype.AAAA if ":" in (address or "") else dns.rdatatype.A
+        if address and question.rdtype in (wanted, dns.rdatatype.ANY):
+            reply.answer.append(dns.rrset.from_text(question.name, TTL, dns.rdataclass.IN, wanted, address))
+    return name, reply.to_wire()
 
 
 class FakeDnsServer:
@@ -75,11 +75,8 @@ class FakeDnsServer:
                 continue
             except OSError:
                 return
-            reply = answer(self.spec, wire)
-            try:
-                name = dns.message.from_wire(wire).question[0].name.to_text(omit_final_dot=True)
-                self.queries[name.lower()] += 1
-            except Exception:  # noqa: BLE001
-                pass
+            name, reply = answer(self.spec, wire)
+            if name:
+                self.queries[name] += 1
             if reply is not None:
                 self.sock.sendto(reply, peer)

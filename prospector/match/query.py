@@ -84,9 +84,6 @@ class LinkQuery:
     context: str = ""
     page_title: str = ""
 
-    def parts(self) -> dict[str, str]:
-        return {"anchor": self.anchor, "slug": self.slug, "context": self.context, "page_title": self.page_title}
-
 
 def build_query(dead_url: str, mentions: Iterable[tuple[str, str, str]], limit: int = 5) -> LinkQuery:
     """`mentions`: (anchor text, context sentence, linking page's title) for each occurrence."""

@@ -22,7 +22,7 @@ from prospector.items import OwnPage
 from prospector.match.query import LinkQuery, analyze, stem, words
 
 PAGE_FIELDS = {"title": 3.0, "headings": 2.0, "description": 1.5, "text": 1.0}
-QUERY_PARTS = {"anchor": 3.0, "slug": 2.0, "context": 1.0, "page_title": 0.5}
+QUERY_PARTS = {"anchor": 3.0, "slug": 2.0, "context": 1.0, "page_title": 0.5}  # LinkQuery fields
 FIELD_LABELS = {"title": "title", "headings": "heading", "description": "description", "text": "page text"}
 PART_LABELS = {"anchor": "anchor", "slug": "URL words", "context": "context", "page_title": "linking page title"}
 DEFAULT_MIN_SCORE = 0.12  # chosen on tests/data/match_eval.csv; see benchmarks/results.md
@@ -102,7 +102,7 @@ class LexicalRanker:
         """One row per query: each part's TF-IDF vector, normalised, weighted, summed."""
         total = None
         for part, weight in self.query_parts.items():
-            vectors = normalize(self._weigh(self.hasher.transform(analyze(q.parts()[part]) for q in queries)))
+            vectors = normalize(self._weigh(self.hasher.transform(analyze(getattr(q, part)) for q in queries)))
             total = vectors * weight if total is None else total + vectors * weight
         return normalize(sparse.csr_matrix(total))
 
@@ -155,7 +155,7 @@ def explain(query: LinkQuery, page: OwnPage, page_terms: dict[str, set[str]] | N
     dead link matched which field of the page, and on which words."""
     best: tuple[float, str, str, list[str]] | None = None
     for part, part_weight in QUERY_PARTS.items():
-        part_text = query.parts()[part]
+        part_text = getattr(query, part)
         if not part_text:
             continue
         surface: dict[str, str] = {}
@@ -172,7 +172,7 @@ def explain(query: LinkQuery, page: OwnPage, page_terms: dict[str, set[str]] | N
         return "no shared words"
     _, part, field, shared = best
     field_text = _quote(_line_with(getattr(page, field), shared))
-    part_text = _quote(query.parts()[part].split(" | ")[0])
+    part_text = _quote(getattr(query, part).split(" | ")[0])
     return f"{PART_LABELS[part]} {part_text} matches {FIELD_LABELS[field]} {field_text} (shared: {', '.join(shared[:6])})"
 
 

@@ -16,18 +16,18 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import lxml.etree
-from scrapy import Request, Spider
+from scrapy import Request
 from scrapy.http import Response, TextResponse
 from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 from twisted.python.failure import Failure
 
 from prospector import settings as project_settings
+from prospector.crawl.base import StoreSpider
 from prospector.crawl.failures import describe_failure
 from prospector.inputs import InputFileError, read_own_pages
 from prospector.items import OwnPage, OwnPageFetch
 from prospector.match.content import read_own_page
-from prospector.store import Store
 from prospector.urls import InvalidUrl, host_of, normalise, registered_domain, same_site
 
 logger = logging.getLogger(__name__)
@@ -68,7 +68,7 @@ def is_local(source: str) -> bool:
     return "://" not in source and Path(source).exists()
 
 
-class OwnSiteSpider(Spider):
+class OwnSiteSpider(StoreSpider):
     name = "own_site"
     custom_settings = {
         "ROBOTSTXT_OBEY": True,
@@ -90,17 +90,11 @@ class OwnSiteSpider(Spider):
         self.domain = ""
         self.listed: set[str] = set()
 
-    @classmethod
-    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> OwnSiteSpider:
-        spider = super().from_crawler(crawler, *args, **kwargs)
-        spider.store = Store(crawler.settings.get("PROSPECTOR_DB"))
-        return spider
-
     def closed(self, reason: str) -> None:
         dropped = self.crawler.stats.get_value("prospector/own_pages_off_site", 0)
         if dropped:
             self._problem(self.sitemap or self.pages_file, f"{dropped} URLs not on {self.domain} dropped")
-        self.store.close()
+        super().closed(reason)
 
     async def start(self) -> AsyncIterator[Request]:
         self.store.start_inventory()

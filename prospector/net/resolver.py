@@ -73,16 +73,12 @@ class DnsLookup:
         self.resolver.lifetime = config.timeout
         self.cache: dict[str, DnsAnswer] = {}
         self._pending: dict[str, asyncio.Future[DnsAnswer]] = {}
-        self.queries = 0
 
     @classmethod
     def shared(cls, config: DnsConfig) -> DnsLookup:
         if config not in cls._shared:
             cls._shared[config] = cls(config)
         return cls._shared[config]
-
-    def cached(self, host: str) -> DnsAnswer | None:
-        return self.cache.get(host.lower())
 
     async def lookup(self, host: str) -> DnsAnswer:
         host = host.lower().rstrip(".").strip("[]")
@@ -121,7 +117,6 @@ class DnsLookup:
 
     async def _query(self, host: str) -> DnsAnswer:
         """A first; AAAA only for names without an A record (most have one: half the queries)."""
-        self.queries += 1
         try:
             addresses = await self._addresses(host, "A") or await self._addresses(host, "AAAA")
         except dns.resolver.NXDOMAIN:

@@ -129,12 +129,3 @@ class CrawlQueries:
              json.dumps(check.redirect_chain), check.method, check.attempts, check.elapsed_ms,
              utcnow()),
         )
-
-    def check(self, url: str) -> CheckItem | None:
-        r = self.db.execute("SELECT * FROM checks WHERE url=?", (url,)).fetchone()
-        if r is None:
-            return None
-        return CheckItem(url=r["url"], verdict=r["verdict"], reason=r["reason"], status=r["status"],
-                         final_url=r["final_url"],
-                         redirect_chain=[tuple(h) for h in json.loads(r["redirect_chain"])],
-                         method=r["method"], attempts=r["attempts"], elapsed_ms=r["elapsed_ms"])
