@@ -25,7 +25,7 @@ CONFIG_KEYS: dict[str, dict[str, str]] = {
                                "allow_private_networks", "allow_network", "user_agent")},
     "crawl": {"prospects": "prospects_file", "max_pages": "max_pages", "max_depth": "max_depth"},
     "check": {"recheck_after": "recheck_after", "soft404": "soft404"},
-    "match": {"sitemap": "sitemap", "pages": "pages_file", "min_score": "min_score", "embeddings": "embeddings"},
+    "match": {"sitemap": "sitemap", "pages": "pages_file", "min_confidence": "min_confidence", "semantic": "semantic"},
     "draft": {k: k for k in ("template", "followup_template", "max_links_per_email", "include_likely_dead",
                              "include_unmatched", "do_not_contact")},
     "sender": {"name": "sender_name", "email": "sender_email", "site": "sender_site"},

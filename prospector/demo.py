@@ -43,8 +43,10 @@ def run_demo(out_dir: str | Path, progress: bool = False) -> DemoResult:
             extra=("AUTOTHROTTLE_ENABLED=false", "PROSPECTOR_RETRY_BACKOFF=0.2", "PROSPECTOR_RETRY_AFTER_MAX=2"),
         ))
         run_stages(settings, str(prospects), sitemap=web.url(OWN_SITE_HOST))
+    from prospector.match.semantic import available, load_encoder
+
     with Store(db) as store:
-        match_dead_links(store)
+        match_dead_links(store, encoder=load_encoder() if available() else None)
         draft_all(store, Sender(*DEMO_SENDER), DraftOptions())
         return DemoResult(db, prospects, export_all(store, out), store.counts())
 

@@ -40,7 +40,8 @@ class Sender:
 
 @dataclass(frozen=True)
 class LinkToFix:
-    """One dead link on one prospect page, with the replacement to propose (if any)."""
+    """One dead URL of a prospect, with the replacement to propose (if any). `page_url` is the
+    page of its best occurrence; `pages` every (url, title) of the prospect that links to it."""
 
     page_url: str
     page_title: str
@@ -55,6 +56,7 @@ class LinkToFix:
     suggested_url: str = ""
     suggested_title: str = ""
     match_reason: str = ""
+    pages: tuple[tuple[str, str], ...] = ()
 
     @property
     def problem(self) -> str:
@@ -189,4 +191,6 @@ def _link_context(link: LinkToFix) -> dict[str, object]:
         "problem": link.problem, "placement": link.placement, "rel": link.rel,
         "suggested_url": link.suggested_url, "suggested_title": headline(link.suggested_title),
         "match_reason": link.match_reason,
+        "pages": [{"url": url, "title": headline(title) or url} for url, title in link.pages or
+                  ((link.page_url, link.page_title),)],
     }

@@ -15,10 +15,11 @@ from prospector.store import Store
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 ENCODINGS = {"utf-8-sig": "utf-8-sig", "utf-8": "utf-8"}
 
-DEAD_LINK_COLUMNS = ["dead_url", "verdict", "reason", "status", "referring_pages", "referring_domains"]
+DEAD_LINK_COLUMNS = ["dead_url", "link_kind", "verdict", "reason", "status", "referring_pages", "referring_domains"]
 OPPORTUNITY_COLUMNS = ["prospect", "page_url", "page_title", "author", "anchor_text", "context", "rel", "placement",
                        "dead_url", "verdict", "reason", "status", "suggested_url", "suggested_title", "score",
-                       "match_reason", "contact_email", "contact_url", "priority"]
+                       "confidence", "match_reason", "other_suggestions", "contact_email", "contact_url",
+                       "priority"]
 EMAIL_COLUMNS = ["to_email", "to_name", "contact_url", "subject", "body", "followup_body", "prospect", "page_urls",
                  "dead_urls", "suggested_urls"]
 PROSPECT_COLUMNS = ["prospect", "name", "pages_crawled", "outbound_links", "dead", "likely_dead", "contact_found",
@@ -66,6 +67,7 @@ def opportunities_frame(opportunities: list[Opportunity], contacts: dict[int, Ch
     frame = pd.DataFrame(rows, columns=OPPORTUNITY_COLUMNS)
     frame["status"] = frame["status"].astype("Int64")
     frame["score"] = frame["score"].astype("Float64").round(3)
+    frame["confidence"] = frame["confidence"].astype("Float64").round(2)
     return frame.sort_values(["priority", "prospect", "page_url", "dead_url"], ascending=[False, True, True, True],
                              kind="stable").reset_index(drop=True)
 

@@ -1,34 +1,38 @@
-"""Opportunities: one per (prospect page, dead link), with the priority that orders the work.
+"""Opportunities: one per (prospect page, dead editorial link), with the priority that orders
+the work: what can be sent comes first.
 
 Priority, 0-100, documented in the README:
-  verdict    dead 35, likely dead 15
-  placement  content 25, sidebar 12, header/nav/footer/comments 4
-  rel        dofollow (no nofollow, ugc or sponsored) 15
-  page       +3 for each other dead link on the same page, up to +9 (one email fixes several)
+  verdict    dead 30, likely dead 12
+  placement  content 15, sidebar 8, header/nav/footer/comments 2
+  rel        dofollow (no nofollow, ugc or sponsored) 8
+  page       +2 for each other dead link on the same page, up to +6 (one email fixes several)
   reach      +2 for each other prospect domain linking the same dead URL, up to +6
-  fit        +10 when one of your pages is suggested as the replacement
+  fit        with a suggestion: 10 + 25 x its confidence (0-1)
+At the default --min-confidence 0.4, a dead, dofollow link in the content with a suggestion
+(at least 73) always outranks one with nothing to pitch (at most 65), which stays listed as
+content worth recreating.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-VERDICT_POINTS = {"dead": 35, "likely_dead": 15}
-PLACEMENT_POINTS = {"content": 25, "sidebar": 12}
-OTHER_PLACEMENT_POINTS = 4
-DOFOLLOW_POINTS = 15
-SUGGESTION_POINTS = 10
+VERDICT_POINTS = {"dead": 30, "likely_dead": 12}
+PLACEMENT_POINTS = {"content": 15, "sidebar": 8}
+OTHER_PLACEMENT_POINTS = 2
+DOFOLLOW_POINTS = 8
+SUGGESTION_POINTS, CONFIDENCE_POINTS = 10, 25
 
 
 def priority(verdict: str, placement: str, rel: str, dead_on_page: int, referring_domains: int,
-             has_suggestion: bool) -> int:
-    return (
+             has_suggestion: bool, confidence: float = 0.0) -> int:
+    return round(
         VERDICT_POINTS.get(verdict, 0)
         + PLACEMENT_POINTS.get(placement, OTHER_PLACEMENT_POINTS)
         + (DOFOLLOW_POINTS if not rel else 0)
-        + 3 * min(max(dead_on_page - 1, 0), 3)
+        + 2 * min(max(dead_on_page - 1, 0), 3)
         + 2 * min(max(referring_domains - 1, 0), 3)
-        + (SUGGESTION_POINTS if has_suggestion else 0)
+        + (SUGGESTION_POINTS + CONFIDENCE_POINTS * confidence if has_suggestion else 0)
     )
 
 
@@ -55,8 +59,10 @@ class Opportunity:
     match_reason: str
     dead_on_page: int
     referring_domains: int
+    confidence: float | None  # of the match; None when the link was not matched yet
+    other_suggestions: str = ""  # the next two pages: "url (score); url (score)"
 
     @property
     def priority(self) -> int:
         return priority(self.verdict, self.placement, self.rel, self.dead_on_page, self.referring_domains,
-                        bool(self.suggested_url))
+                        bool(self.suggested_url), self.confidence or 0.0)

@@ -59,7 +59,8 @@ def draft_all(store: Store, sender: Sender, options: DraftOptions) -> DraftSumma
     without_suggestion = len({(o.page_url, o.dead_url) for o in opportunities if not o.suggested_url})
     if not options.include_unmatched:
         opportunities = [o for o in opportunities if o.suggested_url]
-    groups: dict[str, tuple[ChosenContact, dict[str, tuple[str, str, str]], dict[tuple[str, str], LinkToFix]]] = {}
+    # contact -> (contact, prospects, dead URL -> its occurrences): one bullet per dead URL
+    groups: dict[str, tuple[ChosenContact, dict[str, tuple[str, str, str]], dict[str, list[Opportunity]]]] = {}
     suppressed: set[str] = set()
     for o in opportunities:
         contact = contacts[o.prospect_id]
@@ -68,18 +69,16 @@ def draft_all(store: Store, sender: Sender, options: DraftOptions) -> DraftSumma
             continue
         _, prospects, links = groups.setdefault(contact.key, (contact, {}, {}))
         prospects.setdefault(o.prospect, (o.prospect, o.prospect_name, o.prospect_domain))
-        link = _link(o)
-        key = (o.page_url, o.dead_url)
-        if key not in links or link.priority > links[key].priority:
-            links[key] = link
-    drafts = build_drafts([(c, list(p.values()), list(l.values())) for c, p, l in groups.values()],
+        links.setdefault(o.dead_url, []).append(o)
+    drafts = build_drafts([(c, list(p.values()), [_link(found) for found in l.values()])
+                           for c, p, l in groups.values()],
                           sender, outreach, followup, options.max_links_per_email)
     store.save_drafts([{
         "contact_key": d.contact.key, "to_email": d.contact.email, "to_name": d.contact.name,
         "contact_url": d.contact.url, "subject": d.subject, "body": d.body,
         "followup_subject": d.followup_subject, "followup_body": d.followup_body,
         "prospect": " ".join(d.prospects),
-        "page_urls": " ".join(dict.fromkeys(link.page_url for link in d.links)),
+        "page_urls": " ".join(dict.fromkeys(url for link in d.links for url, _ in link.pages)),
         "dead_urls": " ".join(dict.fromkeys(link.dead_url for link in d.links)),
         "suggested_urls": " ".join(dict.fromkeys(link.suggested_url for link in d.links if link.suggested_url)),
     } for d in drafts])
@@ -92,8 +91,12 @@ def draft_all(store: Store, sender: Sender, options: DraftOptions) -> DraftSumma
     )
 
 
-def _link(o: Opportunity) -> LinkToFix:
-    return LinkToFix(page_url=o.page_url, page_title=o.page_title, anchor=o.anchor_text, dead_url=o.dead_url,
+def _link(occurrences: list[Opportunity]) -> LinkToFix:
+    """One dead URL of one contact: its best occurrence speaks for it, every page is listed."""
+    ranked = sorted(occurrences, key=lambda o: (-o.priority, o.page_url))
+    o = ranked[0]
+    pages = tuple(dict.fromkeys((x.page_url, x.page_title) for x in ranked))
+    return LinkToFix(pages=pages, page_url=o.page_url, page_title=o.page_title, anchor=o.anchor_text, dead_url=o.dead_url,
                      verdict=o.verdict, reason=o.reason, status=o.status, placement=o.placement, rel=o.rel,
                      priority=o.priority, suggested_url=o.suggested_url, suggested_title=o.suggested_title,
                      match_reason=o.match_reason)

@@ -68,3 +68,31 @@ class ProgressExtension:
             task = self.progress.tasks[self.task]
             self.progress.update(self.task, total=task.completed)
         self.progress.stop()
+
+
+class CountProgress:
+    """The same bar for work outside Scrapy (encoding your pages for semantic matching):
+    call it with how many more are done and the total still to do."""
+
+    def __init__(self, description: str, enabled: bool):
+        self.description = description
+        self.progress = Progress(
+            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+            TextColumn("{task.fields[rate]}/s"), TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
+            console=Console(stderr=True), transient=False, disable=not enabled,
+        )
+        self.task: TaskID | None = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.task is None:
+            self.progress.start()
+            self.task = self.progress.add_task(self.description, total=total, rate="-")
+        self.progress.update(self.task, advance=done)
+        speed = self.progress.tasks[self.task].speed
+        self.progress.update(self.task, rate=f"{speed:.0f}" if speed else "-")
+
+    def __enter__(self) -> CountProgress:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.progress.stop()

@@ -48,14 +48,16 @@ def test_person_name(text: str, name: str) -> None:
 
 
 @pytest.mark.parametrize("args,points", [
-    (("dead", "content", "", 1, 1, True), 85),
-    (("dead", "content", "", 4, 4, True), 100),
-    (("dead", "content", "", 9, 9, True), 100),
-    (("likely_dead", "content", "", 1, 1, True), 65),
-    (("dead", "sidebar", "", 1, 1, True), 72),
-    (("dead", "footer", "", 1, 1, True), 64),
-    (("dead", "content", "nofollow", 1, 1, True), 70),
-    (("dead", "content", "", 1, 1, False), 75),
+    (("dead", "content", "", 1, 1, True, 0.8), 83),
+    (("dead", "content", "", 4, 4, True, 1.0), 100),
+    (("dead", "content", "", 9, 9, True, 1.0), 100),
+    (("likely_dead", "content", "", 1, 1, True, 0.8), 65),
+    (("dead", "sidebar", "", 1, 1, True, 0.8), 76),
+    (("dead", "footer", "", 1, 1, True, 0.8), 70),
+    (("dead", "content", "nofollow", 1, 1, True, 0.8), 75),
+    (("dead", "content", "", 1, 1, False, 0.8), 53),
+    (("dead", "content", "", 4, 4, False, 0.0), 65),  # the most a link with nothing to pitch gets
+    (("dead", "content", "", 1, 1, True, 0.4), 73),  # the least a pitchable one gets at the default cut-off
 ])
 def test_priority_points(args: tuple, points: int) -> None:
     assert priority(*args) == points

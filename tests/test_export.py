@@ -35,7 +35,8 @@ def test_export_dead_links_csv(main_run: MainRun, tmp_path: Path) -> None:
     run = prospector("export", "--db", str(main_run.db), "--out", str(tmp_path))
     assert run.returncode == 0, run.stderr
     frame = pd.read_csv(tmp_path / "dead_links.csv", encoding="utf-8-sig")
-    assert list(frame.columns) == ["dead_url", "verdict", "reason", "status", "referring_pages", "referring_domains"]
+    assert list(frame.columns) == ["dead_url", "link_kind", "verdict", "reason", "status", "referring_pages",
+                                   "referring_domains"]
     assert frame["verdict"].value_counts().to_dict() == {"dead": 13, "likely_dead": 4}
     port = main_run.web.port
     row = frame[frame["dead_url"] == case_url(port, "410")].iloc[0]

@@ -7,7 +7,7 @@ import pytest
 from prospector.items import OwnPage
 from prospector.match.evaluate import load_cases, load_pages, score
 from prospector.match.query import LinkQuery, build_query
-from prospector.match.rank import DEFAULT_MIN_SCORE, LexicalRanker
+from prospector.match.rank import LexicalRanker
 
 DATA = Path(__file__).parent / "data"
 PAGES = [
@@ -26,7 +26,7 @@ def ranker() -> LexicalRanker:
 
 def test_best_page_first_with_reason(ranker: LexicalRanker) -> None:
     [result] = ranker.rank([build_query("https://x.com/tools/uptime-checks", [
-        ("uptime monitoring", "We use uptime monitoring to catch outages.", "Ops tools")])])
+        ("uptime monitoring", "We use uptime monitoring to catch outages.", "Ops tools")])], min_confidence=0)
     best = result.suggestions[0]
     assert best.url == "https://me.com/uptime"
     assert best.reason == ("anchor 'uptime monitoring' matches title 'Uptime monitoring for small teams' "
@@ -38,17 +38,19 @@ def test_best_page_first_with_reason(ranker: LexicalRanker) -> None:
 def test_nothing_in_common_means_no_suggestion(ranker: LexicalRanker) -> None:
     [result] = ranker.rank([build_query("https://x.com/sourdough", [("sourdough recipe", "Bake it.", "Bread")])])
     assert (result.suggestions, result.best) == ((), None)
-    assert result.no_match_reason(0.16) == "no page of your site shares a word with this link"
+    assert result.no_match_reason() == "no page of your site shares a word with this link"
 
 
-def test_below_min_score_is_said_plainly(ranker: LexicalRanker) -> None:
-    [result] = ranker.rank([LinkQuery("https://x.com/a", anchor="invoice plans for freelancers")], min_score=0.99)
-    assert result.suggestions == ()
-    assert result.no_match_reason(0.99).startswith("nothing fits: best candidate https://me.com/pricing scored ")
+def test_below_min_confidence_is_said_plainly(ranker: LexicalRanker) -> None:
+    [result] = ranker.rank([LinkQuery("https://x.com/a", anchor="invoice plans for freelancers")], min_confidence=0.99)
+    assert result.suggestions == () and 0 < result.confidence < 0.99
+    assert result.no_match_reason(0.99).startswith(
+        f"nothing fits: best candidate https://me.com/pricing has confidence {result.confidence:.2f} (similarity ")
+    assert result.no_match_reason(0.99).endswith("below the minimum 0.99")
 
 
 def test_at_most_top_suggestions(ranker: LexicalRanker) -> None:
-    [result] = ranker.rank([LinkQuery("https://x.com/a", anchor="uptime utm pricing plans")], top=2, min_score=0)
+    [result] = ranker.rank([LinkQuery("https://x.com/a", anchor="uptime utm pricing plans")], top=2, min_confidence=0)
     assert len(result.suggestions) == 2
 
 
@@ -63,7 +65,7 @@ def test_evaluation_set_floor() -> None:
     assert len(cases) >= 60 and len(pages) >= 80
     assert 0.15 <= sum(not c.expected for c in cases) / len(cases) <= 0.25
     ranker = LexicalRanker(pages)
-    result = score(cases, lambda queries: ranker.rank(queries, min_score=DEFAULT_MIN_SCORE))
+    result = score(cases, lambda queries: ranker.rank(queries))
     assert result.top1 >= 0.80, "\n".join(result.misses)
     assert result.top3 >= 0.90
     assert result.no_match_precision >= 0.80

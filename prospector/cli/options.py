@@ -176,3 +176,59 @@ def print_summary(title: str, rows: list[tuple[str, object]]) -> None:
     width = max(len(label) for label, _ in rows)
     for label, value in rows:
         click.echo(f"  {label.ljust(width)}  {value}")
+
+
+MIN_CONFIDENCE_HELP = ("Suggest a page only when the calibrated confidence that it is the right one reaches "
+                       "this [0.40]; below it the dead link is reported as 'nothing fits'.")
+SEMANTIC_HELP = ("Semantic matching (the packaged all-MiniLM-L6-v2 model, no torch) fused with word "
+                 "matching [on when the model is installed]; --lexical: words only, fast.")
+
+
+def match_options(command: Any) -> Any:
+    """--min-confidence and --semantic/--lexical, shared by match and run."""
+    for option in reversed([
+        click.option("--min-confidence", type=click.FloatRange(0, 1), default=None, help=MIN_CONFIDENCE_HELP),
+        click.option("--semantic/--lexical", "semantic", default=None, help=SEMANTIC_HELP),
+    ]):
+        command = option(command)
+    return command
+
+
+def choose_encoder(semantic: bool | None) -> Any:
+    """The semantic encoder, or None for words only. Asked for and not installed: a usage error;
+    not asked for: semantic when installed, else a one-line note."""
+    from prospector.match.semantic import EmbeddingsUnavailable, available, load_encoder
+
+    if semantic is False:
+        return None
+    if semantic is None and not available():
+        click.echo("Note: matching on words only; for semantic matching install the model "
+                   "(see 'prospector match --help').", err=True)
+        return None
+    try:
+        return load_encoder()
+    except EmbeddingsUnavailable as exc:
+        raise UsageProblem(str(exc)) from None
+
+
+def match_stored(store: Store, min_confidence: float | None, encoder: Any, progress: bool) -> Any:
+    """Rank the stored own pages for every stored dead link, with a bar while pages are encoded."""
+    from prospector.match.confidence import DEFAULT_MIN_CONFIDENCE
+    from prospector.match.suggest import match_dead_links
+    from prospector.progress import CountProgress
+
+    threshold = DEFAULT_MIN_CONFIDENCE if min_confidence is None else min_confidence
+    with CountProgress("Encoding your pages", progress) as bar:
+        return match_dead_links(store, threshold, encoder, bar)
+
+
+def match_rows(summary: Any, min_confidence: float | None) -> list[tuple[str, object]]:
+    from prospector.match.confidence import DEFAULT_MIN_CONFIDENCE
+
+    threshold = DEFAULT_MIN_CONFIDENCE if min_confidence is None else min_confidence
+    return [
+        ("matching", "semantic + words" if summary.ranker == "hybrid" else "words only"),
+        ("dead links (editorial)", summary.dead_links),
+        ("with a suggestion", summary.matched),
+        (f"nothing fits (confidence < {threshold:.2f})", summary.no_match),
+    ]

@@ -61,6 +61,7 @@ class PageExtract:
     internal: list[str] = field(default_factory=list)  # in scope, to follow; de-duplicated
     contacts: list[Contact] = field(default_factory=list)
     invalid_hrefs: list[str] = field(default_factory=list)  # one message per bad href
+    app_links: int = 0  # whatsapp:, viber:, fb-messenger: … share/chat links: counted, not problems
 
 
 def extract_page(html: str | bytes, url: str, domain: str, path_prefix: str = "") -> PageExtract:
@@ -95,6 +96,9 @@ def extract_page(html: str | bytes, url: str, domain: str, path_prefix: str = ""
             _add_contact(result, seen_contacts, _mailto_contact(a, href, url))
             continue
         if scheme in SKIPPED_SCHEMES:
+            continue
+        if scheme not in ("", "http", "https"):
+            result.app_links += 1
             continue
         try:
             target = normalise(href, base)

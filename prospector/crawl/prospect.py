@@ -176,6 +176,8 @@ class ProspectSpider(StoreSpider):
         page.discovered = [(u, depth) for u in found.internal if u not in crawl.visited]
         for message in found.invalid_hrefs:
             self._problem(page.url, f"invalid href skipped: {message}", quiet=True)
+        if found.app_links:
+            self.crawler.stats.inc_value("prospector/app_links", found.app_links)
         if depth <= crawl.max_depth:
             for url, d in page.discovered:
                 # Contact and about pages first: the email step needs them.

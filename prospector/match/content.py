@@ -9,7 +9,7 @@ from lxml import etree
 
 from prospector.crawl.extract import separate_blocks
 
-TEXT_MAX = 5000  # characters of main text kept per page: plenty to rank on
+TEXT_MAX = 20_000  # characters of main text kept per page: every passage of a long docs page
 _BOILERPLATE = ("nav", "header", "footer", "aside", "script", "style", "noscript", "form", "template")
 
 

@@ -7,10 +7,14 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from prospector.items import OwnPage
 from prospector.match.query import LinkQuery, build_query
 from prospector.match.rank import MatchResult
+
+if TYPE_CHECKING:
+    from prospector.fakeweb import WebSpec
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,29 @@ def load_cases(path: str | Path, base: str = "") -> list[Case]:
                 for row in csv.DictReader(f)]
 
 
+def load_match_dev_cases(path: str | Path, base: str) -> list[Case]:
+    """The match-dev format: expected_path (empty: nothing fits) and also_ok paths (`;`)."""
+    with Path(path).open(encoding="utf-8", newline="") as f:
+        return [Case(build_query(row["dead_url"], [(row["anchor"], row["context"], row["page_title"])]),
+                     frozenset(base + p for p in [row["expected_path"], *row["also_ok"].split(";")] if p)
+                     if row["expected_path"] else frozenset())
+                for row in csv.DictReader(f)]
+
+
+def read_site_folder(folder: str | Path, base: str) -> list[OwnPage]:
+    """A static site on disk (…/path/index.html) read as the match stage reads fetched pages."""
+    from prospector.match.content import read_own_page
+
+    folder = Path(folder)
+    pages = []
+    for file in sorted(folder.rglob("index.html")):
+        path = "/" + "/".join(file.parent.relative_to(folder).parts)
+        content = read_own_page(file.read_bytes())
+        pages.append(OwnPage(url=base + path.rstrip("/") + "/", title=content.title, description=content.description,
+                             headings=content.headings, text=content.text))
+    return pages
+
+
 def score(cases: Sequence[Case], rank: Callable[[list[LinkQuery]], list[MatchResult]]) -> Scores:
     results = rank([c.query for c in cases])
     top1 = top3 = said_none = said_none_right = 0
@@ -69,3 +96,24 @@ def score(cases: Sequence[Case], rank: Callable[[list[LinkQuery]], list[MatchRes
         no_match_recall=said_none_right / unanswerable if unanswerable else 1.0,
         misses=tuple(misses),
     )
+
+
+MATCH_DEV_HOST = "www.fastapi-docs.org"
+
+
+def static_site_spec(folder: str | Path, host: str = MATCH_DEV_HOST) -> WebSpec:
+    """Serve a static site folder (…/path/index.html, sitemap.xml, robots.txt) from the fake web,
+    its absolute URLs pointed at the fake web's port."""
+    from prospector.fakeweb import Resource, Site, WebSpec
+
+    folder = Path(folder)
+    here = f"http://{host}/"
+
+    def ported(text: str) -> str:
+        return text.replace(here, f"http://{host}:%PORT%/")
+
+    pages = {"/" + "/".join(f.parent.relative_to(folder).parts) + ("/" if f.parent != folder else ""):
+             Resource(body=ported(f.read_text(encoding="utf-8"))) for f in folder.rglob("index.html")}
+    pages["/sitemap.xml"] = Resource(body=ported((folder / "sitemap.xml").read_text(encoding="utf-8")),
+                                     content_type="application/xml")
+    return WebSpec([Site(host, pages, robots=ported((folder / "robots.txt").read_text(encoding="utf-8")))])

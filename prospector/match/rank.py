@@ -19,13 +19,13 @@ from sklearn.feature_extraction.text import HashingVectorizer
 from sklearn.preprocessing import normalize
 
 from prospector.items import OwnPage
+from prospector.match.confidence import DEFAULT_MIN_CONFIDENCE, MatchFeatures, confidence, describe
 from prospector.match.query import LinkQuery, analyze, stem, words
 
 PAGE_FIELDS = {"title": 3.0, "headings": 2.0, "description": 1.5, "text": 1.0}
 QUERY_PARTS = {"anchor": 3.0, "slug": 2.0, "context": 1.0, "page_title": 0.5}  # LinkQuery fields
 FIELD_LABELS = {"title": "title", "headings": "heading", "description": "description", "text": "page text"}
 PART_LABELS = {"anchor": "anchor", "slug": "URL words", "context": "context", "page_title": "linking page title"}
-DEFAULT_MIN_SCORE = 0.12  # chosen on tests/data/match_eval.csv; see benchmarks/results.md
 CHUNK = 500  # queries scored per matrix product: bounds memory at CHUNK x pages floats
 HASH_FEATURES = 2**21  # term space: collisions among a site's words and word pairs are rare
 
@@ -41,18 +41,21 @@ class Suggestion:
 @dataclass(frozen=True)
 class MatchResult:
     dead_url: str
-    suggestions: tuple[Suggestion, ...]  # at or above min_score, best first (at most `top`)
-    best: Suggestion | None  # the best candidate even when below min_score
+    suggestions: tuple[Suggestion, ...]  # best first (at most `top`); empty when nothing fits
+    best: Suggestion | None  # the best candidate, even when it is not confident enough
+    confidence: float = 0.0  # calibrated: how likely the best candidate is the right page
+    why: str = ""  # the confidence explained
+    features: MatchFeatures | None = None  # what the confidence was computed from
 
     @property
     def matched(self) -> bool:
         return bool(self.suggestions)
 
-    def no_match_reason(self, min_score: float) -> str:
+    def no_match_reason(self, min_confidence: float = DEFAULT_MIN_CONFIDENCE) -> str:
         if self.best is None:
             return "no page of your site shares a word with this link"
-        return (f"nothing fits: best candidate {self.best.url} scored {self.best.score:.2f}, "
-                f"below the minimum {min_score:.2f}")
+        return (f"nothing fits: best candidate {self.best.url} has {self.why}, "
+                f"below the minimum {min_confidence:.2f}")
 
 
 class LexicalRanker:
@@ -76,9 +79,12 @@ class LexicalRanker:
         counts = {f: self.hasher.transform(analyze(getattr(p, f) or "") for p in self.pages)
                   for f in self.page_fields}
         present = sum((c > 0).astype(np.float32) for c in counts.values())
-        df = np.asarray((present > 0).sum(axis=0)).ravel()
+        uses = sparse.csr_matrix(present > 0, dtype=np.float32)  # pages x terms
+        self.presence = uses.T.tocsr()  # terms x pages: which page uses which term
+        df = np.asarray(uses.sum(axis=0)).ravel()
         n = len(self.pages)
         idf = np.log((1 + n) / (1 + df)) + 1  # scikit-learn's smoothed IDF
+        self.df, self.plain_idf = df, idf.astype(np.float32)
         # Terms on more than half the pages ("analytics" on an analytics site) rank nothing
         # and make every product dense: they are dropped on both sides. Small sites keep all.
         if n >= 50:
@@ -106,14 +112,18 @@ class LexicalRanker:
             total = vectors * weight if total is None else total + vectors * weight
         return normalize(sparse.csr_matrix(total))
 
+    model = "lexical"  # which confidence model reads this ranker's similarities
+
     def rank(self, queries: Sequence[LinkQuery], top: int = 3,
-             min_score: float = DEFAULT_MIN_SCORE) -> list[MatchResult]:
+             min_confidence: float = DEFAULT_MIN_CONFIDENCE) -> list[MatchResult]:
         if self.matrix is None or not queries:
             return [MatchResult(q.dead_url, (), None) for q in queries]
         results: list[MatchResult] = []
         for start in range(0, len(queries), CHUNK):
             chunk = queries[start:start + CHUNK]
-            results.extend(self._best(q, row, top, min_score) for q, row in zip(chunk, self.scores(chunk)))
+            coverage = self.coverage(chunk)
+            results.extend(self._best(q, row, top, min_confidence, cover)
+                           for q, row, cover in zip(chunk, self.scores(chunk), coverage))
         return results
 
     def scores(self, queries: Sequence[LinkQuery]) -> np.ndarray:
@@ -121,18 +131,39 @@ class LexicalRanker:
         assert self.matrix is not None
         return (self.query_matrix(queries) @ self.matrix).toarray()
 
-    def _best(self, query: LinkQuery, row: np.ndarray, top: int, min_score: float) -> MatchResult:
+    def similarity(self, query: LinkQuery, index: int, score: float) -> float:
+        """The confidence model's similarity feature for the ranked page."""
+        return score
+
+    def coverage(self, queries: Sequence[LinkQuery]) -> list[tuple[float, np.ndarray]]:
+        """Per query: the IDF-weighted share of its words that no page uses, and per page the
+        share that the page uses (the `unknown` and `covered` features of the confidence)."""
+        terms = self.hasher.transform([stem(w) for w in words(" ".join((q.anchor, q.slug, q.context)))]
+                                      for q in queries)
+        weighted = normalize((terms > 0).astype(np.float32) @ sparse.diags(self.plain_idf), norm="l1")
+        unknown = weighted @ (self.df == 0).astype(np.float32)
+        covered = (weighted @ self.presence).toarray()
+        has_words = np.diff(weighted.tocsr().indptr) > 0
+        return [(float(u) if has_words[i] else 1.0, covered[i]) for i, u in enumerate(unknown)]
+
+    def _best(self, query: LinkQuery, row: np.ndarray, top: int, min_confidence: float,
+              cover: tuple[float, np.ndarray]) -> MatchResult:
         k = min(top, len(row))
         candidates = np.argpartition(-row, k - 1)[:k]
         ordered = [int(i) for i in candidates[np.argsort(-row[candidates], kind="stable")] if row[i] > 0]
+        if not ordered:
+            return MatchResult(query.dead_url, (), None)
+        first = ordered[0]
+        unknown, covered = cover
+        features = MatchFeatures(self.similarity(query, first, float(row[first])), unknown, float(covered[first]))
+        sure = confidence(features, self.model)
+        why = describe(features, sure)
+        if sure < min_confidence:  # named in the "nothing fits" line, not explained
+            best = Suggestion(self.pages[first].url, self.pages[first].title, round(float(row[first]), 4), "")
+            return MatchResult(query.dead_url, (), best, round(sure, 4), why, features)
         kept = tuple(Suggestion(self.pages[i].url, self.pages[i].title, round(float(row[i]), 4),
-                                self.explain(query, i, float(row[i])))
-                     for i in ordered if row[i] >= min_score)
-        if kept or not ordered:
-            return MatchResult(query.dead_url, kept, kept[0] if kept else None)
-        first = ordered[0]  # below min_score: named in the "nothing fits" line, not explained
-        return MatchResult(query.dead_url, (), Suggestion(self.pages[first].url, self.pages[first].title,
-                                                          round(float(row[first]), 4), ""))
+                                self.explain(query, i, float(row[i]))) for i in ordered)
+        return MatchResult(query.dead_url, kept, kept[0], round(sure, 4), why, features)
 
     def explain(self, query: LinkQuery, index: int, score: float) -> str:
         return explain(query, self.pages[index], self._terms(index))

@@ -4,11 +4,13 @@ store the suggestions (or the plain statement that nothing fits)."""
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from prospector.match.embed import Encoder, HybridRanker
+from prospector.match.confidence import DEFAULT_MIN_CONFIDENCE
 from prospector.match.query import build_query
-from prospector.match.rank import DEFAULT_MIN_SCORE, LexicalRanker
+from prospector.match.rank import LexicalRanker
+from prospector.match.semantic import Encoder, HybridRanker
 from prospector.store import Store
 
 
@@ -20,25 +22,35 @@ class MatchSummary:
     no_match: int
     index_seconds: float
     rank_seconds: float
+    ranker: str  # "hybrid" (semantic + lexical) or "lexical"
+    passages_encoded: int = 0  # own-page passages and dead links encoded this run (not cached)
 
 
-def match_dead_links(store: Store, min_score: float = DEFAULT_MIN_SCORE,
-                     encoder: Encoder | None = None) -> MatchSummary:
-    """Rank with the lexical ranker, or the hybrid one when an embedding encoder is given."""
+def match_dead_links(store: Store, min_confidence: float = DEFAULT_MIN_CONFIDENCE,
+                     encoder: Encoder | None = None, progress: Callable[[int, int], None] | None = None
+                     ) -> MatchSummary:
+    """Rank with the hybrid ranker when an encoder is given, else the lexical one. Only
+    editorial dead links are matched: a dead share button is not replaced by a page."""
     pages = store.own_pages()
     mentions = store.dead_link_mentions()
     started = time.perf_counter()
-    ranker = HybridRanker(pages, encoder) if encoder else LexicalRanker(pages)
+    encoded = 0
+
+    def counted(n: int, total: int) -> None:
+        nonlocal encoded
+        encoded += n
+        if progress:
+            progress(n, total)
+
+    ranker = HybridRanker(pages, encoder, store, progress=counted) if encoder else LexicalRanker(pages)
     indexed = time.perf_counter()
     queries = [build_query(url, found) for url, found in mentions.items()]
-    results = ranker.rank(queries, min_score=min_score)
+    results = ranker.rank(queries, min_confidence=min_confidence)
     ranked = time.perf_counter()
-    for result in results:
-        if result.matched:
-            store.save_match(result.dead_url, [(s.url, s.score, s.reason) for s in result.suggestions],
-                             result.suggestions[0].reason)
-        else:
-            store.save_match(result.dead_url, [], result.no_match_reason(min_score))
+    store.save_matches([
+        (r.dead_url, [(s.url, s.score, s.reason) for s in r.suggestions], r.confidence,
+         r.suggestions[0].reason if r.matched else r.no_match_reason(min_confidence))
+        for r in results])
     matched = sum(r.matched for r in results)
     return MatchSummary(len(pages), len(results), matched, len(results) - matched,
-                        indexed - started, ranked - indexed)
+                        indexed - started, ranked - indexed, ranker.model, encoded)

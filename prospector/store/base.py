@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
-from prospector.store.schema import SCHEMA, SCHEMA_VERSION
+from prospector.store.schema import ADDED_COLUMNS, SCHEMA, SCHEMA_VERSION
 
 VERDICTS = ("dead", "likely_dead", "alive", "blocked", "unknown")
 
@@ -56,7 +56,12 @@ class StoreBase:
                 f"understands ({SCHEMA_VERSION}); upgrade prospector"
             )
         elif int(row["value"]) < SCHEMA_VERSION:
-            # Versions 2 and 3 only added tables, which the script above has just created.
+            # New tables were just created by the script above; new columns are added here.
+            for table, columns in ADDED_COLUMNS.items():
+                have = {r["name"] for r in self.db.execute(f"PRAGMA table_info({table})")}
+                for column, ddl in columns.items():
+                    if column not in have:
+                        self.db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {ddl}")
             self.db.execute("UPDATE meta SET value=? WHERE key='schema_version'", (str(SCHEMA_VERSION),))
 
     def schema_version(self) -> int:

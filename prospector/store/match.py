@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Mapping, Sequence
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from prospector.items import OwnPage
+from prospector.link_kind import EDITORIAL, link_kind
 from prospector.store.base import utcnow
 
 
@@ -67,26 +71,48 @@ class MatchQueries:
 
     def dead_link_mentions(self, verdicts: tuple[str, ...] = ("dead", "likely_dead")
                            ) -> dict[str, list[tuple[str, str, str]]]:
-        """dead URL -> (anchor text, context, linking page title) of every occurrence."""
+        """dead URL -> (anchor text, context, linking page title) of every occurrence, for the
+        editorial links only (share buttons, profiles, ads are never matched)."""
         marks = ",".join("?" * len(verdicts))
         mentions: dict[str, list[tuple[str, str, str]]] = {}
         for r in self.db.execute(
             f"""SELECT c.url, o.anchor_text, o.context, p.title FROM checks c
                 JOIN occurrences o ON o.url = c.url JOIN pages p ON p.url = o.page_url
                 WHERE c.verdict IN ({marks}) ORDER BY c.url, o.page_url, o.position""", verdicts):
-            mentions.setdefault(r[0], []).append((r[1], r[2], r[3]))
+            if link_kind(r[0]) == EDITORIAL:
+                mentions.setdefault(r[0], []).append((r[1], r[2], r[3]))
         return mentions
 
-    def save_match(self, dead_url: str, suggestions: list[tuple[str, float, str]], reason: str) -> None:
-        """Replace a dead URL's suggestions: (own URL, score, reason), best first."""
+    def save_matches(self, results: Sequence[tuple[str, list[tuple[str, float, str]], float, str]]) -> None:
+        """Replace the suggestions of each dead URL: (dead URL, [(own URL, score, reason)] best
+        first, confidence, reason), in one transaction."""
+        now = utcnow()
         with self._transaction():
-            self.db.execute("DELETE FROM suggestions WHERE dead_url=?", (dead_url,))
-            self.db.executemany(
-                "INSERT INTO suggestions (dead_url, rank, own_url, score, reason) VALUES (?, ?, ?, ?, ?)",
-                [(dead_url, i + 1, url, score, why) for i, (url, score, why) in enumerate(suggestions)])
-            self.db.execute(
-                "INSERT OR REPLACE INTO match_outcomes (dead_url, matched, reason, matched_at) VALUES (?, ?, ?, ?)",
-                (dead_url, int(bool(suggestions)), reason, utcnow()))
+            for dead_url, suggestions, confidence, reason in results:
+                self.db.execute("DELETE FROM suggestions WHERE dead_url=?", (dead_url,))
+                self.db.executemany(
+                    "INSERT INTO suggestions (dead_url, rank, own_url, score, reason) VALUES (?, ?, ?, ?, ?)",
+                    [(dead_url, i + 1, url, score, why) for i, (url, score, why) in enumerate(suggestions)])
+                self.db.execute(
+                    """INSERT OR REPLACE INTO match_outcomes (dead_url, matched, reason, matched_at, confidence)
+                       VALUES (?, ?, ?, ?, ?)""",
+                    (dead_url, int(bool(suggestions)), reason, now, confidence))
+
+    # --- vectors of the semantic ranker ---------------------------------------------------------
+
+    def cached_vectors(self, keys: Sequence[str]) -> dict[str, np.ndarray]:
+        found: dict[str, np.ndarray] = {}
+        for start in range(0, len(keys), 500):
+            batch = keys[start:start + 500]
+            for key, blob in self.db.execute(
+                    f"SELECT key, vector FROM vectors WHERE key IN ({','.join('?' * len(batch))})", batch):
+                found[key] = np.frombuffer(blob, dtype="<f4")
+        return found
+
+    def save_vectors(self, vectors: Mapping[str, np.ndarray]) -> None:
+        with self._transaction():
+            self.db.executemany("INSERT OR REPLACE INTO vectors (key, vector) VALUES (?, ?)",
+                                [(k, np.asarray(v, dtype="<f4").tobytes()) for k, v in vectors.items()])
 
     def suggestions(self, dead_url: str) -> list[tuple[str, float, str]]:
         return [(r[0], r[1], r[2]) for r in self.db.execute(
@@ -95,3 +121,7 @@ class MatchQueries:
     def match_outcome(self, dead_url: str) -> tuple[bool, str] | None:
         row = self.db.execute("SELECT matched, reason FROM match_outcomes WHERE dead_url=?", (dead_url,)).fetchone()
         return (bool(row[0]), row[1]) if row else None
+
+    def match_confidence(self, dead_url: str) -> float | None:
+        row = self.db.execute("SELECT confidence FROM match_outcomes WHERE dead_url=?", (dead_url,)).fetchone()
+        return float(row[0]) if row else None

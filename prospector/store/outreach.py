@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from dataclasses import dataclass
 
 from prospector.items import Contact
+from prospector.link_kind import EDITORIAL, link_kind
 from prospector.opportunities import Opportunity
 from prospector.store.base import utcnow
 
@@ -15,6 +16,7 @@ from prospector.store.base import utcnow
 @dataclass(frozen=True)
 class DeadLinkRow:
     dead_url: str
+    link_kind: str
     verdict: str
     reason: str
     status: int | None
@@ -37,7 +39,8 @@ class OutreachQueries:
             (prospect_id,))]
 
     def opportunities(self, verdicts: tuple[str, ...] = ("dead", "likely_dead")) -> list[Opportunity]:
-        """Every occurrence of a dead URL on a prospect page, with what export and drafts need."""
+        """Every occurrence of a dead editorial URL on a prospect page, with what export and
+        drafts need (share buttons, profiles, ads ... are never opportunities)."""
         marks = ",".join("?" * len(verdicts))
         rows = self.db.execute(
             f"""WITH dead AS (SELECT url, verdict, reason, status FROM checks WHERE verdict IN ({marks})),
@@ -49,16 +52,22 @@ class OutreachQueries:
                 SELECT pr.id, pr.url, pr.name, pr.domain, o.page_url, p.title, p.author, o.anchor_text,
                        o.context, o.rel, o.placement, o.url, d.verdict, d.reason, d.status,
                        COALESCE(s.own_url, ''), COALESCE(op.title, ''), s.score, COALESCE(s.reason, ''),
-                       pp.n, refs.domains
+                       pp.n, refs.domains, m.confidence
                 FROM occurrences o JOIN dead d ON d.url = o.url
                 JOIN pages p ON p.url = o.page_url JOIN prospects pr ON pr.id = p.prospect_id
                 JOIN per_page pp ON pp.page_url = o.page_url JOIN refs ON refs.url = o.url
                 LEFT JOIN suggestions s ON s.dead_url = o.url AND s.rank = 1
                 LEFT JOIN own_pages op ON op.url = s.own_url
+                LEFT JOIN match_outcomes m ON m.dead_url = o.url
                 ORDER BY pr.id, o.page_url, o.position""",
             verdicts,
         ).fetchall()
-        return [Opportunity(*r) for r in rows]
+        others: dict[str, list[str]] = {}
+        for dead_url, own_url, score in self.db.execute(
+                "SELECT dead_url, own_url, score FROM suggestions WHERE rank > 1 ORDER BY dead_url, rank"):
+            others.setdefault(dead_url, []).append(f"{own_url} ({score:.2f})")
+        return [Opportunity(*r, other_suggestions="; ".join(others.get(r[11], [])))
+                for r in rows if link_kind(r[11]) == EDITORIAL]
 
     def save_drafts(self, drafts: list[dict[str, str]]) -> None:
         """Replace every stored draft (a draft run starts from scratch)."""
@@ -106,4 +115,4 @@ class OutreachQueries:
                 GROUP BY c.url""",
             verdicts,
         ).fetchall()
-        return [DeadLinkRow(r[0], r[1], r[2], r[3], r[4], r[5]) for r in rows]
+        return [DeadLinkRow(r[0], link_kind(r[0]), r[1], r[2], r[3], r[4], r[5]) for r in rows]

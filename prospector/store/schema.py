@@ -1,6 +1,11 @@
-"""The schema of the store, readable in one screen. Version 2 added the match tables, 3 the drafts."""
+"""The schema of the store, readable in one screen. Version 2 added the match tables, 3 the
+drafts, 4 the match confidence and the cache of text vectors."""
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
+# Columns added after a table was first created: ALTER TABLE adds them to older stores.
+ADDED_COLUMNS = {
+    "match_outcomes": {"confidence": "REAL NOT NULL DEFAULT 0"},
+}
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -91,7 +96,12 @@ CREATE TABLE IF NOT EXISTS match_outcomes (
     dead_url   TEXT PRIMARY KEY,
     matched    INTEGER NOT NULL,
     reason     TEXT NOT NULL,
-    matched_at TEXT NOT NULL
+    matched_at TEXT NOT NULL,
+    confidence REAL NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS vectors (
+    key    TEXT PRIMARY KEY,  -- sha1 of model id and the exact text encoded
+    vector BLOB NOT NULL      -- float32, little-endian
 );
 CREATE TABLE IF NOT EXISTS drafts (
     contact_key      TEXT PRIMARY KEY,
