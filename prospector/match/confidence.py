@@ -22,8 +22,8 @@ from dataclasses import dataclass
 
 # Fitted by benchmarks/fit_confidence.py on match-dev (see benchmarks/results.md).
 MODELS = {
-    "hybrid": {"intercept": -3.3931, "similarity": 4.4087, "unknown": -2.3367, "covered": 5.8487},
-    "lexical": {"intercept": -2.2847, "similarity": 0.0473, "unknown": -1.3792, "covered": 6.9341},
+    "hybrid": {"intercept": -2.9635, "similarity": 4.7303, "unknown": -2.99, "covered": 4.8333},
+    "lexical": {"intercept": -2.5113, "similarity": 1.8699, "unknown": -0.8744, "covered": 6.9289},
 }
 DEFAULT_MIN_CONFIDENCE = 0.4  # below it: "nothing fits"; chosen with leave-one-out on match-dev
 

@@ -19,7 +19,13 @@ VAGUE_WORDS = frozenset(
     "website site source sources learn see check out it great useful nice good resource resources "
     "blog piece story previous earlier following below above official homepage home view visit "
     "go find details info information now guide tutorial explainer overview writeup write up summary "
-    "report study paper piece thread".split()
+    "report study paper piece thread "
+    # generic words for a reference, which say nothing of its topic ("this snippet", "the docs",
+    # "the clearest explanation I've found", "official intro to that system")
+    "note notes section sections walkthrough docs doc documentation recipe recipes explanation snippet snippets "
+    "example examples intro introduction primer chapter course manual handbook reference references material "
+    "older newer latest original clear clearer clearest best excellent classic famous handy neat helpful "
+    "quick short simple deep dive step steps tip tips trick tricks answer faq found ve ll really".split()
 ) | STOP_WORDS
 # URL path words that name the CMS, not the content.
 SLUG_NOISE = frozenset(

@@ -79,9 +79,9 @@ class LexicalRanker:
         counts = {f: self.hasher.transform(analyze(getattr(p, f) or "") for p in self.pages)
                   for f in self.page_fields}
         present = sum((c > 0).astype(np.float32) for c in counts.values())
-        uses = sparse.csr_matrix(present > 0, dtype=np.float32)  # pages x terms
-        self.presence = uses.T.tocsr()  # terms x pages: which page uses which term
-        df = np.asarray(uses.sum(axis=0)).ravel()
+        self.uses = sparse.csr_matrix(present > 0, dtype=np.float32)  # pages x terms: who uses what
+        self.uses.sort_indices()
+        df = np.asarray(self.uses.sum(axis=0)).ravel()
         n = len(self.pages)
         idf = np.log((1 + n) / (1 + df)) + 1  # scikit-learn's smoothed IDF
         self.df, self.plain_idf = df, idf.astype(np.float32)
@@ -121,9 +121,8 @@ class LexicalRanker:
         results: list[MatchResult] = []
         for start in range(0, len(queries), CHUNK):
             chunk = queries[start:start + CHUNK]
-            coverage = self.coverage(chunk)
-            results.extend(self._best(q, row, top, min_confidence, cover)
-                           for q, row, cover in zip(chunk, self.scores(chunk), coverage))
+            results.extend(self._best(q, row, top, min_confidence, terms)
+                           for q, row, terms in zip(chunk, self.scores(chunk), self.query_terms(chunk)))
         return results
 
     def scores(self, queries: Sequence[LinkQuery]) -> np.ndarray:
@@ -135,27 +134,38 @@ class LexicalRanker:
         """The confidence model's similarity feature for the ranked page."""
         return score
 
-    def coverage(self, queries: Sequence[LinkQuery]) -> list[tuple[float, np.ndarray]]:
-        """Per query: the IDF-weighted share of its words that no page uses, and per page the
-        share that the page uses (the `unknown` and `covered` features of the confidence)."""
+    def query_terms(self, queries: Sequence[LinkQuery]) -> list[tuple[np.ndarray, np.ndarray]]:
+        """Per query: its distinct words' term ids and IDF weights summing to 1, for the
+        `unknown` and `covered` features of the confidence."""
         terms = self.hasher.transform([stem(w) for w in words(" ".join((q.anchor, q.slug, q.context)))]
-                                      for q in queries)
-        weighted = normalize((terms > 0).astype(np.float32) @ sparse.diags(self.plain_idf), norm="l1")
-        unknown = weighted @ (self.df == 0).astype(np.float32)
-        covered = (weighted @ self.presence).toarray()
-        has_words = np.diff(weighted.tocsr().indptr) > 0
-        return [(float(u) if has_words[i] else 1.0, covered[i]) for i, u in enumerate(unknown)]
+                                      for q in queries).tocsr()
+        found = []
+        for i in range(len(queries)):
+            ids = np.sort(terms.indices[terms.indptr[i]:terms.indptr[i + 1]])
+            weights = self.plain_idf[ids]
+            found.append((ids, weights / weights.sum() if len(ids) else weights))
+        return found
+
+    def features(self, query: LinkQuery, index: int, score: float,
+                 terms: tuple[np.ndarray, np.ndarray]) -> MatchFeatures:
+        """What the confidence reads: the similarity, the share of the link's words (IDF-weighted)
+        that no page uses, and the share that the ranked page uses."""
+        ids, weights = terms
+        if not len(ids):
+            return MatchFeatures(self.similarity(query, index, score), 1.0, 0.0)
+        used = self.uses.indices[self.uses.indptr[index]:self.uses.indptr[index + 1]]
+        return MatchFeatures(self.similarity(query, index, score), float(weights[self.df[ids] == 0].sum()),
+                             float(weights[np.isin(ids, used, assume_unique=True)].sum()))
 
     def _best(self, query: LinkQuery, row: np.ndarray, top: int, min_confidence: float,
-              cover: tuple[float, np.ndarray]) -> MatchResult:
+              terms: tuple[np.ndarray, np.ndarray]) -> MatchResult:
         k = min(top, len(row))
         candidates = np.argpartition(-row, k - 1)[:k]
         ordered = [int(i) for i in candidates[np.argsort(-row[candidates], kind="stable")] if row[i] > 0]
         if not ordered:
             return MatchResult(query.dead_url, (), None)
         first = ordered[0]
-        unknown, covered = cover
-        features = MatchFeatures(self.similarity(query, first, float(row[first])), unknown, float(covered[first]))
+        features = self.features(query, first, float(row[first]), terms)
         sure = confidence(features, self.model)
         why = describe(features, sure)
         if sure < min_confidence:  # named in the "nothing fits" line, not explained
