@@ -24,6 +24,7 @@ from prospector.match.evaluate import load_cases, load_pages, score  # noqa: E40
 from prospector.match.query import LinkQuery  # noqa: E402
 from prospector.match.rank import LexicalRanker  # noqa: E402
 
+TEN_K = ROOT / "benchmarks" / "semantic_10k.json"  # python benchmarks/match_bench.py semantic-speed 10000
 SYLLABLES = "ka lo mi ne ru sa ti vo ze pa da fe gi ho ju ly mo nu po qui ra se to ve wa xi yo zu".split()
 
 
@@ -136,10 +137,104 @@ def speed(pages: int = 10_000, links: int = 10_000) -> dict[str, float | int]:
             "peak_rss_mib": peak_rss_mib()}
 
 
+def english_synthetic(pages: int, links: int, seed: int = 7, vocabulary_of: str = "match_dev",
+                      text_words: int = 250) -> tuple[list[OwnPage], list[LinkQuery]]:
+    """Pages and dead links of real English words (a site's vocabulary, by frequency), so the
+    tokenizer cuts them as it cuts real text (~1.3 word pieces a word): 250 words of text a page
+    (3 passages), 25-word contexts. `vocabulary_of`: match_dev (docs about web APIs) or
+    own_site (tests/data's site about web analytics and privacy)."""
+    from collections import Counter
+
+    from prospector.match.evaluate import read_site_folder
+
+    data = ROOT / "tests" / "data"
+    texts = ([p.text for p in read_site_folder(data / "match_dev" / "site", "")] if vocabulary_of == "match_dev"
+             else [p.text for p in load_pages(data / "own_site.json")])
+    counts = Counter(w for t in texts for w in t.split() if w.isalpha())
+    vocab, freq = zip(*counts.most_common())
+    cumulative = list(itertools.accumulate(freq))
+    rng = random.Random(seed)
+
+    def text(n: int) -> str:
+        return " ".join(rng.choices(vocab, cum_weights=cumulative, k=n))
+
+    own = [OwnPage(url=f"https://me.com/p{i}", title=text(rng.randint(3, 8)), description=text(20),
+                   headings=text(6), text=text(text_words)) for i in range(pages)]
+    queries = [LinkQuery(dead_url=f"https://gone{i}.com/{'-'.join(text(3).split())}", anchor=text(3),
+                         slug=text(3), context=text(25)) for i in range(links)]
+    return own, queries
+
+
+def semantic_speed(pages: int, links: int) -> dict[str, float | int]:
+    """The semantic path on `pages` x `links`: a first run (every passage and link encoded), then
+    a re-run with a tenth of the pages changed and a tenth of the links new, with the vectors
+    cached in a store as `prospector match` does."""
+    import tempfile
+
+    from prospector.match.semantic import HybridRanker, load_encoder
+    from prospector.store import Store
+
+    own, queries = english_synthetic(pages, links)
+    encoder = load_encoder()
+    with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "store.sqlite") as store:
+        start = time.perf_counter()
+        ranker = HybridRanker(own, encoder, store)
+        indexed = time.perf_counter()
+        ranker.rank(queries)
+        ranked = time.perf_counter()
+        changed = [OwnPage(p.url, p.title, p.description, p.headings, p.text + " updated")
+                   if i % 10 == 0 else p for i, p in enumerate(own)]
+        _, fresh = english_synthetic(0, links // 10, seed=8)
+        fresh = [LinkQuery(f"https://new{i}.com/x", q.anchor, q.slug, q.context) for i, q in enumerate(fresh)]
+        again = time.perf_counter()
+        HybridRanker(changed, encoder, store).rank(queries[len(fresh):] + fresh)
+        done = time.perf_counter()
+        passages = len(ranker.passages)
+    return {"own_pages": pages, "dead_links": links, "passages": passages, "first_index_s": indexed - start,
+            "first_rank_s": ranked - indexed, "first_total_s": ranked - start,
+            "passages_per_s": passages / (indexed - start), "rerun_total_s": done - again,
+            "peak_rss_mib": peak_rss_mib()}
+
+
+def size_check(semantic: bool, filler: int = 9_853) -> dict[str, float | int]:
+    """Does "nothing fits" mean the same on a bigger site? match-dev's 147 pages alone, then
+    among `filler` more pages about something else (English words of tests/data's analytics
+    site): how many of the 90 decisions (suggest which page, or nothing) stay the same, and the
+    figures of each."""
+    from prospector.match.evaluate import MATCH_DEV_HOST, load_match_dev_cases, read_site_folder
+
+    folder = ROOT / "tests" / "data" / "match_dev"
+    base = f"http://{MATCH_DEV_HOST}"
+    pages = read_site_folder(folder / "site", base)
+    cases = load_match_dev_cases(folder / "cases.csv", base)
+    extra, _ = english_synthetic(filler, 0, seed=9, vocabulary_of="own_site", text_words=100)
+    queries = [c.query for c in cases]
+    small, big = _ranker(pages, semantic).rank(queries), _ranker(pages + extra, semantic).rank(queries)
+
+    def decision(result) -> str:
+        return result.suggestions[0].url if result.suggestions else ""
+
+    same = sum(decision(a) == decision(b) for a, b in zip(small, big))
+    same_first = sum(bool(a.best and b.best and a.best.url == b.best.url) for a, b in zip(small, big))
+    small_scores = score(cases, lambda queries: small)
+    big_scores = score(cases, lambda queries: big)
+    return {"pages_small": len(pages), "pages_big": len(pages) + len(extra), "same_decision": same,
+            "same_first_candidate": same_first,
+            "cases": len(cases), "top1_small": small_scores.top1, "top1_big": big_scores.top1,
+            "no_match_precision_small": small_scores.no_match_precision,
+            "no_match_precision_big": big_scores.no_match_precision,
+            "no_match_recall_small": small_scores.no_match_recall, "no_match_recall_big": big_scores.no_match_recall}
+
+
 if __name__ == "__main__":
-    if len(sys.argv) == 3:  # one quality measurement in this process: its own peak memory
-        kind, mode = sys.argv[1], sys.argv[2] == "semantic"
-        print(json.dumps(match_dev(mode) if kind == "match-dev" else quality(mode)))
+    if len(sys.argv) == 3:  # one measurement in this process: its own peak memory
+        kind, arg = sys.argv[1], sys.argv[2]
+        if kind == "semantic-speed":  # python benchmarks/match_bench.py semantic-speed 10000
+            print(json.dumps(semantic_speed(int(arg), int(arg)), indent=2))
+        elif kind == "size-check":
+            print(json.dumps(size_check(arg == "semantic")))
+        else:
+            print(json.dumps(match_dev(arg == "semantic") if kind == "match-dev" else quality(arg == "semantic")))
         sys.exit(0)
     import subprocess
 
@@ -155,4 +250,9 @@ if __name__ == "__main__":
     print(json.dumps({
         "match_dev": {mode: measured("match-dev", mode) for mode in ("lexical", "semantic")},
         "quality": measured("eval", "lexical"), "hybrid": measured("eval", "semantic"), "speed": speed_figures,
+        "size_check": {"semantic + words": measured("size-check", "semantic"),
+                       "words only": measured("size-check", "lexical")},
+        "semantic_speed_1k": measured("semantic-speed", "1000") if available() else None,
+        # 10,000 x 10,000 takes about half an hour here: run by hand into semantic_10k.json
+        "semantic_speed_10k": json.loads(TEN_K.read_text()) if TEN_K.exists() else None,
     }, indent=2))

@@ -105,10 +105,43 @@ def render_results(f: dict) -> str:
         row("semantic + words", h),
         row("words only", q),
         "",
-        f"Speed on synthetic data, {m['own_pages']:,} own pages × {m['dead_links']:,} dead links: index "
+        f"Words only, on synthetic data, {m['own_pages']:,} own pages × {m['dead_links']:,} dead links: index "
         f"{m['index_s']:.1f} s, ranking {m['rank_s']:.1f} s (total {m['total_s']:.1f} s; "
         f"{m['rank_all_explained_s']:.1f} s to rank when every link gets three explained suggestions), "
         f"peak RSS {m['peak_rss_mib']:.0f} MiB.",
         "",
     ]
+    speeds = [f["matcher"].get(k) for k in ("semantic_speed_1k", "semantic_speed_10k")]
+    if any(speeds):
+        lines += [
+            "Semantic + words, on synthetic pages of English words (250 words of text each: 3 passages) and "
+            "dead links with 25-word contexts; the re-run has a tenth of the pages changed and a tenth of the "
+            "links new, the rest read from the store's cache (10,000 × 10,000 is run by hand: "
+            "`python benchmarks/match_bench.py semantic-speed 10000 > benchmarks/semantic_10k.json`):",
+            "",
+            "| own pages × dead links | passages | first run | of which encoding pages | passages/s | re-run | peak RSS |",
+            "|---|---:|---:|---:|---:|---:|---:|",
+        ]
+        for r in filter(None, speeds):
+            lines.append(f"| {r['own_pages']:,} × {r['dead_links']:,} | {r['passages']:,} | {r['first_total_s']:.0f} s | "
+                         f"{r['first_index_s']:.0f} s | {r['passages_per_s']:.0f} | {r['rerun_total_s']:.0f} s | "
+                         f"{r['peak_rss_mib']:.0f} MiB |")
+        lines.append("")
+    checks = f["matcher"].get("size_check") or {}
+    if checks:
+        lines += [
+            "Does \"nothing fits\" mean the same on a bigger site? match-dev's 147 pages alone, then among "
+            "9,853 more pages about something else (English words of tests/data's analytics site): of the 90 "
+            "decisions (which page to suggest, or nothing), how many stay the same:",
+            "",
+            "| ranker | same decision | same first candidate | top-1, 147 → 10,000 pages | \"nothing fits\" precision | recall |",
+            "|---|---:|---:|---:|---:|---:|",
+        ]
+        for name, r in checks.items():
+            if r:
+                lines.append(f"| {name} | {r['same_decision']}/{r['cases']} | {r['same_first_candidate']}/{r['cases']} | "
+                             f"{r['top1_small']:.3f} → {r['top1_big']:.3f} | {r['no_match_precision_small']:.3f} → "
+                             f"{r['no_match_precision_big']:.3f} | {r['no_match_recall_small']:.3f} → "
+                             f"{r['no_match_recall_big']:.3f} |")
+        lines.append("")
     return "\n".join(lines)

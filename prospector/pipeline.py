@@ -11,6 +11,7 @@ from scrapy.settings import Settings
 class StageStats:
     interrupted: str  # the stage that was stopped (Ctrl-C), or ""
     input_problems: int  # bad prospect rows, unreachable prospects, sitemap errors
+    app_links: int = 0  # whatsapp:, viber: … links seen by the crawl (counted, not checked)
 
 
 def run_stages(settings: Settings, prospects: str, sitemap: str = "", pages: str = "",
@@ -41,4 +42,4 @@ def run_stages(settings: Settings, prospects: str, sitemap: str = "", pages: str
         interrupted = stages[len(results)][0]
     problems = sum(stats.get(key, 0) for stats in results for key in (
         "prospector/bad_rows", "prospector/unreachable_prospects", "prospector/sitemap_errors"))
-    return StageStats(interrupted, problems)
+    return StageStats(interrupted, problems, sum(stats.get("prospector/app_links", 0) for stats in results))

@@ -3,12 +3,14 @@ buttons (inside the article too), social profiles, an ad link and editorial link
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from conftest import network_args, prospector
+from conftest import Run, network_args, prospector, summary
 from prospector.fakeweb import FakeWeb, Site, WebSpec
 from prospector.fakeweb.demo import own_site
 from prospector.fakeweb.spec import PORT, page
@@ -43,8 +45,19 @@ def blog() -> Site:
                                    "/post": post, "/post-2": second})
 
 
+@dataclass
+class KindsRun:
+    run: Run
+    out: Path
+    db: Path
+    real: Callable[[str], str]  # a URL of this file with the fake web's real port
+
+    def csv(self, name: str) -> pd.DataFrame:
+        return pd.read_csv(self.out / name, encoding="utf-8-sig", keep_default_na=False)
+
+
 @pytest.fixture(scope="module")
-def kinds_run(tmp_path_factory: pytest.TempPathFactory):
+def kinds_run(tmp_path_factory: pytest.TempPathFactory) -> KindsRun:
     folder = tmp_path_factory.mktemp("kinds")
     dead_hosts = ["twitter.com", "www.facebook.com", "www.linkedin.com", "www.instagram.com", "ad.doubleclick.net",
                   "gone-utm.com", "oldsite.com"]
@@ -56,33 +69,36 @@ def kinds_run(tmp_path_factory: pytest.TempPathFactory):
                          *network_args(web, folder / "store.sqlite"))
         port = web.port
     assert run.returncode == 0, run.stderr
-
-    def csv(name: str) -> pd.DataFrame:
-        return pd.read_csv(folder / "out" / name, encoding="utf-8-sig", keep_default_na=False)
-
-    return run, csv, lambda url: url.replace(P, str(port))
+    return KindsRun(run, folder / "out", folder / "store.sqlite", lambda url: url.replace(P, str(port)))
 
 
-def test_every_dead_link_is_listed_with_its_kind(kinds_run) -> None:
-    _, csv, real = kinds_run
-    dead = csv("dead_links.csv")
+def test_every_dead_link_is_listed_with_its_kind(kinds_run: KindsRun) -> None:
+    real = kinds_run.real
+    dead = kinds_run.csv("dead_links.csv")
     assert dict(zip(dead["dead_url"], dead["link_kind"])) == {
         **{real(u): "share" for u in SHARES}, **{real(u): "profile" for u in PROFILES}, real(AD): "ad",
         real(UTM): "editorial", real(CONSENT): "editorial"}
 
 
-def test_only_editorial_links_become_opportunities_with_the_pitchable_first(kinds_run) -> None:
-    _, csv, real = kinds_run
-    opps = csv("opportunities.csv")
+def test_only_editorial_links_become_opportunities_with_the_pitchable_first(kinds_run: KindsRun) -> None:
+    real = kinds_run.real
+    opps = kinds_run.csv("opportunities.csv")
     assert opps["dead_url"].tolist() == [real(UTM), real(UTM), real(CONSENT)]
     assert opps["placement"].tolist() == ["content", "content", "sidebar"]
     assert all(opps["suggested_url"] != "") and all(opps["confidence"] >= 0.4)
     assert opps["priority"].tolist() == sorted(opps["priority"], reverse=True)
 
 
-def test_the_email_pitches_each_editorial_dead_link_once(kinds_run) -> None:
-    run, csv, real = kinds_run
-    emails = csv("emails.csv")
+def test_status_counts_the_dead_links_never_pitched(kinds_run: KindsRun) -> None:
+    run = prospector("status", "--db", str(kinds_run.db))
+    table = summary(run.stdout)
+    assert table["dead or likely dead, never pitched"] == "ad 1, profile 3, share 4"
+    assert (table["dead links with a suggestion"], table["dead links, nothing fits"]) == ("2", "0")
+
+
+def test_the_email_pitches_each_editorial_dead_link_once(kinds_run: KindsRun) -> None:
+    real = kinds_run.real
+    emails = kinds_run.csv("emails.csv")
     assert emails["to_email"].tolist() == ["editor@share-blog.com"]
     body = emails.iloc[0]["body"]
     assert body.count(real(UTM)) == 1 and body.count(real(CONSENT)) == 1
@@ -90,7 +106,8 @@ def test_the_email_pitches_each_editorial_dead_link_once(kinds_run) -> None:
     assert f"- On 2 pages ({site}/post, {site}/post-2)\n" in body
     for host in ("twitter.com", "facebook.com", "linkedin.com", "instagram.com", "doubleclick"):
         assert host not in body
-    assert "whatsapp" not in run.stderr
+    assert "whatsapp" not in kinds_run.run.stderr
+    assert summary(kinds_run.run.stdout)["app links (whatsapp:, viber: …), not checked"] == "2"
 
 
 @pytest.mark.parametrize("url,kind", [

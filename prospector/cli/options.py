@@ -178,6 +178,7 @@ def print_summary(title: str, rows: list[tuple[str, object]]) -> None:
         click.echo(f"  {label.ljust(width)}  {value}")
 
 
+APP_LINKS_ROW = "app links (whatsapp:, viber: …), not checked"
 MIN_CONFIDENCE_HELP = ("Suggest a page only when the calibrated confidence that it is the right one reaches "
                        "this [0.40]; below it the dead link is reported as 'nothing fits'.")
 SEMANTIC_HELP = ("Semantic matching (the packaged all-MiniLM-L6-v2 model, no torch) fused with word "

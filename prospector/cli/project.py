@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from pathlib import Path
 
 import click
@@ -97,12 +98,15 @@ def status(db: str) -> None:
         raise UsageProblem(f"{db}: no store yet; run 'prospector crawl' first")
     with open_store(db) as store:
         c = store.counts()
+        kinds = Counter(row.link_kind for row in store.dead_links())
+    not_pitched = ", ".join(f"{kind} {n}" for kind, n in sorted(kinds.items()) if kind != "editorial") or "none"
     sections = {
         "Crawl": [("prospects", c["prospects"]), ("pages fetched", c["pages"]), ("pages with problems", c["page_errors"]),
                   ("outbound links", c["occurrences"]), ("unique outbound URLs", c["outbound_urls"]),
                   ("contacts found", c["contacts"])],
         "Check": [("URLs checked", c["checked"]), *[(v.replace("_", " "), c[v]) for v in
-                                                    ("dead", "likely_dead", "alive", "blocked", "unknown")]],
+                                                    ("dead", "likely_dead", "alive", "blocked", "unknown")],
+                  ("dead or likely dead, never pitched", not_pitched)],
         "Match": [("own pages", c["own_pages"]), ("dead links with a suggestion", c["matched"]),
                   ("dead links, nothing fits", c["no_match"])],
         "Draft": [("drafts", c["drafts"]), ("problems recorded", c["problems"])],

