@@ -25,7 +25,7 @@ VAGUE_WORDS = frozenset(
     "note notes section sections walkthrough docs doc documentation recipe recipes explanation snippet snippets "
     "example examples intro introduction primer chapter course manual handbook reference references material "
     "older newer latest original clear clearer clearest best excellent classic famous handy neat helpful "
-    "quick short simple deep dive step steps tip tips trick tricks answer faq found ve ll really".split()
+    "quick short simple deep dive step steps answer faq found ve ll really".split()
 ) | STOP_WORDS
 # URL path words that name the CMS, not the content.
 SLUG_NOISE = frozenset(

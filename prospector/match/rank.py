@@ -65,6 +65,8 @@ class LexicalRanker:
     nothing, only lowers the score: "invoice template" against a site without invoices
     matches "template" at reduced strength, not in full."""
 
+    model = "lexical"  # which confidence model (confidence.MODELS) reads this ranker's similarities
+
     def __init__(self, pages: Sequence[OwnPage], page_fields: dict[str, float] | None = None,
                  query_parts: dict[str, float] | None = None):
         self.pages = list(pages)
