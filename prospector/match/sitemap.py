@@ -33,6 +33,7 @@ from prospector.urls import InvalidUrl, host_of, normalise, registered_domain, s
 logger = logging.getLogger(__name__)
 
 SITEMAP_MAX_BYTES = 50 * 1024 * 1024  # the sitemaps.org limit, uncompressed
+MAX_SITEMAPS = 50_000  # the most an index may list (sitemaps.org): beyond it, a generated trap
 GZIP_MAGIC = b"\x1f\x8b"
 
 
@@ -89,6 +90,7 @@ class OwnSiteSpider(StoreSpider):
         self.refresh = str(refresh).lower() in ("1", "true", "yes")
         self.domain = ""
         self.listed: set[str] = set()
+        self.sitemaps_seen: set[str] = set()
 
     def closed(self, reason: str) -> None:
         dropped = self.crawler.stats.get_value("prospector/own_pages_off_site", 0)
@@ -116,7 +118,8 @@ class OwnSiteSpider(StoreSpider):
         self.domain = registered_domain(host_of(url))
         path = urlsplit(url).path.lower()
         if path.endswith((".xml", ".xml.gz", ".gz")) or "sitemap" in path:
-            yield self._sitemap_request(url)
+            for request in self._sitemap_requests(url):
+                yield request
         else:  # a site: its robots.txt names the sitemaps
             yield Request(urljoin(url, "/robots.txt"), callback=self.parse_robots,
                           errback=self.robots_failed, dont_filter=True)
@@ -134,8 +137,17 @@ class OwnSiteSpider(StoreSpider):
         for page in pages:
             yield from self._list(page)
 
-    def _sitemap_request(self, url: str) -> Request:
-        return Request(url, callback=self.parse_sitemap, errback=self.sitemap_failed, dont_filter=True)
+    def _sitemap_requests(self, url: str, source: str = "") -> Iterator[Request]:
+        """A request for a sitemap not read yet: an index that lists itself, or two that list
+        each other, are read once (dont_filter, so Scrapy's dupefilter would not stop them)."""
+        if url in self.sitemaps_seen:
+            self._problem(source or url, f"sitemap {url} already read (a sitemap index loop); skipped")
+            return
+        if len(self.sitemaps_seen) >= MAX_SITEMAPS:
+            self._problem(source or url, f"more than {MAX_SITEMAPS} sitemaps; {url} skipped")
+            return
+        self.sitemaps_seen.add(url)
+        yield Request(url, callback=self.parse_sitemap, errback=self.sitemap_failed, dont_filter=True)
 
     def parse_robots(self, response: Response) -> Iterator[Request]:
         urls = list(sitemap_urls_from_robots(response.text if isinstance(response, TextResponse) else "",
@@ -144,11 +156,11 @@ class OwnSiteSpider(StoreSpider):
             self._problem(response.url, "no Sitemap: line in robots.txt; trying /sitemap.xml")
             urls = [response.urljoin("/sitemap.xml")]
         for url in urls:
-            yield self._sitemap_request(url)
+            yield from self._sitemap_requests(url, response.url)
 
     def robots_failed(self, failure: Failure) -> Iterator[Request]:
         self._problem(failure.request.url, f"{describe_failure(failure)}; trying /sitemap.xml")
-        yield self._sitemap_request(failure.request.url.replace("/robots.txt", "/sitemap.xml"))
+        yield from self._sitemap_requests(failure.request.url.replace("/robots.txt", "/sitemap.xml"))
 
     def parse_sitemap(self, response: Response) -> Iterator[Request]:
         if response.status != 200:
@@ -176,7 +188,7 @@ class OwnSiteSpider(StoreSpider):
                 self.domain = registered_domain(host_of(url))
             if doc.kind == "sitemapindex":
                 if same_site(url, self.domain):
-                    yield self._sitemap_request(url)
+                    yield from self._sitemap_requests(url, source)
                 else:
                     self._problem(source, f"child sitemap not on {self.domain} skipped: {url}")
                 continue

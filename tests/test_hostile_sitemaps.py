@@ -1,0 +1,57 @@
+"""Sitemaps that would loop: an index that lists itself, two indexes that list each other.
+Each sitemap is read once, the pages they list are still read, and the loop is said."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import network_args, prospector, rows
+from prospector.fakeweb import PORT, FakeWeb, Resource, Site, WebSpec, page
+
+HOST = "loopy-docs.com"
+BASE = f"http://{HOST}:{PORT}"
+
+
+def index(*children: str) -> Resource:
+    return Resource(content_type="application/xml", body=(
+        '<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        + "".join(f"<sitemap><loc>{BASE}{c}</loc></sitemap>" for c in children) + "</sitemapindex>"))
+
+
+def urlset(*paths: str) -> Resource:
+    return Resource(content_type="application/xml", body=(
+        '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        + "".join(f"<url><loc>{BASE}{p}</loc></url>" for p in paths) + "</urlset>"))
+
+
+def loopy_site() -> Site:
+    return Site(HOST, {
+        "/self.xml": index("/self.xml", "/pages.xml"),  # lists itself
+        "/a.xml": index("/b.xml"), "/b.xml": index("/a.xml", "/pages.xml"),  # list each other
+        "/pages.xml": urlset("/uptime", "/pricing"),
+        "/uptime": page("Uptime monitoring", "<main><h1>Uptime monitoring</h1><p>Checks every minute.</p></main>"),
+        "/pricing": page("Pricing", "<main><h1>Pricing</h1><p>Plans by seats.</p></main>"),
+    })
+
+
+def test_an_index_listing_itself_is_read_once(tmp_path: Path) -> None:
+    with FakeWeb(WebSpec([loopy_site()])) as web:
+        run = prospector("match", "--lexical", "--sitemap", web.url(HOST, "/self.xml"),
+                         *network_args(web, tmp_path / "s.sqlite"), timeout=60)
+        fetched = web.http.count(HOST, "/self.xml")
+    assert run.returncode == 0, run.stderr
+    assert fetched == 1
+    assert f"sitemap {web.url(HOST, '/self.xml')} already read (a sitemap index loop); skipped" in run.stderr
+    assert sorted(r[0] for r in rows(tmp_path / "s.sqlite", "SELECT url FROM own_pages")) == [
+        web.url(HOST, "/pricing"), web.url(HOST, "/uptime")]
+
+
+def test_two_indexes_listing_each_other_are_read_once_each(tmp_path: Path) -> None:
+    with FakeWeb(WebSpec([loopy_site()])) as web:
+        run = prospector("match", "--lexical", "--sitemap", web.url(HOST, "/a.xml"),
+                         *network_args(web, tmp_path / "s.sqlite"), timeout=60)
+        counts = [web.http.count(HOST, p) for p in ("/a.xml", "/b.xml", "/pages.xml")]
+    assert run.returncode == 0, run.stderr
+    assert counts == [1, 1, 1]
+    assert "already read (a sitemap index loop)" in run.stderr
+    assert len(rows(tmp_path / "s.sqlite", "SELECT url FROM own_pages")) == 2
