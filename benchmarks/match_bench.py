@@ -247,7 +247,10 @@ if __name__ == "__main__":
         return json.loads(out.stdout)
 
     speed_figures = speed()
+    from datetime import datetime, timezone
+
     print(json.dumps({
+        "measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "match_dev": {mode: measured("match-dev", mode) for mode in ("lexical", "semantic")},
         "quality": measured("eval", "lexical"), "hybrid": measured("eval", "semantic"), "speed": speed_figures,
         "size_check": {"semantic + words": measured("size-check", "semantic"),

@@ -84,6 +84,8 @@ def render_results(f: dict) -> str:
     lines += [
         "## Matcher (`benchmarks/match_bench.py`)",
         "",
+        *([f"Measured {f['matcher']['measured_at']} (`python benchmarks/match_bench.py`).", ""]
+          if f["matcher"].get("measured_at") else []),
         "On match-dev (a real 147-page documentation site served from the fake web and read through its "
         "sitemap; 90 blind-labelled dead links, 20 with nothing that fits), at the default cut-off "
         "(confidence 0.4):",
