@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 from typing import Any
 
 from scrapy import Spider
@@ -67,22 +68,123 @@ def run_sharded(settings: Settings, spidercls: type[Spider], kwargs: dict[str, A
     return merged
 
 
+class WorkerFailed(RuntimeError):
+    """A worker process died or failed; the others were stopped. What was stored is kept."""
+
+
+WORKER_GRACE_S = 5.0  # how long stopped workers get to finish what they hold before SIGKILL
+
+
 def in_processes(jobs: list[tuple[Settings, list[tuple[type[Spider], dict[str, Any]]]]]) -> list[list[dict[str, Any]]]:
     """`run_spiders` for each job in a process of its own, all at once; their stats, in order.
-    Processes are forked while this one has no reactor, so each child starts its own."""
+    Processes are forked while this one has no reactor, so each child starts its own.
+
+    Never waits forever: a worker that dies (SIGKILL, a crash) is noticed within a fraction of
+    a second, the others are stopped and WorkerFailed names it. SIGTERM to this process is
+    passed on to the workers (they stop as on Ctrl-C), and a worker whose parent dies gets
+    SIGTERM from the kernel, so no worker is left running on its own."""
     import multiprocessing
+    import queue as queues
+    import signal
 
     context = multiprocessing.get_context("fork")
-    queue = context.Queue()
+    results_queue = context.Queue()
+    parent = os.getpid()
 
     def child(index: int, settings: Settings, stages: list[tuple[type[Spider], dict[str, Any]]]) -> None:
-        stats = run_spiders(settings, stages)
-        queue.put((index, [{k: v for k, v in s.items() if isinstance(v, (int, float, str))} for s in stats]))
+        _die_with_parent(parent)
+        try:
+            stats = run_spiders(settings, stages)
+        except BaseException as exc:  # reported to the parent, which names the worker
+            results_queue.put((index, None, f"{type(exc).__name__}: {exc}"))
+            raise SystemExit(1) from None
+        results_queue.put((index, [{k: v for k, v in s.items() if isinstance(v, (int, float, str))} for s in stats],
+                           ""))
 
-    processes = [context.Process(target=child, args=(i, *job)) for i, job in enumerate(jobs)]
+    processes = [context.Process(target=child, args=(i, *job), name=f"worker {i + 1} of {len(jobs)}")
+                 for i, job in enumerate(jobs)]
+    previous = {sig: signal.getsignal(sig) for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        for process in processes:
+            process.start()
+        # SIGTERM is passed on; Ctrl-C reaches the workers from the terminal by itself, and
+        # the parent only waits for them to stop (a second Ctrl-C, likewise, is theirs).
+        signal.signal(signal.SIGTERM, lambda *_: _signal_all(processes, signal.SIGTERM))
+        signal.signal(signal.SIGINT, lambda *_: None)
+        results: dict[int, list[dict[str, Any]]] = {}
+        while len(results) < len(processes):
+            try:
+                index, stats, error = results_queue.get(timeout=0.2)
+            except queues.Empty:
+                dead = next((p for i, p in enumerate(processes) if i not in results and p.exitcode is not None), None)
+                if dead is not None and _no_result_after(results_queue, results, processes.index(dead)):
+                    _stop(processes)
+                    raise WorkerFailed(f"{dead.name} (pid {dead.pid}) {_how_it_ended(dead.exitcode)}; "
+                                       "the other workers were stopped") from None
+                continue
+            if stats is None:
+                _stop(processes)
+                raise WorkerFailed(f"{processes[index].name} (pid {processes[index].pid}) failed: {error}; "
+                                   "the other workers were stopped")
+            results[index] = stats
+        for process in processes:
+            process.join()
+        return [results[i] for i in range(len(jobs))]
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _no_result_after(results_queue: Any, results: dict[int, Any], index: int) -> bool:
+    """A worker has exited: True unless its result was still on its way through the queue."""
+    import queue as queues
+
+    try:
+        while True:
+            got, stats, error = results_queue.get(timeout=0.5)
+            if stats is None:
+                return True
+            results[got] = stats
+    except queues.Empty:
+        return index not in results
+
+
+def _how_it_ended(exitcode: int | None) -> str:
+    import signal
+
+    if exitcode is not None and exitcode < 0:
+        return f"was killed by {signal.Signals(-exitcode).name}"
+    return f"exited with code {exitcode}"
+
+
+def _signal_all(processes: list[Any], signum: int) -> None:
     for process in processes:
-        process.start()
-    results = dict(queue.get() for _ in processes)
+        if process.pid is not None and process.exitcode is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(process.pid, signum)
+
+
+def _stop(processes: list[Any]) -> None:
+    """SIGTERM (a worker stops as on Ctrl-C, keeping what it stored), then SIGKILL after a grace."""
+    import signal
+    import time
+
+    _signal_all(processes, signal.SIGTERM)
+    deadline = time.monotonic() + WORKER_GRACE_S
     for process in processes:
-        process.join()
-    return [results[i] for i in range(len(jobs))]
+        process.join(max(0.0, deadline - time.monotonic()))
+    _signal_all(processes, signal.SIGKILL)
+    for process in processes:
+        process.join(1)
+
+
+def _die_with_parent(parent: int) -> None:
+    """Linux: ask the kernel to send this worker SIGTERM when its parent dies (even by SIGKILL)."""
+    import ctypes
+    import signal
+
+    with contextlib.suppress(OSError, AttributeError):
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, int(signal.SIGTERM))
+        if os.getppid() != parent:  # the parent died before the line above
+            os.kill(os.getpid(), signal.SIGTERM)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,23 @@ class UsageProblem(click.ClickException):
     """A usage or configuration error: one line on stderr, exit code 2."""
 
     exit_code = EXIT_USAGE
+
+
+class StageFailed(click.ClickException):
+    """A stage that could not finish (a worker died): one line on stderr, exit code 1."""
+
+    exit_code = EXIT_INPUT_PROBLEMS
+
+
+@contextlib.contextmanager
+def worker_failures() -> Iterator[None]:
+    """A dead worker process as one line, not a traceback; the stored work is kept."""
+    from prospector.runner import WorkerFailed
+
+    try:
+        yield
+    except WorkerFailed as exc:
+        raise StageFailed(f"{exc}. What was stored is kept: run the same command again to resume.") from None
 
 
 PROBLEM_LINES_SHOWN = 20
@@ -130,7 +148,11 @@ def run_options(**kwargs: Any) -> RunOptions:
     return options
 
 
-def open_store(db: str) -> Store:
+def open_store(db: str, must_exist: bool = False) -> Store:
+    """The store; with `must_exist`, a missing file is a usage error rather than a new, empty
+    store (a mistyped --db must not export header-only CSVs over good ones)."""
+    if must_exist and not Path(db).exists():
+        raise UsageProblem(f"{db}: no store yet; run 'prospector crawl' first (or check --db)")
     try:
         return Store(db)
     except StoreError as exc:

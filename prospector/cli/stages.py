@@ -12,6 +12,7 @@ from prospector.cli.options import (
     APP_LINKS_ROW, EXIT_INPUT_PROBLEMS, EXIT_INTERRUPTED, EXIT_OK, UsageProblem, choose_encoder, db_option, make_drafts,
     draft_options, draft_rows, draft_settings, exit_code, match_options, match_rows, match_stored,
     network_options, open_store, run_options, prepare_crawl, print_problems, scrapy_settings, print_summary,
+    worker_failures,
 )
 
 
@@ -82,8 +83,10 @@ def check(recheck_after: float | None, soft404: bool | None, workers: int, **kwa
 
     options = run_options(recheck_after=recheck_after, soft404=soft404, **kwargs)
     settings = scrapy_settings(options)
+    open_store(options.db, must_exist=True).close()
     if workers > 1:
-        stats = run_sharded(settings, LinkCheckSpider, {}, workers)
+        with worker_failures():
+            stats = run_sharded(settings, LinkCheckSpider, {}, workers)
     else:
         stats = run_spiders(settings, [(LinkCheckSpider, {})])[0]
     with open_store(options.db) as store:
@@ -173,7 +176,7 @@ def draft(db: str, **kwargs: Any) -> None:
     sender, options, problems = draft_settings(kwargs)
     for line in problems:
         click.echo(f"  {line}", err=True)
-    with open_store(db) as store:
+    with open_store(db, must_exist=True) as store:
         summary = make_drafts(store, sender, options)
     print_summary("Draft finished", [*draft_rows(summary), ("store", db)])
     sys.exit(EXIT_INPUT_PROBLEMS if problems else EXIT_OK)
@@ -194,7 +197,7 @@ def export(out_dir: str, encoding: str, db: str) -> None:
     """
     from prospector.export import export_all
 
-    with open_store(db) as store:
+    with open_store(db, must_exist=True) as store:
         paths = export_all(store, out_dir, encoding)
         counts = store.counts()
     print_summary("Export finished", [
@@ -244,7 +247,8 @@ def run(prospects_file: str, sitemap: str | None, pages_file: str | None, min_co
     options = run_options(**kwargs)
     settings = scrapy_settings(options)
     mark = prepare_crawl(prospects_file, options.db)
-    stats = run_stages(settings, prospects_file, sitemap or "", pages_file or "", workers)
+    with worker_failures():
+        stats = run_stages(settings, prospects_file, sitemap or "", pages_file or "", workers)
     for line in problems:
         click.echo(f"  {line}", err=True)
     with open_store(options.db) as store:
