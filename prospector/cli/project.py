@@ -94,9 +94,7 @@ def status(db: str) -> None:
     Example:
       prospector status --db outputs/prospector.sqlite
     """
-    if not Path(db).exists():
-        raise UsageProblem(f"{db}: no store yet; run 'prospector crawl' first")
-    with open_store(db) as store:
+    with open_store(db, must_exist=True) as store:
         c = store.counts()
         kinds = Counter(row.link_kind for row in store.dead_links())
     not_pitched = ", ".join(f"{kind} {n}" for kind, n in sorted(kinds.items()) if kind != "editorial") or "none"
