@@ -14,7 +14,7 @@ from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from scrapy import Request
+from scrapy import Request, signals
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
@@ -55,6 +55,7 @@ def load_prospects(store: Store, path: str) -> tuple[list[int], list[str]]:
 
 class ProspectSpider(StoreSpider):
     name = "prospects"
+    url_length_limit = 2083  # URLLENGTH_LIMIT, read in from_crawler
     custom_settings = {
         "ROBOTSTXT_OBEY": True,
         "AUTOTHROTTLE_ENABLED": True,
@@ -91,6 +92,33 @@ class ProspectSpider(StoreSpider):
         self.max_pages_arg = int(max_pages) if max_pages not in (None, "") else None
         self.max_depth_arg = int(max_depth) if max_depth not in (None, "") else None
         self.crawls: dict[int, ProspectCrawl] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> Any:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider.request_dropped, signal=signals.request_dropped)
+        spider.url_length_limit = crawler.settings.getint("URLLENGTH_LIMIT", 2083)
+        return spider
+
+    def request_dropped(self, request: Request, spider: Any = None) -> None:
+        """The scheduler dropped a request with no callback or errback: a page that redirects
+        to itself, or to a page already crawled (Scrapy's dupefilter). The page is stored with
+        why, its place in the budget given back, and the crawl goes on."""
+        meta = request.meta
+        if "prospect_id" not in meta or meta["prospect_id"] not in self.crawls:
+            return
+        crawl = self._done(meta, fetched=False)
+        target = request.url
+        loop = target == meta["page_url"] or target in meta.get("redirect_urls", [])[:-1]
+        error = "redirects to itself (a redirect loop)" if loop else f"redirects to {target}, crawled already"
+        page = PageItem(url=meta["page_url"], prospect_id=crawl.prospect.id, depth=meta["page_depth"], error=error)
+        self.store.save_page(page)
+        self.crawler.stats.inc_value("prospector/pages_stored")
+        self._problem(page.url, error, quiet=page.depth > 0 or not loop)
+        if page.depth == 0 and loop:
+            self.crawler.stats.inc_value("prospector/unreachable_prospects")
+        for follow in self._release(crawl):
+            self.crawler.engine.crawl(follow)
 
     async def start(self) -> AsyncIterator[Request]:
         settings = self.crawler.settings
@@ -129,6 +157,13 @@ class ProspectSpider(StoreSpider):
         while crawl.pending and crawl.budget - crawl.in_flight > 0:
             url, depth = crawl.pending.popleft()
             if url in crawl.visited or depth > crawl.max_depth:
+                continue
+            if len(url) > self.url_length_limit:  # Scrapy would drop it without a callback
+                crawl.visited.add(url)
+                self.store.save_page(PageItem(url=url, prospect_id=crawl.prospect.id, depth=depth,
+                                              error=f"URL longer than {self.url_length_limit} characters, skipped"))
+                self._problem(url[:200] + "…", f"URL longer than {self.url_length_limit} characters, skipped",
+                              quiet=depth > 0)
                 continue
             crawl.visited.add(url)
             crawl.in_flight += 1

@@ -1,0 +1,64 @@
+"""Prospect sites that used to make pages vanish or eat the page budget: a start page that
+redirects to itself, and internal links longer than browsers allow."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import network_args, prospector, rows, summary
+from prospector.fakeweb import PORT, FakeWeb, Site, WebSpec, page, redirect
+
+LONG = "/archive?" + "&".join(f"tag{i}=x" for i in range(500))  # about 3,500 characters
+
+
+def hostile_web() -> WebSpec:
+    normal = "".join(f'<a href="/post-{i}">Post {i}</a>' for i in range(10))
+    long_links = "".join(f'<a href="{LONG}&v={i}">Archive {i}</a>' for i in range(3))
+    return WebSpec([
+        Site("loop-start.com", {"/": redirect(f"http://loop-start.com:{PORT}/")}),
+        Site("long-urls.com", {"/": page("Long", f"<main>{long_links}{normal}</main>"),
+                               **{f"/post-{i}": page(f"Post {i}", "<main><p>Hi.</p></main>") for i in range(10)}}),
+    ])
+
+
+@pytest.fixture(scope="module")
+def hostile_crawl(tmp_path_factory: pytest.TempPathFactory):
+    folder = tmp_path_factory.mktemp("hostile")
+    with FakeWeb(hostile_web()) as web:
+        prospects = folder / "p.txt"
+        prospects.write_text(f"{web.url('loop-start.com')}\n{web.url('long-urls.com')}\n")
+        db = folder / "store.sqlite"
+        first = prospector("crawl", "--prospects", str(prospects), "--max-pages", "50", *network_args(web, db))
+        fetched = {"loop": web.http.count("loop-start.com"), "long": web.http.count("long-urls.com")}
+        before = rows(db, "SELECT url, depth, status, error FROM pages ORDER BY url")
+        again = prospector("crawl", "--prospects", str(prospects), "--max-pages", "50", *network_args(web, db))
+        refetched = {"loop": web.http.count("loop-start.com"), "long": web.http.count("long-urls.com")}
+        yield web, db, first, again, fetched, refetched, before
+
+
+def test_a_start_page_that_redirects_to_itself_is_reported(hostile_crawl) -> None:
+    web, db, first, _, fetched, _, _ = hostile_crawl
+    assert first.returncode == 1
+    assert f"{web.url('loop-start.com')}: redirects to itself (a redirect loop)" in first.stderr
+    assert summary(first.stdout)["unreachable prospects"] == "1"
+    assert rows(db, "SELECT depth, status, error FROM pages WHERE url = ?", web.url("loop-start.com")) == [
+        (0, None, "redirects to itself (a redirect loop)")]
+    assert fetched["loop"] == 1 + 1  # robots.txt, then the page once
+
+
+def test_urls_longer_than_the_limit_do_not_eat_the_budget(hostile_crawl) -> None:
+    web, db, _, _, fetched, _, _ = hostile_crawl
+    crawled = rows(db, "SELECT url FROM pages WHERE status = 200 AND url LIKE ?", "%long-urls.com%")
+    assert len(crawled) == 11  # the home page and its ten posts
+    skipped = rows(db, "SELECT error FROM pages WHERE url LIKE ?", "%/archive?%")
+    assert skipped == [("URL longer than 2083 characters, skipped",)] * 3
+    assert fetched["long"] == 1 + 11  # robots.txt and the eleven pages
+
+
+def test_a_rerun_fetches_nothing_again_and_keeps_the_store(hostile_crawl) -> None:
+    _, db, _, again, fetched, refetched, before = hostile_crawl
+    assert again.returncode == 0, again.stderr
+    assert refetched["long"] - fetched["long"] <= 1 and refetched["loop"] - fetched["loop"] <= 1  # robots.txt at most
+    assert rows(db, "SELECT url, depth, status, error FROM pages ORDER BY url") == before
