@@ -56,6 +56,7 @@ class PageItem:
     occurrences: list[Occurrence] = field(default_factory=list)
     contacts: list[Contact] = field(default_factory=list)
     discovered: list[tuple[str, int]] = field(default_factory=list)  # (internal url, depth)
+    truncated: bool = False  # larger than the size cap: read up to it, links kept
 
 
 @dataclass

@@ -28,7 +28,10 @@ DOWNLOADER_MIDDLEWARES = {
     "prospector.net.middleware.NetworkGuardMiddleware": 950,
 }
 ITEM_PIPELINES = {"prospector.crawl.pipelines.StorePipeline": 300}
-EXTENSIONS = {"prospector.progress.ProgressExtension": 500}  # only when PROSPECTOR_PROGRESS
+EXTENSIONS = {
+    "prospector.progress.ProgressExtension": 500,  # only when PROSPECTOR_PROGRESS
+    "prospector.crawl.partial.PartialReads": 510,  # requests with meta read_up_to
+}
 
 RETRY_TIMES = 2
 RETRY_GIVE_UP_LOG_LEVEL = "INFO"

@@ -41,12 +41,13 @@ def test_robots_disallow_is_obeyed(main_run: MainRun) -> None:
         ("disallowed by robots.txt",)]
 
 
-def test_non_html_and_huge_pages_are_recorded_not_parsed(main_run: MainRun) -> None:
-    errors = dict(rows(main_run.db, "SELECT url, error FROM pages WHERE url LIKE 'http://scope-blog.co.uk:%'"))
+def test_non_html_pages_are_recorded_and_huge_ones_read_up_to_the_cap(main_run: MainRun) -> None:
+    errors = {url: (error, truncated) for url, error, truncated in rows(
+        main_run.db, "SELECT url, error, truncated FROM pages WHERE url LIKE 'http://scope-blog.co.uk:%'")}
     base = f"http://scope-blog.co.uk:{main_run.web.port}"
-    assert errors[base + "/files/report"] == "not HTML (application/pdf)"
-    assert errors[base + "/huge"] == "page larger than the size cap (DOWNLOAD_MAXSIZE), skipped"
-    assert errors[base + "/broken"] == "HTTP 404"
+    assert errors[base + "/files/report"] == ("not HTML (application/pdf)", 0)
+    assert errors[base + "/huge"] == ("", 1)
+    assert errors[base + "/broken"] == ("HTTP 404", 0)
 
 
 def test_page_title_and_author_stored(main_run: MainRun) -> None:

@@ -1,5 +1,6 @@
 """Prospect sites that used to make pages vanish or eat the page budget: a start page that
-redirects to itself, and internal links longer than browsers allow."""
+redirects to itself, internal links longer than browsers allow, a page over the size cap; and
+big files as link targets."""
 
 from __future__ import annotations
 
@@ -8,15 +9,24 @@ from pathlib import Path
 import pytest
 
 from conftest import network_args, prospector, rows, summary
-from prospector.fakeweb import PORT, FakeWeb, Site, WebSpec, page, redirect
+from prospector.fakeweb import PORT, FakeWeb, Resource, Site, WebSpec, missing, page, redirect
 
+MIB = 1024 * 1024
 LONG = "/archive?" + "&".join(f"tag{i}=x" for i in range(500))  # about 3,500 characters
 
 
 def hostile_web() -> WebSpec:
     normal = "".join(f'<a href="/post-{i}">Post {i}</a>' for i in range(10))
     long_links = "".join(f'<a href="{LONG}&v={i}">Archive {i}</a>' for i in range(3))
+    archive = page("Archive", f"""<main><p>Our <a href="http://big-files.com:{PORT}/report.pdf">annual report</a>,
+        the <a href="http://big-files.com:{PORT}/huge.html">full changelog</a> and the
+        <a href="http://gone-files.com:{PORT}/x">old list</a>.</p></main>""")
+    archive.size = 6 * MIB  # over the 5 MiB cap: read up to it
     return WebSpec([
+        Site("archive-blog.com", {"/": archive}),
+        Site("big-files.com", {"/report.pdf": Resource(body="%PDF-1.4", content_type="application/pdf", size=12 * MIB),
+                               "/huge.html": Resource(body="<title>Changelog</title>", size=12 * MIB)}),
+        Site("gone-files.com", {"/x": missing(404)}),
         Site("loop-start.com", {"/": redirect(f"http://loop-start.com:{PORT}/")}),
         Site("long-urls.com", {"/": page("Long", f"<main>{long_links}{normal}</main>"),
                                **{f"/post-{i}": page(f"Post {i}", "<main><p>Hi.</p></main>") for i in range(10)}}),
@@ -28,13 +38,15 @@ def hostile_crawl(tmp_path_factory: pytest.TempPathFactory):
     folder = tmp_path_factory.mktemp("hostile")
     with FakeWeb(hostile_web()) as web:
         prospects = folder / "p.txt"
-        prospects.write_text(f"{web.url('loop-start.com')}\n{web.url('long-urls.com')}\n")
+        prospects.write_text(f"{web.url('loop-start.com')}\n{web.url('long-urls.com')}\n{web.url('archive-blog.com')}\n")
         db = folder / "store.sqlite"
         first = prospector("crawl", "--prospects", str(prospects), "--max-pages", "50", *network_args(web, db))
         fetched = {"loop": web.http.count("loop-start.com"), "long": web.http.count("long-urls.com")}
         before = rows(db, "SELECT url, depth, status, error FROM pages ORDER BY url")
         again = prospector("crawl", "--prospects", str(prospects), "--max-pages", "50", *network_args(web, db))
         refetched = {"loop": web.http.count("loop-start.com"), "long": web.http.count("long-urls.com")}
+        check = prospector("check", *network_args(web, db))
+        assert check.returncode == 0, check.stderr
         yield web, db, first, again, fetched, refetched, before
 
 
@@ -62,3 +74,20 @@ def test_a_rerun_fetches_nothing_again_and_keeps_the_store(hostile_crawl) -> Non
     assert again.returncode == 0, again.stderr
     assert refetched["long"] - fetched["long"] <= 1 and refetched["loop"] - fetched["loop"] <= 1  # robots.txt at most
     assert rows(db, "SELECT url, depth, status, error FROM pages ORDER BY url") == before
+
+
+def test_a_page_over_the_size_cap_is_read_up_to_it_with_its_links(hostile_crawl) -> None:
+    web, db, first, *_ = hostile_crawl
+    assert rows(db, "SELECT status, error, truncated FROM pages WHERE url = ?", web.url("archive-blog.com")) == [
+        (200, "", 1)]
+    assert sorted(r[0] for r in rows(db, "SELECT url FROM occurrences WHERE page_url = ?",
+                                     web.url("archive-blog.com"))) == [
+        web.url("big-files.com", "/huge.html"), web.url("big-files.com", "/report.pdf"), web.url("gone-files.com", "/x")]
+
+
+def test_big_live_files_are_alive_and_the_dead_link_beside_them_dead(hostile_crawl) -> None:
+    web, db, *_ = hostile_crawl
+    verdicts = dict((u, (v, s)) for u, v, s in rows(db, "SELECT url, verdict, status FROM checks"))
+    assert verdicts[web.url("big-files.com", "/report.pdf")] == ("alive", 200)
+    assert verdicts[web.url("big-files.com", "/huge.html")] == ("alive", 200)
+    assert verdicts[web.url("gone-files.com", "/x")] == ("dead", 404)

@@ -22,7 +22,7 @@ from typing import Any
 
 import lxml.html
 from lxml import etree
-from scrapy import Request, Spider, signals
+from scrapy import Request
 from scrapy.exceptions import (
     CannotResolveHostError,
     DownloadConnectionRefusedError,
@@ -30,7 +30,6 @@ from scrapy.exceptions import (
     DownloadTimeoutError,
     IgnoreRequest,
     ResponseDataLossError,
-    StopDownload,
 )
 from scrapy.http import Response
 from twisted.internet import error as twisted_errors
@@ -144,7 +143,6 @@ class LinkCheckSpider(StoreSpider):
         spider.soft404_check = settings.getbool("PROSPECTOR_SOFT404_CHECK")
         if spider.recheck_after_days is None:
             spider.recheck_after_days = settings.getfloat("PROSPECTOR_RECHECK_AFTER_DAYS")
-        crawler.signals.connect(spider._stop_reading, signal=signals.bytes_received)
         return spider
 
     async def start(self) -> AsyncIterator[Request]:
@@ -158,19 +156,11 @@ class LinkCheckSpider(StoreSpider):
 
     def _request(self, state: CheckState, method: str) -> Request:
         meta: dict[str, Any] = {"check": state}
-        if method == "GET":
-            meta["peek"] = True
+        if method == "GET":  # the start of a page only, nothing of a file (crawl/partial.py)
+            meta["read_up_to"] = self.peek_bytes
+            meta["headers_only_unless_html"] = True
         return Request(state.url, method=method, callback=self.answered, errback=self.failed,
                        dont_filter=True, meta=meta)
-
-    def _stop_reading(self, data: bytes, request: Request, spider: Spider) -> None:
-        """bytes_received handler: a check needs only the start of a page."""
-        if not request.meta.get("peek"):
-            return
-        seen = request.meta.get("peeked", 0) + len(data)
-        request.meta["peeked"] = seen
-        if seen >= self.peek_bytes:
-            raise StopDownload(fail=False)
 
     def answered(self, response: Response) -> Iterator[Any]:
         state: CheckState = response.meta["check"]

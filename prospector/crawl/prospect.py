@@ -56,6 +56,7 @@ def load_prospects(store: Store, path: str) -> tuple[list[int], list[str]]:
 class ProspectSpider(StoreSpider):
     name = "prospects"
     url_length_limit = 2083  # URLLENGTH_LIMIT, read in from_crawler
+    size_cap = 5 * 1024 * 1024  # DOWNLOAD_MAXSIZE, likewise
     custom_settings = {
         "ROBOTSTXT_OBEY": True,
         "AUTOTHROTTLE_ENABLED": True,
@@ -98,6 +99,7 @@ class ProspectSpider(StoreSpider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         crawler.signals.connect(spider.request_dropped, signal=signals.request_dropped)
         spider.url_length_limit = crawler.settings.getint("URLLENGTH_LIMIT", 2083)
+        spider.size_cap = crawler.settings.getint("DOWNLOAD_MAXSIZE")
         return spider
 
     def request_dropped(self, request: Request, spider: Any = None) -> None:
@@ -172,7 +174,9 @@ class ProspectSpider(StoreSpider):
                 callback=self.parse,
                 errback=self.failed,
                 priority=-depth,
-                meta={"prospect_id": crawl.prospect.id, "page_depth": depth, "page_url": url},
+                # Read a page over the size cap up to the cap, links kept (crawl/partial.py).
+                meta={"prospect_id": crawl.prospect.id, "page_depth": depth, "page_url": url,
+                      "read_up_to": self.size_cap},
             )
 
     def _done(self, meta: dict[str, Any], fetched: bool) -> ProspectCrawl:
@@ -196,6 +200,10 @@ class ProspectSpider(StoreSpider):
             page.error = f"redirected off-site to {response.url}"
         else:
             self._read(page, response, crawl)
+            if "download_stopped" in response.flags:
+                page.truncated = True
+                self._problem(page.url, f"larger than {self.size_cap // 1024 // 1024} MiB: read up to there, "
+                                        "its links kept", quiet=True)
         if page.error:
             self._problem(page.url, page.error, quiet=page.depth > 0)
         yield page

@@ -85,10 +85,10 @@ class CrawlQueries:
         with self._transaction():
             self.db.execute(
                 """INSERT OR REPLACE INTO pages (url, prospect_id, depth, status, content_type,
-                       title, author, published, error, fetched_at)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                       title, author, published, error, fetched_at, truncated)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 (page.url, page.prospect_id, page.depth, page.status, page.content_type,
-                 page.title, page.author, page.published, page.error, utcnow()),
+                 page.title, page.author, page.published, page.error, utcnow(), int(page.truncated)),
             )
             self.db.execute("DELETE FROM occurrences WHERE page_url=?", (page.url,))
             self.db.executemany(

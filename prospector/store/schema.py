@@ -1,10 +1,11 @@
 """The schema of the store, readable in one screen. Version 2 added the match tables, 3 the
-drafts, 4 the match confidence and the cache of text vectors."""
+drafts, 4 the match confidence and the cache of text vectors, 5 truncated pages."""
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 # Columns added after a table was first created: ALTER TABLE adds them to older stores.
 ADDED_COLUMNS = {
     "match_outcomes": {"confidence": "REAL NOT NULL DEFAULT 0"},
+    "pages": {"truncated": "INTEGER NOT NULL DEFAULT 0"},
 }
 
 SCHEMA = """
@@ -32,7 +33,8 @@ CREATE TABLE IF NOT EXISTS pages (
     author       TEXT NOT NULL DEFAULT '',
     published    TEXT NOT NULL DEFAULT '',
     error        TEXT NOT NULL DEFAULT '',
-    fetched_at   TEXT NOT NULL
+    fetched_at   TEXT NOT NULL,
+    truncated    INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS pages_prospect ON pages(prospect_id);
 CREATE TABLE IF NOT EXISTS frontier (
