@@ -32,6 +32,23 @@ SOFT_404_SEGMENT = re.compile(
     r"\bnothing\s+(was\s+)?found\b",
     re.IGNORECASE,
 )
+# The same in the languages of most of the web: what CMSs and sites title their error pages.
+SOFT_404_FOREIGN = re.compile(
+    r"\b(seite|datei|artikel)\s+(wurde\s+)?nicht\s+gefunden|^nicht\s+gefunden$|seite\s+existiert\s+nicht|"  # de
+    r"\bpage\s+(non\s+trouv[ée]e|introuvable)|^introuvable$|page\s+n['’]existe\s+(pas|plus)|"  # fr
+    r"\bp[áa]gina\s+(no\s+encontrada|n[ãa]o\s+encontrada|no\s+existe|non\s+trovata|nu\s+a\s+fost\s+g[ăa]sit[ăa])|"
+    r"^(no\s+encontrad[ao]|n[ãa]o\s+encontrad[ao]|non\s+trovat[ao])$|"  # es, pt, it, ro
+    r"\bpagina\s+(niet\s+gevonden|non\s+trovata)|^niet\s+gevonden$|"  # nl, it
+    r"страниц[аы]\s+не\s+найден|^не\s+найдено$|сторінк[уа]\s+не\s+знайдено|"  # ru, uk
+    r"nie\s+znaleziono\s+strony|strona\s+nie\s+(została\s+znaleziona|istnieje)|"  # pl
+    r"str[áa]nka\s+(nenalezena|nebyla\s+nalezena)|sayfa\s+bulunamad[ıi]|"  # cs, tr
+    r"sidan\s+hittades\s+inte|siden\s+(blev\s+ikke\s+fundet|ble\s+ikke\s+funnet)|sivua\s+ei\s+l[öo]ytynyt|"  # sv, da, no, fi
+    r"az\s+oldal\s+nem\s+tal[áa]lhat[óo]|η\s+σελίδα\s+δεν\s+βρέθηκε|halaman\s+tidak\s+ditemukan|"  # hu, el, id
+    r"kh[ôo]ng\s+t[ìi]m\s+th[ấa]y\s+trang|الصفحة\s+غير\s+موجودة|הדף\s+לא\s+נמצא|"  # vi, ar, he
+    r"ページが見つかりません|お探しのページは見つかりませんでした|页面不存在|页面未找到|找不到(该)?页面|"  # ja, zh
+    r"頁面不存在|找不到(該)?(網頁|頁面)|페이지를\s*찾을\s*수\s*없습니다",  # zh-tw, ko
+    re.IGNORECASE,
+)
 SEGMENT_SEPARATORS = re.compile(r"\s+[-|–—·:]\s+|\s*[|–—·]\s*|[!.?]\s+")
 ABOUT_404S = re.compile(r"^(how|why|what|fix|fixing|guide|avoid|find|finding)\b", re.IGNORECASE)
 SEGMENT_MAX_WORDS = 8
@@ -145,7 +162,7 @@ def says_not_found(line: str) -> bool:
         segment = segment.strip(" !.?\"'“”")
         if not segment or len(segment.split()) > SEGMENT_MAX_WORDS or ABOUT_404S.match(segment):
             continue
-        if SOFT_404_SEGMENT.search(segment):
+        if SOFT_404_SEGMENT.search(segment) or SOFT_404_FOREIGN.search(segment):
             return True
     return False
 

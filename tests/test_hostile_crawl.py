@@ -20,13 +20,19 @@ def hostile_web() -> WebSpec:
     long_links = "".join(f'<a href="{LONG}&v={i}">Archive {i}</a>' for i in range(3))
     archive = page("Archive", f"""<main><p>Our <a href="http://big-files.com:{PORT}/report.pdf">annual report</a>,
         the <a href="http://big-files.com:{PORT}/huge.html">full changelog</a> and the
-        <a href="http://gone-files.com:{PORT}/x">old list</a>.</p></main>""")
+        <a href="http://gone-files.com:{PORT}/x">old list</a>. Elsewhere:
+        <a href="http://seiten-blog.de:{PORT}/alt/artikel">ein Artikel</a>,
+        <a href="http://stranitsa.ru:{PORT}/old/post">статья</a>.</p></main>""")
     archive.size = 6 * MIB  # over the 5 MiB cap: read up to it
     return WebSpec([
         Site("archive-blog.com", {"/": archive}),
         Site("big-files.com", {"/report.pdf": Resource(body="%PDF-1.4", content_type="application/pdf", size=12 * MIB),
                                "/huge.html": Resource(body="<title>Changelog</title>", size=12 * MIB)}),
         Site("gone-files.com", {"/x": missing(404)}),
+        Site("seiten-blog.de", {"/alt/artikel": page("Beispiel-Blog", "<h1>Seite nicht gefunden</h1><p>Leider.</p>")}),
+        Site("stranitsa.ru", {"/old/post": Resource(
+            body="<html><head><title>Страница не найдена | Блог</title></head><body>Увы.</body></html>".encode("cp1251"),
+            content_type="text/html; charset=windows-1251")}),
         Site("loop-start.com", {"/": redirect(f"http://loop-start.com:{PORT}/")}),
         Site("long-urls.com", {"/": page("Long", f"<main>{long_links}{normal}</main>"),
                                **{f"/post-{i}": page(f"Post {i}", "<main><p>Hi.</p></main>") for i in range(10)}}),
@@ -82,7 +88,8 @@ def test_a_page_over_the_size_cap_is_read_up_to_it_with_its_links(hostile_crawl)
         (200, "", 1)]
     assert sorted(r[0] for r in rows(db, "SELECT url FROM occurrences WHERE page_url = ?",
                                      web.url("archive-blog.com"))) == [
-        web.url("big-files.com", "/huge.html"), web.url("big-files.com", "/report.pdf"), web.url("gone-files.com", "/x")]
+        web.url("big-files.com", "/huge.html"), web.url("big-files.com", "/report.pdf"), web.url("gone-files.com", "/x"),
+        web.url("seiten-blog.de", "/alt/artikel"), web.url("stranitsa.ru", "/old/post")]
 
 
 def test_big_live_files_are_alive_and_the_dead_link_beside_them_dead(hostile_crawl) -> None:
@@ -91,3 +98,12 @@ def test_big_live_files_are_alive_and_the_dead_link_beside_them_dead(hostile_cra
     assert verdicts[web.url("big-files.com", "/report.pdf")] == ("alive", 200)
     assert verdicts[web.url("big-files.com", "/huge.html")] == ("alive", 200)
     assert verdicts[web.url("gone-files.com", "/x")] == ("dead", 404)
+
+
+def test_soft_404s_in_other_languages_are_likely_dead(hostile_crawl) -> None:
+    web, db, *_ = hostile_crawl
+    verdicts = dict((u, (v, r)) for u, v, r in rows(db, "SELECT url, verdict, reason FROM checks"))
+    assert verdicts[web.url("seiten-blog.de", "/alt/artikel")] == (
+        "likely_dead", "soft 404: answers 200 but the page text says not found")
+    assert verdicts[web.url("stranitsa.ru", "/old/post")] == (
+        "likely_dead", "soft 404: answers 200 but title 'Страница не найдена | Блог' says not found")

@@ -90,3 +90,19 @@ def test_ordinary_titles_do_not(title: str) -> None:
     from prospector.verdict import says_not_found
 
     assert not says_not_found(title)
+
+
+@pytest.mark.parametrize("title", [
+    "Seite nicht gefunden | Beispiel", "Die Seite wurde nicht gefunden", "Page introuvable – Le Blog",
+    "Page non trouvée", "Página no encontrada - Blog", "Página não encontrada", "Pagina non trovata",
+    "Pagina niet gevonden", "Страница не найдена", "Сторінку не знайдено", "Nie znaleziono strony",
+    "Sayfa bulunamadı", "Sidan hittades inte", "ページが見つかりません", "页面不存在 - 站点", "페이지를 찾을 수 없습니다",
+])
+def test_soft_404_titles_in_other_languages(title: str) -> None:
+    assert judge(Observation(U, status=200, method="GET", title=title)).verdict == "likely_dead"
+
+
+@pytest.mark.parametrize("title", ["Wie man Seiten findet", "Nicht gefundene Schätze der Küche: unser Rezept",
+                                   "Páginas web encontradas", "ページの作り方", "Как найти страницу"])
+def test_ordinary_titles_in_other_languages_stay_alive(title: str) -> None:
+    assert judge(Observation(U, status=200, method="GET", title=title)).verdict == "alive"
