@@ -33,6 +33,23 @@ CONFIG_KEYS: dict[str, dict[str, str]] = {
 }
 
 
+def _typed_setting(settings: Settings, key: str, value: str) -> Any:
+    """A --set value checked against the type of the setting's default, so that a typo is an
+    error here, not a traceback when Scrapy reads it (DOWNLOAD_TIMEOUT=abc)."""
+    default = settings.get(key)
+    if isinstance(default, bool):
+        if value.lower() in ("1", "true", "yes", "on", "0", "false", "no", "off"):
+            return value.lower() in ("1", "true", "yes", "on")
+        raise ConfigError(f"--set {key}={value}: expected true or false")
+    if isinstance(default, (int, float)):
+        try:
+            number = float(value)
+        except ValueError:
+            raise ConfigError(f"--set {key}={value}: expected a number (the default is {default})") from None
+        return int(number) if isinstance(default, int) and number.is_integer() else number
+    return value
+
+
 def load_config(path: str | Path) -> dict[str, Any]:
     """prospector.toml -> {option name: value}. Unknown sections or keys are errors, named
     with the file, so a typo never silently does nothing."""
@@ -130,13 +147,19 @@ def build_settings(options: RunOptions) -> Settings:
         overrides["LOG_FILE"] = None
     else:
         log_file = options.log_file or str(Path(options.db).parent / "prospector.log")
-        Path(log_file).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            Path(log_file).parent.mkdir(parents=True, exist_ok=True)
+            with open(log_file, "a", encoding="utf-8"):
+                pass
+        except OSError as exc:
+            raise ConfigError(f"{log_file}: cannot write the log file ({exc.strerror or exc}); "
+                              "choose another --db folder, or -v to log to the terminal") from None
         overrides["LOG_FILE"] = log_file
         overrides["LOG_FILE_APPEND"] = True
     for pair in options.extra:
         key, sep, value = pair.partition("=")
         if not sep or not key.strip().isupper():
             raise ConfigError(f"--set {pair!r}: expected SETTING=VALUE, e.g. --set DOWNLOAD_DELAY=0.5")
-        overrides[key.strip()] = value
+        overrides[key.strip()] = _typed_setting(settings, key.strip(), value.strip())
     settings.setdict(overrides, priority="cmdline")
     return settings

@@ -109,8 +109,28 @@ def headline(title: str) -> str:
     return title.strip()
 
 
+MAX_DRAFT_CHARS = 100_000  # an email longer than this is a template gone wrong
+
+
+class DraftEnvironment(SandboxedEnvironment):
+    """Jinja's sandbox, plus: `*` and `**` may not build values too big for an email (a
+    template must not be able to take gigabytes of memory: "x" * 10**9, 9 ** 10**8)."""
+
+    intercepted_binops = frozenset(["*", "**"])
+
+    def call_binop(self, context: jinja2.runtime.Context, operator: str, left: object, right: object) -> object:
+        if operator == "*":
+            for seq, times in ((left, right), (right, left)):
+                if isinstance(seq, (str, list, tuple)) and isinstance(times, int) and len(seq) * times > MAX_DRAFT_CHARS:
+                    raise jinja2.exceptions.SecurityError(f"a value of more than {MAX_DRAFT_CHARS:,} items")
+        if operator == "**" and isinstance(left, int) and isinstance(right, int) and \
+                abs(left) > 1 and right * max(1, abs(left).bit_length()) > 100_000:
+            raise jinja2.exceptions.SecurityError("a number too large")
+        return super().call_binop(context, operator, left, right)
+
+
 def environment(template_dirs: Iterable[Path]) -> SandboxedEnvironment:
-    return SandboxedEnvironment(
+    return DraftEnvironment(
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
         undefined=jinja2.StrictUndefined,
         autoescape=False,  # plain-text email
@@ -132,13 +152,24 @@ def load_template(path: Path | str) -> jinja2.Template:
 def render(template: jinja2.Template, context: dict[str, object]) -> tuple[str, str]:
     """(subject, body). The first line must be `Subject: …`."""
     try:
-        text = template.render(**context)
+        parts, size = [], 0
+        for part in template.generate(**context):  # streamed, so a runaway loop stops early
+            size += len(part)
+            if size > MAX_DRAFT_CHARS:
+                raise TemplateProblem(f"{template.filename}: the draft is longer than {MAX_DRAFT_CHARS:,} "
+                                      "characters; is a loop in the template running away?")
+            parts.append(part)
+        text = "".join(parts)
     except jinja2.UndefinedError as exc:
         raise TemplateProblem(f"{_where(template, exc)}: {exc.message}") from None
     except jinja2.exceptions.SecurityError as exc:
         raise TemplateProblem(f"{_where(template, exc)}: not allowed in a template ({exc})") from None
     except jinja2.TemplateError as exc:
         raise TemplateProblem(f"{_where(template, exc)}: {exc}") from None
+    except RecursionError:
+        raise TemplateProblem(f"{template.filename}: a macro calls itself without end") from None
+    except (ArithmeticError, TypeError, ValueError, LookupError) as exc:  # {{ 1/0 }}, range(10**8)
+        raise TemplateProblem(f"{_where(template, exc)}: {type(exc).__name__}: {exc}") from None
     text = text.lstrip("\n")
     first, _, rest = text.partition("\n")
     if not first.startswith("Subject:"):

@@ -131,3 +131,18 @@ def test_headline_drops_the_site_name(title: str, expected: str) -> None:
 ])
 def test_problem_phrases(verdict: str, reason: str, phrase: str) -> None:
     assert problem_phrase(verdict, reason) == phrase
+
+
+@pytest.mark.parametrize("body,message", [
+    ("{{ 1/0 }}", r"mine\.txt\.j2:2: ZeroDivisionError: division by zero$"),
+    ("{% for i in range(10**8) %}x{% endfor %}", r"mine\.txt\.j2:2: OverflowError: Range too big"),
+    ("{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}", r"mine\.txt\.j2: a macro calls itself without end$"),
+    ('{{ "x" * 300000000 }}', r"mine\.txt\.j2:2: not allowed in a template \(a value of more than 100,000 items\)$"),
+    ("{{ 9 ** (10**8) }}", r"mine\.txt\.j2:2: not allowed in a template \(a number too large\)$"),
+    ("{% for i in range(90000) %}xxxxxxxxxx{% endfor %}",
+     r"mine\.txt\.j2: the draft is longer than 100,000 characters; is a loop in the template running away\?$"),
+])
+def test_runaway_templates_are_one_line_errors(tmp_path: Path, body: str, message: str) -> None:
+    t = template(tmp_path, f"Subject: x\n{body}\n")
+    with pytest.raises(TemplateProblem, match=message):
+        render(t, {})

@@ -82,8 +82,8 @@ def check(recheck_after: float | None, soft404: bool | None, workers: int, **kwa
     from prospector.runner import run_sharded, run_spiders
 
     options = run_options(recheck_after=recheck_after, soft404=soft404, **kwargs)
-    settings = scrapy_settings(options)
     open_store(options.db, must_exist=True).close()
+    settings = scrapy_settings(options)
     if workers > 1:
         with worker_failures():
             stats = run_sharded(settings, LinkCheckSpider, {}, workers)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -24,10 +25,23 @@ class StoreError(Exception):
 class StoreBase:
     def __init__(self, path: str | Path):
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            self.db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"{self.path}: cannot create its folder ({exc.strerror or exc})") from None
+        self.read_only = self.path.exists() and not (
+            os.access(self.path, os.W_OK) and os.access(self.path.parent, os.W_OK))
+        try:
+            if self.read_only:  # a copy someone shared, a read-only disk: still readable
+                self.db = sqlite3.connect(f"{self.path.resolve().as_uri()}?immutable=1", uri=True,
+                                          isolation_level=None, check_same_thread=False)
+            else:
+                self.db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
             self.db.row_factory = sqlite3.Row
+            self._refuse_foreign()
+            if self.read_only:
+                self._check_version()
+                return
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.execute("PRAGMA foreign_keys=ON")
@@ -44,6 +58,21 @@ class StoreBase:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    def _refuse_foreign(self) -> None:
+        """Another program's SQLite file is left exactly as it was (no WAL, no tables added)."""
+        tables = [r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        if tables and "meta" not in tables:
+            self.db.close()
+            shown = ", ".join(sorted(tables)[:5]) + (" …" if len(tables) > 5 else "")
+            raise StoreError(f"{self.path}: not a prospector database (it has tables of its own: {shown}); "
+                             "give --db a new file")
+
+    def _check_version(self) -> None:
+        row = self.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+        if row is None or int(row["value"]) != SCHEMA_VERSION:
+            raise StoreError(f"{self.path}: read-only, and its schema version ({row['value'] if row else 'none'}) "
+                             f"is not this prospector's ({SCHEMA_VERSION}); make it writable to upgrade it")
 
     def _migrate(self) -> None:
         self.db.executescript(SCHEMA)
