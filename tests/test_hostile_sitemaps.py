@@ -55,3 +55,34 @@ def test_two_indexes_listing_each_other_are_read_once_each(tmp_path: Path) -> No
     assert counts == [1, 1, 1]
     assert "already read (a sitemap index loop)" in run.stderr
     assert len(rows(tmp_path / "s.sqlite", "SELECT url FROM own_pages")) == 2
+
+
+def test_an_interrupted_match_says_what_it_kept_and_a_rerun_finishes(tmp_path: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from prospector.match.evaluate import MATCH_DEV_HOST, static_site_spec
+
+    spec = static_site_spec(Path(__file__).parent / "data" / "match_dev" / "site")
+    for path, resource in spec.site(MATCH_DEV_HOST).pages.items():
+        if path.endswith("/"):
+            resource.delay = 0.1
+    db = tmp_path / "s.sqlite"
+    with FakeWeb(spec) as web:
+        args = ["match", "--lexical", "--sitemap", web.url(MATCH_DEV_HOST), *network_args(web, db)]
+        child = subprocess.Popen([sys.executable, "-m", "prospector", *args], stdout=subprocess.PIPE,
+                                 stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 30
+        while web.http.count(MATCH_DEV_HOST) < 20 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        child.send_signal(signal.SIGINT)
+        stdout, _ = child.communicate(timeout=60)
+        kept = rows(db, "SELECT COUNT(*) FROM own_pages WHERE fetched_at IS NOT NULL")[0][0]
+        again = prospector("match", "--lexical", "--sitemap", web.url(MATCH_DEV_HOST), *network_args(web, db))
+    assert child.returncode == 130
+    assert "Match stopped while reading your pages: " in stdout and "run the same command again to resume" in stdout
+    assert 0 < kept < 147
+    assert again.returncode == 0, again.stderr
+    assert rows(db, "SELECT COUNT(*) FROM own_pages WHERE fetched_at IS NOT NULL")[0][0] == 147

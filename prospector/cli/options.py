@@ -241,8 +241,20 @@ def match_stored(store: Store, min_confidence: float | None, encoder: Any, progr
     from prospector.progress import CountProgress
 
     threshold = DEFAULT_MIN_CONFIDENCE if min_confidence is None else min_confidence
+    encoded = 0
+
+    def counted(n: int, total: int) -> None:
+        nonlocal encoded
+        encoded += n
+        bar(n, total)
+
     with CountProgress("Encoding your pages", progress) as bar:
-        return match_dead_links(store, threshold, encoder, bar)
+        try:
+            return match_dead_links(store, threshold, encoder, counted)
+        except KeyboardInterrupt:
+            click.echo(f"Match stopped while encoding your pages: {encoded} passages encoded this run are kept; "
+                       "run the same command again to resume.")
+            sys.exit(EXIT_INTERRUPTED)
 
 
 def match_rows(summary: Any, min_confidence: float | None) -> list[tuple[str, object]]:

@@ -143,6 +143,8 @@ def match(sitemap: str | None, pages_file: str | None, min_confidence: float | N
         stats = run_spiders(settings, [(OwnSiteSpider, {"sitemap": sitemap or "", "pages": pages_file or "",
                                                         "refresh": refresh})])[0]
         if stats.get("finish_reason") not in ("finished", None):
+            click.echo(f"Match stopped while reading your pages: {stats.get('prospector/own_pages_fetched', 0)} "
+                       "read this run are kept; run the same command again to resume.")
             sys.exit(EXIT_INTERRUPTED)
     with open_store(options.db) as store:
         problems = print_problems(store, mark)
