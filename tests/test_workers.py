@@ -152,3 +152,34 @@ def test_a_worker_that_fails_is_named_with_its_error() -> None:
     with pytest.raises(WorkerFailed, match=r"^worker 1 of 2 \(pid \d+\) failed: ValueError: not a prospector "
                                            r"database; the other workers were stopped$"):
         in_processes([(settings, [(BrokenSpider, {})]), (settings, [(IdleSpider, {})])])
+
+
+def test_a_second_check_on_the_same_store_is_refused_naming_the_first(crawled, tmp_path: Path) -> None:
+    web, crawled_db, _ = crawled
+    db = tmp_path / "store.sqlite"
+    shutil.copy(crawled_db, db)
+    first = start_check(web, db)
+    wait_for_workers(first)
+    second = prospector("check", *network_args(web, db))
+    first.communicate(timeout=60)
+    assert first.returncode == 0
+    assert second.returncode == 2
+    assert second.stderr.startswith(f"Error: {db}: another 'prospector check' (pid {first.pid}, since ")
+    assert second.stderr.rstrip().endswith("is using this store; wait for it to finish or stop it")
+    again = prospector("check", *network_args(web, db))  # the lock went with the first run
+    assert again.returncode == 0, again.stderr
+
+
+def test_a_lock_left_by_a_killed_check_is_taken_over(crawled, tmp_path: Path) -> None:
+    web, crawled_db, clean_verdicts = crawled
+    db = tmp_path / "store.sqlite"
+    shutil.copy(crawled_db, db)
+    first = start_check(web, db)
+    wait_for_workers(first)
+    first.kill()
+    first.communicate(timeout=10)
+    assert rows(db, "SELECT stage, pid FROM locks") == [("check", first.pid)]
+    again = prospector("check", *network_args(web, db), "--timeout", "10")
+    assert again.returncode == 0, again.stderr
+    assert rows(db, "SELECT url, verdict FROM checks ORDER BY url") == clean_verdicts
+    assert rows(db, "SELECT * FROM locks") == []

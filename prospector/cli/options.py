@@ -159,6 +159,19 @@ def open_store(db: str, must_exist: bool = False) -> Store:
         raise UsageProblem(str(exc)) from None
 
 
+@contextlib.contextmanager
+def stage_lock(db: str, *stages: str) -> Iterator[None]:
+    """One process per stage on a store; who holds it is said in one line."""
+    from prospector.store import StoreBusy
+
+    with open_store(db) as store:
+        try:
+            with store.stage_lock(*stages):
+                yield
+        except StoreBusy as exc:
+            raise UsageProblem(str(exc)) from None
+
+
 def scrapy_settings(options: RunOptions) -> Any:
     try:
         return build_settings(options)

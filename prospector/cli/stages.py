@@ -12,7 +12,7 @@ from prospector.cli.options import (
     APP_LINKS_ROW, EXIT_INPUT_PROBLEMS, EXIT_INTERRUPTED, EXIT_OK, UsageProblem, choose_encoder, db_option, make_drafts,
     draft_options, draft_rows, draft_settings, exit_code, match_options, match_rows, match_stored,
     network_options, open_store, run_options, prepare_crawl, print_problems, scrapy_settings, print_summary,
-    worker_failures,
+    stage_lock, worker_failures,
 )
 
 
@@ -38,7 +38,8 @@ def crawl(prospects_file: str, **kwargs: Any) -> None:
     options = run_options(**kwargs)
     settings = scrapy_settings(options)
     mark = prepare_crawl(prospects_file, options.db)
-    stats = run_spiders(settings, [(ProspectSpider, {"prospects": prospects_file})])[0]
+    with stage_lock(options.db, "crawl"):
+        stats = run_spiders(settings, [(ProspectSpider, {"prospects": prospects_file})])[0]
     with open_store(options.db) as store:
         problems = print_problems(store, mark)
         counts = store.counts()
@@ -84,11 +85,12 @@ def check(recheck_after: float | None, soft404: bool | None, workers: int, **kwa
     options = run_options(recheck_after=recheck_after, soft404=soft404, **kwargs)
     open_store(options.db, must_exist=True).close()
     settings = scrapy_settings(options)
-    if workers > 1:
-        with worker_failures():
-            stats = run_sharded(settings, LinkCheckSpider, {}, workers)
-    else:
-        stats = run_spiders(settings, [(LinkCheckSpider, {})])[0]
+    with stage_lock(options.db, "check"):
+        if workers > 1:
+            with worker_failures():
+                stats = run_sharded(settings, LinkCheckSpider, {}, workers)
+        else:
+            stats = run_spiders(settings, [(LinkCheckSpider, {})])[0]
     with open_store(options.db) as store:
         counts = store.counts()
     rows: list[tuple[str, object]] = [("URLs checked (this run)", stats.get("item_scraped_count", 0))]
@@ -139,16 +141,17 @@ def match(sitemap: str | None, pages_file: str | None, min_confidence: float | N
         if not (sitemap or pages_file) and not store.own_pages():
             raise UsageProblem("no pages of your site stored yet: give --sitemap URL|FILE or --pages FILE.csv")
     stats: dict[str, Any] = {}
-    if sitemap or pages_file:
-        stats = run_spiders(settings, [(OwnSiteSpider, {"sitemap": sitemap or "", "pages": pages_file or "",
-                                                        "refresh": refresh})])[0]
-        if stats.get("finish_reason") not in ("finished", None):
-            click.echo(f"Match stopped while reading your pages: {stats.get('prospector/own_pages_fetched', 0)} "
-                       "read this run are kept; run the same command again to resume.")
-            sys.exit(EXIT_INTERRUPTED)
-    with open_store(options.db) as store:
-        problems = print_problems(store, mark)
-        summary = match_stored(store, min_confidence, encoder, options.progress)
+    with stage_lock(options.db, "match"):
+        if sitemap or pages_file:
+            stats = run_spiders(settings, [(OwnSiteSpider, {"sitemap": sitemap or "", "pages": pages_file or "",
+                                                            "refresh": refresh})])[0]
+            if stats.get("finish_reason") not in ("finished", None):
+                click.echo(f"Match stopped while reading your pages: {stats.get('prospector/own_pages_fetched', 0)} "
+                           "read this run are kept; run the same command again to resume.")
+                sys.exit(EXIT_INTERRUPTED)
+        with open_store(options.db) as store:
+            problems = print_problems(store, mark)
+            summary = match_stored(store, min_confidence, encoder, options.progress)
     print_summary("Match finished", [
         ("own pages listed (this run)", stats.get("prospector/own_pages_listed", "-")),
         ("own pages fetched (this run)", stats.get("prospector/own_pages_fetched", 0)),
@@ -249,20 +252,21 @@ def run(prospects_file: str, sitemap: str | None, pages_file: str | None, min_co
     options = run_options(**kwargs)
     settings = scrapy_settings(options)
     mark = prepare_crawl(prospects_file, options.db)
-    with worker_failures():
-        stats = run_stages(settings, prospects_file, sitemap or "", pages_file or "", workers)
-    for line in problems:
-        click.echo(f"  {line}", err=True)
-    with open_store(options.db) as store:
-        problem_count = print_problems(store, mark) + len(problems)
-        if stats.interrupted:
-            click.echo(f"Stopped during {stats.interrupted}; run the same command again to resume.")
-            sys.exit(EXIT_INTERRUPTED)
-        encoder = choose_encoder(semantic)  # after the stages: no forking with a model loaded
-        matched = match_stored(store, min_confidence, encoder, options.progress)
-        drafted = make_drafts(store, sender, draft_options)
-        paths = export_all(store, out_dir, encoding)
-        counts = store.counts()
+    with stage_lock(options.db, "crawl", "check", "match"):
+        with worker_failures():
+            stats = run_stages(settings, prospects_file, sitemap or "", pages_file or "", workers)
+        for line in problems:
+            click.echo(f"  {line}", err=True)
+        with open_store(options.db) as store:
+            problem_count = print_problems(store, mark) + len(problems)
+            if stats.interrupted:
+                click.echo(f"Stopped during {stats.interrupted}; run the same command again to resume.")
+                sys.exit(EXIT_INTERRUPTED)
+            encoder = choose_encoder(semantic)  # after the stages: no forking with a model loaded
+            matched = match_stored(store, min_confidence, encoder, options.progress)
+            drafted = make_drafts(store, sender, draft_options)
+            paths = export_all(store, out_dir, encoding)
+            counts = store.counts()
     print_summary("Run finished", [
         ("prospects", counts["prospects"]),
         ("pages fetched", counts["pages"]),

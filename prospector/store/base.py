@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,6 +21,10 @@ def utcnow() -> str:
 
 class StoreError(Exception):
     """The database cannot be used (wrong file, newer schema)."""
+
+
+class StoreBusy(StoreError):
+    """Another process is running the same stage on this store."""
 
 
 class StoreBase:
@@ -52,6 +57,26 @@ class StoreBase:
 
     def close(self) -> None:
         self.db.close()
+
+    @contextmanager
+    def stage_lock(self, *stages: str) -> Iterator[None]:
+        """Hold `stages` for this process: a second `prospector check` on the same store would
+        fetch every URL again. A lock whose process is gone (killed, crashed) is taken over."""
+        me, host = os.getpid(), socket.gethostname()
+        with self._transaction("IMMEDIATE"):  # two processes may not both find the lock free
+            for stage in stages:
+                row = self.db.execute("SELECT pid, host, since FROM locks WHERE stage=?", (stage,)).fetchone()
+                if row and row["pid"] != me and (row["host"] != host or _running(row["pid"])):
+                    where = "" if row["host"] == host else f" on {row['host']}"
+                    raise StoreBusy(f"{self.path}: another 'prospector {stage}' (pid {row['pid']}{where}, since "
+                                    f"{row['since']}) is using this store; wait for it to finish or stop it")
+            self.db.executemany("INSERT OR REPLACE INTO locks (stage, pid, host, since) VALUES (?, ?, ?, ?)",
+                                [(stage, me, host, utcnow()) for stage in stages])
+        try:
+            yield
+        finally:
+            with self._transaction():
+                self.db.executemany("DELETE FROM locks WHERE stage=? AND pid=?", [(s, me) for s in stages])
 
     def __enter__(self) -> StoreBase:
         return self
@@ -97,9 +122,9 @@ class StoreBase:
         return int(self.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0])
 
     @contextmanager
-    def _transaction(self) -> Iterator[None]:
+    def _transaction(self, kind: str = "") -> Iterator[None]:
         # isolation_level=None means autocommit; `with conn` alone would not open a transaction.
-        self.db.execute("BEGIN")
+        self.db.execute(f"BEGIN {kind}".strip())
         try:
             yield
         except BaseException:
@@ -144,3 +169,13 @@ class StoreBase:
         for verdict, n in self.db.execute("SELECT verdict, COUNT(*) FROM checks GROUP BY verdict"):
             counts[verdict] = n
         return counts
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

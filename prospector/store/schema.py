@@ -1,5 +1,5 @@
 """The schema of the store, readable in one screen. Version 2 added the match tables, 3 the
-drafts, 4 the match confidence and the cache of text vectors, 5 truncated pages."""
+drafts, 4 the match confidence and the cache of text vectors, 5 truncated pages and the stage locks."""
 
 SCHEMA_VERSION = 5
 # Columns added after a table was first created: ALTER TABLE adds them to older stores.
@@ -119,6 +119,12 @@ CREATE TABLE IF NOT EXISTS drafts (
     dead_urls        TEXT NOT NULL,
     suggested_urls   TEXT NOT NULL,
     drafted_at       TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS locks (
+    stage TEXT PRIMARY KEY,  -- crawl, check, match: one process at a time on this store
+    pid   INTEGER NOT NULL,
+    host  TEXT NOT NULL,
+    since TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS problems (
     id      INTEGER PRIMARY KEY,
