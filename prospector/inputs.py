@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from prospector.items import OwnPage, Prospect
-from prospector.urls import InvalidUrl, host_of, normalise, registered_domain
+from prospector.urls import InvalidUrl, host_of, normalise, registered_domain, scheme_of
 
 EMAIL = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+$")
 PROSPECT_COLUMNS = ("url", "name", "email", "notes", "max_pages", "max_depth", "path_prefix")
@@ -28,13 +28,47 @@ class InputFileError(Exception):
 
 
 def read_text(path: Path) -> str:
-    """A user's file as text (UTF-8, with or without BOM), or one clear InputFileError."""
+    """A user's file as text, or one clear InputFileError. UTF-8 (with or without BOM) first,
+    UTF-16 with a BOM (Excel's "Unicode text"), else the encoding charset-normalizer finds
+    (Latin-1, Windows-1252 … from older spreadsheets); `text_encoding` says which."""
+    return _decoded(path)[0]
+
+
+def text_encoding(path: str | Path) -> str:
+    """The encoding a user's file was read with ("utf-8" for UTF-8 with or without BOM)."""
+    return _decoded(Path(path))[1]
+
+
+def _decoded(path: Path) -> tuple[str, str]:
     try:
-        return path.read_text(encoding="utf-8-sig")
+        data = path.read_bytes()
     except FileNotFoundError:
         raise InputFileError(f"{path}: file not found") from None
-    except (UnicodeDecodeError, IsADirectoryError) as exc:
-        raise InputFileError(f"{path}: not a UTF-8 text file ({exc.__class__.__name__})") from None
+    except IsADirectoryError:
+        raise InputFileError(f"{path}: a folder, not a file") from None
+    not_text = InputFileError(f"{path}: not a text file (no text encoding fits it)")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            raise not_text from None
+    try:
+        return data.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    matches = list(from_bytes(data))
+    if not matches:
+        raise not_text
+    best = min(matches, key=lambda m: m.chaos)
+    # A short file fits several code pages equally well; Windows-1252 (Excel's on Western
+    # Windows) is the likeliest of those, Cyrillic or Japanese files still win on their own.
+    western = [m for m in matches if m.encoding in ("cp1252", "latin_1", "iso8859_15") and m.chaos <= best.chaos]
+    chosen = western[0] if western else best
+    if "\x00" in str(chosen):
+        raise not_text
+    return str(chosen), chosen.encoding
 
 
 def read_prospects(path: str | Path) -> tuple[list[Prospect], list[InputProblem]]:
@@ -62,14 +96,29 @@ def read_prospects(path: str | Path) -> tuple[list[Prospect], list[InputProblem]
 
 
 def _looks_like_csv(path: Path, text: str) -> bool:
+    """A .csv file, or any file whose first line is a header with a `url` column."""
     if path.suffix.lower() == ".csv":
         return True
-    first = next((ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")), "")
-    return "url" in [c.strip().lower() for c in first.split(",")] and "," in first
+    first = _first_line(text)
+    return any(sep in first and "url" in [c.strip().strip('"').lower() for c in first.split(sep)]
+               for sep in DELIMITERS)
+
+
+DELIMITERS = (",", ";", "\t")  # European Excel saves CSV with semicolons
+
+
+def _first_line(text: str) -> str:
+    return next((ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")), "")
+
+
+def _delimiter(text: str) -> str:
+    """The delimiter of a CSV: the one that splits its header into the most columns."""
+    first = _first_line(text)
+    return max(DELIMITERS, key=lambda sep: (len(first.split(sep)), sep == ","))
 
 
 def _csv_rows(path: Path, text: str) -> list[tuple[int, dict[str, str]]]:
-    reader = csv.DictReader(text.splitlines())
+    reader = csv.DictReader(text.splitlines(), delimiter=_delimiter(text))
     header = [h.strip().lower() for h in (reader.fieldnames or [])]
     if "url" not in header:
         raise InputFileError(f"{path}:1: no 'url' column in the header ({', '.join(header) or 'empty'})")
@@ -96,6 +145,9 @@ def _prospect(row: dict[str, str], source: str) -> Prospect:
     raw = row.get("url", "")
     if not raw:
         raise ValueError("empty url")
+    scheme = scheme_of(raw)
+    if scheme and scheme not in ("http", "https"):
+        raise ValueError(f"not a web URL ({scheme}): {raw[:60]!r}")
     if "://" not in raw:
         raw = "https://" + raw
     try:

@@ -59,5 +59,5 @@ def test_missing_and_binary_files(tmp_path: Path) -> None:
         read_prospects(tmp_path / "none.csv")
     binary = tmp_path / "b.txt"
     binary.write_bytes(b"\xff\xfe\x00\x01garbage")
-    with pytest.raises(InputFileError, match="not a UTF-8 text file"):
+    with pytest.raises(InputFileError, match=r"b\.txt: not a text file \(no text encoding fits it\)"):
         read_prospects(binary)

@@ -181,12 +181,15 @@ def scrapy_settings(options: RunOptions) -> Any:
 
 def prepare_crawl(prospects_file: str, db: str) -> int:
     """Fail early on an unreadable prospect list; return the store's problem mark."""
-    from prospector.inputs import InputFileError, read_prospects
+    from prospector.inputs import InputFileError, read_prospects, text_encoding
 
     try:
         read_prospects(prospects_file)
     except InputFileError as exc:
         raise UsageProblem(str(exc)) from None
+    encoding = text_encoding(prospects_file)
+    if encoding != "utf-8":
+        click.echo(f"Note: {prospects_file} is not UTF-8; read it as {encoding}.", err=True)
     with open_store(db) as store:
         return store.last_problem_id()
 
