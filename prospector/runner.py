@@ -81,8 +81,8 @@ def in_processes(jobs: list[tuple[Settings, list[tuple[type[Spider], dict[str, A
 
     Never waits forever: a worker that dies (SIGKILL, a crash) is noticed within a fraction of
     a second, the others are stopped and WorkerFailed names it. SIGTERM to this process is
-    passed on to the workers (they stop as on Ctrl-C), and a worker whose parent dies gets
-    SIGTERM from the kernel, so no worker is left running on its own."""
+    passed on to the workers (they stop as on Ctrl-C), Ctrl-C likewise, and a worker whose
+    parent dies gets SIGTERM from the kernel, so no worker is left running on its own."""
     import multiprocessing
     import queue as queues
     import signal
@@ -92,6 +92,9 @@ def in_processes(jobs: list[tuple[Settings, list[tuple[type[Spider], dict[str, A
     parent = os.getpid()
 
     def child(index: int, settings: Settings, stages: list[tuple[type[Spider], dict[str, Any]]]) -> None:
+        # Its own process group: a Ctrl-C at the terminal reaches the parent only, which passes
+        # it on once (twice pressed, twice passed: Scrapy's "forced" stop).
+        os.setpgrp()
         _die_with_parent(parent)
         try:
             stats = run_spiders(settings, stages)
@@ -107,10 +110,9 @@ def in_processes(jobs: list[tuple[Settings, list[tuple[type[Spider], dict[str, A
     try:
         for process in processes:
             process.start()
-        # SIGTERM is passed on; Ctrl-C reaches the workers from the terminal by itself, and
-        # the parent only waits for them to stop (a second Ctrl-C, likewise, is theirs).
+        # Ctrl-C and SIGTERM are passed on; the workers stop as Scrapy does and the parent waits.
         signal.signal(signal.SIGTERM, lambda *_: _signal_all(processes, signal.SIGTERM))
-        signal.signal(signal.SIGINT, lambda *_: None)
+        signal.signal(signal.SIGINT, lambda *_: _signal_all(processes, signal.SIGINT))
         results: dict[int, list[dict[str, Any]]] = {}
         while len(results) < len(processes):
             try:

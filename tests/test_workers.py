@@ -183,3 +183,22 @@ def test_a_lock_left_by_a_killed_check_is_taken_over(crawled, tmp_path: Path) ->
     assert again.returncode == 0, again.stderr
     assert rows(db, "SELECT url, verdict FROM checks ORDER BY url") == clean_verdicts
     assert rows(db, "SELECT * FROM locks") == []
+
+
+@pytest.mark.parametrize("presses", [1, 2])
+def test_ctrl_c_once_or_twice_stops_the_workers_without_a_traceback(crawled, tmp_path: Path, presses: int) -> None:
+    web, crawled_db, _ = crawled
+    db = tmp_path / "store.sqlite"
+    shutil.copy(crawled_db, db)
+    parent = start_check(web, db)
+    workers = wait_for_workers(parent)
+    time.sleep(1.0)
+    for _ in range(presses):
+        parent.send_signal(signal.SIGINT)
+        time.sleep(0.3)
+    _, stderr = parent.communicate(timeout=30)
+    assert parent.returncode == 130
+    assert "Traceback" not in stderr
+    assert not any(alive(pid) for pid in workers)
+    rerun = prospector("check", *network_args(web, db), "--timeout", "10")
+    assert rerun.returncode == 0, rerun.stderr
