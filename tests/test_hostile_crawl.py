@@ -4,7 +4,6 @@ big files as link targets."""
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 

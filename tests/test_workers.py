@@ -56,6 +56,15 @@ def start_check(web: FakeWeb, db: Path) -> subprocess.Popen:
                             stderr=subprocess.PIPE, text=True)
 
 
+def check_on_a_copy(crawled, tmp_path: Path) -> tuple[FakeWeb, Path, subprocess.Popen, list[int]]:
+    """`check --workers 2` started on a copy of the crawled store, once both workers run."""
+    web, crawled_db, _ = crawled
+    db = tmp_path / "store.sqlite"
+    shutil.copy(crawled_db, db)
+    parent = start_check(web, db)
+    return web, db, parent, wait_for_workers(parent)
+
+
 def wait_for_workers(parent: subprocess.Popen, n: int = 2) -> list[int]:
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
@@ -83,11 +92,8 @@ def crawled(tmp_path_factory: pytest.TempPathFactory):
 
 
 def test_a_killed_worker_stops_the_run_in_seconds_and_a_rerun_finishes(crawled, tmp_path: Path) -> None:
-    web, crawled_db, clean_verdicts = crawled
-    db = tmp_path / "store.sqlite"
-    shutil.copy(crawled_db, db)
-    parent = start_check(web, db)
-    victim, other = wait_for_workers(parent)
+    clean_verdicts = crawled[2]
+    web, db, parent, (victim, other) = check_on_a_copy(crawled, tmp_path)
     time.sleep(1.0)
     os.kill(victim, signal.SIGKILL)
     killed_at = time.monotonic()
@@ -104,11 +110,7 @@ def test_a_killed_worker_stops_the_run_in_seconds_and_a_rerun_finishes(crawled, 
 
 
 def test_sigterm_to_the_parent_stops_every_worker(crawled, tmp_path: Path) -> None:
-    web, crawled_db, _ = crawled
-    db = tmp_path / "store.sqlite"
-    shutil.copy(crawled_db, db)
-    parent = start_check(web, db)
-    workers = wait_for_workers(parent)
+    web, db, parent, workers = check_on_a_copy(crawled, tmp_path)
     time.sleep(0.5)
     parent.send_signal(signal.SIGTERM)
     parent.communicate(timeout=20)
@@ -117,11 +119,7 @@ def test_sigterm_to_the_parent_stops_every_worker(crawled, tmp_path: Path) -> No
 
 
 def test_a_killed_parent_takes_its_workers_with_it(crawled, tmp_path: Path) -> None:
-    web, crawled_db, _ = crawled
-    db = tmp_path / "store.sqlite"
-    shutil.copy(crawled_db, db)
-    parent = start_check(web, db)
-    workers = wait_for_workers(parent)
+    web, db, parent, workers = check_on_a_copy(crawled, tmp_path)
     parent.kill()
     parent.communicate(timeout=10)
     deadline = time.monotonic() + 15
@@ -155,11 +153,7 @@ def test_a_worker_that_fails_is_named_with_its_error() -> None:
 
 
 def test_a_second_check_on_the_same_store_is_refused_naming_the_first(crawled, tmp_path: Path) -> None:
-    web, crawled_db, _ = crawled
-    db = tmp_path / "store.sqlite"
-    shutil.copy(crawled_db, db)
-    first = start_check(web, db)
-    wait_for_workers(first)
+    web, db, first, _ = check_on_a_copy(crawled, tmp_path)
     second = prospector("check", *network_args(web, db))
     first.communicate(timeout=60)
     assert first.returncode == 0
@@ -171,11 +165,8 @@ def test_a_second_check_on_the_same_store_is_refused_naming_the_first(crawled, t
 
 
 def test_a_lock_left_by_a_killed_check_is_taken_over(crawled, tmp_path: Path) -> None:
-    web, crawled_db, clean_verdicts = crawled
-    db = tmp_path / "store.sqlite"
-    shutil.copy(crawled_db, db)
-    first = start_check(web, db)
-    wait_for_workers(first)
+    clean_verdicts = crawled[2]
+    web, db, first, _ = check_on_a_copy(crawled, tmp_path)
     first.kill()
     first.communicate(timeout=10)
     assert rows(db, "SELECT stage, pid FROM locks") == [("check", first.pid)]
@@ -187,11 +178,7 @@ def test_a_lock_left_by_a_killed_check_is_taken_over(crawled, tmp_path: Path) ->
 
 @pytest.mark.parametrize("presses", [1, 2])
 def test_ctrl_c_once_or_twice_stops_the_workers_without_a_traceback(crawled, tmp_path: Path, presses: int) -> None:
-    web, crawled_db, _ = crawled
-    db = tmp_path / "store.sqlite"
-    shutil.copy(crawled_db, db)
-    parent = start_check(web, db)
-    workers = wait_for_workers(parent)
+    web, db, parent, workers = check_on_a_copy(crawled, tmp_path)
     time.sleep(1.0)
     for _ in range(presses):
         parent.send_signal(signal.SIGINT)

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from prospector.cli.app import main
-from prospector.cli.options import REPO, UsageProblem, db_option, open_store, print_summary
+from prospector.cli.options import REPO, db_option, open_store, print_summary
 
 SAMPLE_PROSPECTS = """url,name,email,notes,max_pages
 https://blog.example.org/,Example Blog,,found via a resource page search,
