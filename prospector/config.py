@@ -22,7 +22,7 @@ class ConfigError(ValueError):
 # prospector.toml: section -> key -> the command-line option it gives a default to.
 CONFIG_KEYS: dict[str, dict[str, str]] = {
     "network": {k: k for k in ("nameserver", "dns_timeout", "dns_retries", "timeout", "retries",
-                               "allow_private_networks", "allow_network", "user_agent")},
+                               "allow_private_networks", "allow_network", "user_agent", "ca_bundle")},
     "crawl": {"prospects": "prospects_file", "max_pages": "max_pages", "max_depth": "max_depth"},
     "check": {"recheck_after": "recheck_after", "soft404": "soft404"},
     "match": {"sitemap": "sitemap", "pages": "pages_file", "min_confidence": "min_confidence", "semantic": "semantic"},
@@ -31,6 +31,35 @@ CONFIG_KEYS: dict[str, dict[str, str]] = {
     "sender": {"name": "sender_name", "email": "sender_email", "site": "sender_site"},
     "output": {"db": "db", "out": "out_dir", "encoding": "encoding"},
 }
+
+
+def trust_also(bundle: str) -> str:
+    """Trust the CAs of a PEM file besides the system's when certificates are verified (the
+    check does): OpenSSL's default trust store is the file SSL_CERT_FILE names, so a file of
+    the system's CAs plus these is written and named there. Returns its path."""
+    import hashlib
+    import os
+    import ssl
+    import tempfile
+
+    try:
+        extra = Path(bundle).read_text(encoding="ascii")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"--ca-bundle {bundle}: cannot read it ({exc})") from None
+    if "-----BEGIN CERTIFICATE-----" not in extra:
+        raise ConfigError(f"--ca-bundle {bundle}: no PEM certificate in it (-----BEGIN CERTIFICATE-----)")
+    paths = ssl.get_default_verify_paths()
+    system_file = os.environ.get(paths.openssl_cafile_env) or paths.cafile or paths.openssl_cafile
+    if system_file and Path(system_file).name.startswith("prospector-ca-"):  # ours, from an earlier call
+        system_file = paths.cafile or paths.openssl_cafile
+    system = Path(system_file).read_text(encoding="ascii", errors="replace") if system_file and \
+        Path(system_file).is_file() else ""
+    combined = f"{system.rstrip()}\n{extra.strip()}\n"
+    target = Path(tempfile.gettempdir()) / f"prospector-ca-{hashlib.sha1(combined.encode()).hexdigest()[:16]}.pem"
+    if not target.exists():
+        target.write_text(combined, encoding="ascii")
+    os.environ[paths.openssl_cafile_env] = str(target)
+    return str(target)
 
 
 def _typed_setting(settings: Settings, key: str, value: str) -> Any:
@@ -92,6 +121,7 @@ class RunOptions:
     recheck_after: float | None = None
     soft404: bool | None = None
     user_agent: str | None = None
+    ca_bundle: str | None = None
     verbose: bool = False
     progress: bool = False
     log_file: str | None = None
@@ -142,6 +172,8 @@ def build_settings(options: RunOptions) -> Settings:
     overrides.update({k: v for k, v in simple.items() if v is not None})
     if options.user_agent:
         overrides["USER_AGENT"] = options.user_agent
+    if options.ca_bundle:
+        trust_also(options.ca_bundle)
     overrides["PROSPECTOR_PROGRESS"] = options.progress
     if options.verbose:
         overrides["LOG_FILE"] = None

@@ -85,7 +85,7 @@ _PROBLEMS = (
     (re.compile(r"^soft 404"), "shows a \"page not found\" message"),
     (re.compile(r"^parked domain"), "leads to a parked domain"),
     (re.compile(r"^connection refused"), "no longer responds (the server refuses connections)"),
-    (re.compile(r"^TLS handshake failed"), "no longer opens (its secure connection fails)"),
+    (re.compile(r"^secure connection failed"), "no longer opens (its secure connection fails)"),
 )
 
 

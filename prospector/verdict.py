@@ -105,7 +105,7 @@ def _transport(o: Observation) -> Verdict:
     if o.error == REFUSED:
         return Verdict(LIKELY_DEAD, f"connection refused on every try{tries}")
     if o.error == TLS:
-        return Verdict(LIKELY_DEAD, f"TLS handshake failed on every try{tries}")
+        return Verdict(LIKELY_DEAD, f"secure connection failed on every try{tries}: {tls_problem(o.error_detail)}")
     if o.error == TIMEOUT:
         return Verdict(UNKNOWN, f"timed out{tries}")
     if o.error == RESET:
@@ -154,6 +154,25 @@ def _answered(o: Observation, hops: str) -> Verdict:
         return Verdict(ALIVE, f"{o.status} after redirect ({hops}) to {final}")
     via = f" (HEAD answered {o.head_status})" if o.head_status and o.head_status != o.status else ""
     return Verdict(ALIVE, f"{o.status} OK{via}")
+
+
+TLS_PROBLEMS = (
+    (re.compile(r"certificate has expired|certificate expired", re.I), "its certificate has expired"),
+    (re.compile(r"DNSMismatch|hostname mismatch|not valid for|VerificationError", re.I),
+     "its certificate is for another host name"),
+    (re.compile(r"self[- ]signed|unable to get local issuer|unknown ca|untrusted", re.I),
+     "its certificate is not trusted (self-signed or an unknown issuer)"),
+    (re.compile(r"protocol version|unsupported protocol|wrong version number", re.I),
+     "it offers only an outdated TLS version"),
+)
+
+
+def tls_problem(detail: str) -> str:
+    """What a browser would tell its reader about a failed secure connection."""
+    for pattern, phrase in TLS_PROBLEMS:
+        if pattern.search(detail):
+            return phrase
+    return "the TLS handshake failed"
 
 
 def says_not_found(line: str) -> bool:

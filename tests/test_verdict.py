@@ -21,7 +21,11 @@ CASES = [
     ("no_address", Observation(U, dns_outcome="no_address"), "dead",
      "domain example.com has no address (no A or AAAA record)"),
     ("refused", Observation(U, error="refused", attempts=3), "likely_dead", "connection refused on every try (3 tries)"),
-    ("tls", Observation(U, error="tls", attempts=3), "likely_dead", "TLS handshake failed on every try (3 tries)"),
+    ("tls", Observation(U, error="tls", attempts=3), "likely_dead",
+     "secure connection failed on every try (3 tries): the TLS handshake failed"),
+    ("tls_expired", Observation(U, error="tls", error_detail="Error: [('SSL routines', '', 'certificate verify failed')]"
+                                "; certificate has expired"), "likely_dead",
+     "secure connection failed on every try: its certificate has expired"),
     ("deep_to_home", Observation(U, status=200, chain=((U, 301),), final_url=HOME), "likely_dead",
      "deep link redirected (301) to its site's home page"),
     ("deep_to_other_home", Observation(U, status=200, chain=((U, 301),), final_url="https://new.org/"),

@@ -64,6 +64,9 @@ def network_options(f: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--set", "extra", multiple=True, metavar="SETTING=VALUE",
                      help="Override a Scrapy setting, e.g. --set DOWNLOAD_DELAY=0.5 (repeatable)."),
         click.option("--user-agent", help="The User-Agent to send (add a URL where site owners can reach you)."),
+        click.option("--ca-bundle", type=click.Path(dir_okay=False),
+                     help="Also trust the certificate authorities in this PEM file (a company proxy's, "
+                          "a test CA) when checking https links; the system's stay trusted."),
         click.option("-v", "--verbose", is_flag=True, help="Scrapy's log on the terminal instead of a file."),
         click.option("-q", "--quiet", is_flag=True, help="No progress bar."),
         db_option,

@@ -64,6 +64,8 @@ def needs_get(head_status: int) -> bool:
 
 def transport_error(exc: BaseException) -> str:
     """Classify a failed download into one of verdict.py's transport error kinds."""
+    if any(_is_tls_failure(e) for e in _causes(exc)):
+        return TLS
     name = type(exc).__name__.lower()
     if isinstance(exc, (DownloadConnectionRefusedError, twisted_errors.ConnectionRefusedError)):
         return REFUSED
@@ -75,6 +77,33 @@ def transport_error(exc: BaseException) -> str:
                         twisted_errors.ConnectionDone)):
         return RESET
     return OTHER
+
+
+def _is_tls_failure(exc: BaseException) -> bool:
+    """An OpenSSL error in the handshake, or service_identity's host name mismatch."""
+    kind = type(exc)
+    return kind.__module__.startswith(("OpenSSL", "service_identity")) or "certificate" in str(exc).lower()
+
+
+def _causes(exc: BaseException) -> list[BaseException]:
+    """The exception and what it wraps: Scrapy's DownloadFailedError chains Twisted's
+    ResponseNeverReceived, which lists the failures inside."""
+    found: list[BaseException] = []
+    pending = [exc]
+    while pending and len(found) < 20:
+        current = pending.pop(0)
+        if current in found:
+            continue
+        found.append(current)
+        pending += [r.value for r in getattr(current, "reasons", []) if isinstance(getattr(r, "value", None),
+                                                                                 BaseException)]
+        pending += [c for c in (current.__cause__, current.__context__) if c is not None]
+    return found
+
+
+def failure_detail(exc: BaseException) -> str:
+    """The exception and the ones it wraps, in one line."""
+    return "; ".join(f"{type(e).__name__}: {e}" for e in _causes(exc))[:300]
 
 
 def page_signals(body: bytes, encoding: str) -> tuple[str, str]:
@@ -103,6 +132,9 @@ class LinkCheckSpider(StoreSpider):
     name = "links"
     custom_settings = {
         "ROBOTSTXT_OBEY": False,  # one request per URL is a check, not a crawl
+        # A browser shows its reader an error page for an expired, self-signed or wrong-host
+        # certificate: so does the check (the system's trust store, plus --ca-bundle).
+        "DOWNLOAD_VERIFY_CERTIFICATES": True,
         "HTTPERROR_ALLOW_ALL": True,
         "REDIRECT_MAX_TIMES": 10,
         "METAREFRESH_ENABLED": False,
@@ -213,7 +245,7 @@ class LinkCheckSpider(StoreSpider):
             loop = len(set(urls)) < len(urls) or request.url in urls
             observation = replace(observation, error=REDIRECT_LOOP if loop else TOO_MANY_REDIRECTS)
         else:
-            observation = replace(observation, error=kind, error_detail=f"{type(exc).__name__}: {exc}"[:200])
+            observation = replace(observation, error=kind, error_detail=failure_detail(exc))
         yield self._finish(state, observation)
 
     def _finish(self, state: CheckState, observation: Observation) -> CheckItem:

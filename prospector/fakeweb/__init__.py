@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from prospector.fakeweb.dns import FakeDnsServer
 from prospector.fakeweb.http import FakeHttpServer
-from prospector.fakeweb.spec import PORT, Resource, Site, WebSpec, fill_port, missing, page, redirect
+from prospector.fakeweb.spec import PORT, TLS_PORT, Resource, Site, WebSpec, fill_port, missing, page, redirect
 
-__all__ = ["FakeWeb", "PORT", "Resource", "Site", "WebSpec", "missing", "page", "redirect"]
+__all__ = ["FakeWeb", "PORT", "TLS_PORT", "Resource", "Site", "WebSpec", "missing", "page", "redirect"]
 
 
 class FakeWeb:
@@ -46,5 +46,12 @@ class FakeWeb:
     def nameserver(self) -> str:
         return f"{self.dns.host}:{self.dns.port}"
 
-    def url(self, host: str, path: str = "/") -> str:
+    def url(self, host: str, path: str = "/", https: bool = False) -> str:
+        if https:
+            return fill_port(f"https://{host}:{TLS_PORT}{path}", self.port, self.http.tls_port)
         return fill_port(f"http://{host}:{PORT}{path}", self.port)
+
+    def ca_pem(self) -> bytes:
+        """The test CA that issued the HTTPS sites' certificates (for --ca-bundle)."""
+        assert self.http.authority is not None, "the spec has no HTTPS sites"
+        return self.http.authority.ca_pem()

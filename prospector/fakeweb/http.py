@@ -13,7 +13,7 @@ from typing import Any
 
 import h11
 
-from prospector.fakeweb.spec import PORT, Resource, WebSpec, fill_port, missing
+from prospector.fakeweb.spec import PORT, TLS_PORT, Resource, WebSpec, fill_port, missing
 
 ROBOT_AGENT = re.compile(r"bot|crawler|spider|checker|prospector", re.IGNORECASE)
 CHUNK = 64 * 1024
@@ -24,6 +24,8 @@ class FakeHttpServer:
         self.spec = spec
         self.addresses = addresses
         self.port = port
+        self.tls_port = 0  # the HTTPS listener, when the spec has sites in `tls`
+        self.authority = None  # its test CA (fakeweb/tls.py)
         self.requests: Counter[tuple[str, str, str]] = Counter()
         self.connections: Counter[str] = Counter()
         self._served: Counter[tuple[str, str]] = Counter()  # per resource, for `statuses`
@@ -52,6 +54,7 @@ class FakeHttpServer:
 
     def _run(self) -> None:
         asyncio.set_event_loop(self._loop)
+        self._loop.set_exception_handler(_quiet_about_cancelled)
         self._loop.run_until_complete(self._listen())
         self._ready.set()
         self._loop.run_forever()
@@ -60,6 +63,14 @@ class FakeHttpServer:
         for address in self.addresses:
             server = await asyncio.start_server(self._connection, address, self.port, backlog=1024)
             self.port = server.sockets[0].getsockname()[1]  # every address on the same port
+            self._servers.append(server)
+        if self.spec.tls:
+            from prospector.fakeweb.tls import TestAuthority
+
+            self.authority = TestAuthority(self.spec.tls)
+            server = await asyncio.start_server(self._connection, self.addresses[0], 0, backlog=1024,
+                                                ssl=self.authority.server_context, ssl_handshake_timeout=5)
+            self.tls_port = server.sockets[0].getsockname()[1]
             self._servers.append(server)
 
     async def _connection(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
@@ -99,14 +110,15 @@ class FakeHttpServer:
         body = b""
         if status == resource.status or status in resource.statuses:
             body = _body(resource)
-            if PORT.encode() in body:
-                body = fill_port(body.decode("utf-8", "surrogateescape"), self.port).encode("utf-8", "surrogateescape")
+            if PORT.encode() in body or TLS_PORT.encode() in body:
+                body = fill_port(body.decode("utf-8", "surrogateescape"), self.port,
+                                 self.tls_port).encode("utf-8", "surrogateescape")
             if resource.gzip:
                 body = gzip.compress(body, mtime=0)
         out = [("Content-Type", resource.content_type), ("Content-Length", str(len(body))),
                ("Server", "prospector-fakeweb")]
         if resource.location and 300 <= status < 400:
-            out.append(("Location", fill_port(resource.location, self.port)))
+            out.append(("Location", fill_port(resource.location, self.port, self.tls_port)))
         out += list(resource.headers.items())
         writer.write(conn.send(h11.Response(status_code=status, headers=out)))
         if method != "HEAD":
@@ -156,3 +168,10 @@ def _body(resource: Resource) -> bytes:
     if resource.size > len(body):
         body += _PADDING * ((resource.size - len(body)) // len(_PADDING) + 1)
     return body
+
+
+def _quiet_about_cancelled(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+    """Connections cancelled at stop() are expected; anything else is reported as usual."""
+    if isinstance(context.get("exception"), asyncio.CancelledError):
+        return
+    loop.default_exception_handler(context)

@@ -9,11 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 PORT = "%PORT%"
+TLS_PORT = "%TLSPORT%"  # the HTTPS listener's port, for sites in WebSpec.tls
 
 
-def fill_port(text: str, port: int) -> str:
+def fill_port(text: str, port: int, tls_port: int = 0) -> str:
     """Put the server's port where `%PORT%` stands; on port 80 drop `:%PORT%` altogether, so
-    URLs look exactly like the real web's (`http://example.com/x`)."""
+    URLs look exactly like the real web's (`http://example.com/x`). `%TLSPORT%` likewise."""
+    if tls_port:
+        text = text.replace(f":{TLS_PORT}", "" if tls_port == 443 else f":{tls_port}").replace(TLS_PORT, str(tls_port))
     return text.replace(f":{PORT}", "" if port == 80 else f":{port}").replace(PORT, str(port))
 
 
@@ -68,6 +71,7 @@ class WebSpec:
     dns_timeout: set[str] = field(default_factory=set)  # names whose queries are dropped
     no_address: set[str] = field(default_factory=set)  # names that exist but have no A/AAAA
     addresses: dict[str, str] = field(default_factory=dict)  # extra name -> IP, no site
+    tls: dict[str, str] = field(default_factory=dict)  # host -> certificate case (fakeweb/tls.py)
 
     def __post_init__(self) -> None:
         self._by_host = {s.host: s for s in self.sites}
