@@ -47,14 +47,21 @@ def test_an_index_listing_itself_is_read_once(tmp_path: Path) -> None:
 
 
 def test_two_indexes_listing_each_other_are_read_once_each(tmp_path: Path) -> None:
+    db = tmp_path / "s.sqlite"
     with FakeWeb(WebSpec([loopy_site()])) as web:
-        run = prospector("match", "--lexical", "--sitemap", web.url(HOST, "/a.xml"),
-                         *network_args(web, tmp_path / "s.sqlite"), timeout=60)
+        run = prospector("match", "--lexical", "--sitemap", web.url(HOST, "/a.xml"), *network_args(web, db), timeout=60)
         counts = [web.http.count(HOST, p) for p in ("/a.xml", "/b.xml", "/pages.xml")]
+        stored = rows(db, "SELECT url, title, text, status FROM own_pages ORDER BY url")
+        again = prospector("match", "--lexical", "--sitemap", web.url(HOST, "/a.xml"), *network_args(web, db),
+                           timeout=60)
+        pages_fetched_again = web.http.count(HOST, "/uptime") + web.http.count(HOST, "/pricing") - 2
     assert run.returncode == 0, run.stderr
     assert counts == [1, 1, 1]
     assert "already read (a sitemap index loop)" in run.stderr
-    assert len(rows(tmp_path / "s.sqlite", "SELECT url FROM own_pages")) == 2
+    assert len(stored) == 2
+    assert again.returncode == 0, again.stderr  # a re-run ends too, with the same inventory
+    assert rows(db, "SELECT url, title, text, status FROM own_pages ORDER BY url") == stored
+    assert pages_fetched_again == 0
 
 
 def test_an_interrupted_match_says_what_it_kept_and_a_rerun_finishes(tmp_path: Path) -> None:

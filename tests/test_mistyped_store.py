@@ -68,3 +68,13 @@ def test_set_values_of_the_wrong_type_are_one_line_errors(tmp_path: Path, pair: 
     run = prospector("crawl", "--prospects", str(tmp_path / "p.txt"), "--db", str(tmp_path / "s.sqlite"), "--set", pair)
     assert run.returncode == 2
     assert run.stderr.strip() == f"Error: {message}"
+
+
+@pytest.mark.parametrize("content", [b"not sqlite at all\n", b"SQLite format 3\x00" + b"\x00" * 40])
+def test_a_store_that_is_not_sqlite_or_truncated_is_a_one_line_error(tmp_path: Path, content: bytes) -> None:
+    db = tmp_path / "broken.sqlite"
+    db.write_bytes(content)
+    run = prospector("check", "--db", str(db))
+    assert run.returncode == 2
+    assert run.stderr.startswith(f"Error: {db}: not a prospector database (")
+    assert "Traceback" not in run.stderr and db.read_bytes() == content
