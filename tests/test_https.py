@@ -8,14 +8,15 @@ from pathlib import Path
 import pytest
 
 from conftest import network_args, prospector, rows
-from prospector.fakeweb import TLS_PORT, FakeWeb, Site, WebSpec, page
+from prospector.fakeweb import OLD_TLS_PORT, TLS_PORT, FakeWeb, Site, WebSpec, page
 
 TLS_SITES = {"good-tls.com": "valid", "expired-tls.com": "expired", "wrong-tls.com": "wrong_host",
-             "self-tls.com": "self_signed"}
+             "self-tls.com": "self_signed", "old-tls.com": "old_tls"}
 
 
 def https_web() -> WebSpec:
-    links = "".join(f'<p>See <a href="https://{h}:{TLS_PORT}/guide">{h}</a>.</p>' for h in TLS_SITES)
+    links = "".join(f'<p>See <a href="https://{h}:{OLD_TLS_PORT if kind == "old_tls" else TLS_PORT}/guide">{h}</a>.</p>'
+                    for h, kind in TLS_SITES.items())
     return WebSpec([Site("hub-blog.com", {"/": page("Hub", f"<main>{links}</main>")})]
                    + [Site(h, {"/guide": page("A guide", "<main><p>Hello.</p></main>")}) for h in TLS_SITES],
                    tls=TLS_SITES)
@@ -51,6 +52,8 @@ def test_each_certificate_failure_is_likely_dead_with_its_reason(https_run) -> N
         "wrong-tls.com": ("likely_dead", "secure connection failed on every try (3 tries): its certificate is for "
                                          "another host name"),
         "self-tls.com": ("likely_dead", "secure connection failed on every try (3 tries): the TLS handshake failed"),
+        "old-tls.com": ("likely_dead", "secure connection failed on every try (3 tries): it offers only an outdated "
+                                       "TLS version"),
     }
 
 
@@ -59,7 +62,7 @@ def test_certificates_are_verified_against_the_system_store_without_the_bundle(h
     assert without.returncode == 0, without.stderr
     assert {host: v for host, (v, _) in verdicts(untrusted, web).items()} == {
         "good-tls.com": "likely_dead", "expired-tls.com": "likely_dead", "wrong-tls.com": "likely_dead",
-        "self-tls.com": "likely_dead"}
+        "self-tls.com": "likely_dead", "old-tls.com": "likely_dead"}
 
 
 def test_a_ca_bundle_that_is_not_pem_is_a_one_line_error(https_run) -> None:

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from prospector.fakeweb.dns import FakeDnsServer
 from prospector.fakeweb.http import FakeHttpServer
-from prospector.fakeweb.spec import PORT, TLS_PORT, Resource, Site, WebSpec, fill_port, missing, page, redirect
+from prospector.fakeweb.spec import (
+    OLD_TLS_PORT, PORT, TLS_PORT, Resource, Site, WebSpec, fill_port, missing, page, redirect,
+)
 
-__all__ = ["FakeWeb", "PORT", "TLS_PORT", "Resource", "Site", "WebSpec", "missing", "page", "redirect"]
+__all__ = ["FakeWeb", "OLD_TLS_PORT", "PORT", "TLS_PORT", "Resource", "Site", "WebSpec", "missing", "page",
+           "redirect"]
 
 
 class FakeWeb:
@@ -48,7 +51,8 @@ class FakeWeb:
 
     def url(self, host: str, path: str = "/", https: bool = False) -> str:
         if https:
-            return fill_port(f"https://{host}:{TLS_PORT}{path}", self.port, self.http.tls_port)
+            placeholder = OLD_TLS_PORT if self.spec.tls.get(host) == "old_tls" else TLS_PORT
+            return fill_port(f"https://{host}:{placeholder}{path}", self.port, self.http.tls_ports)
         return fill_port(f"http://{host}:{PORT}{path}", self.port)
 
     def ca_pem(self) -> bytes:

@@ -13,7 +13,7 @@ from typing import Any
 
 import h11
 
-from prospector.fakeweb.spec import PORT, TLS_PORT, Resource, WebSpec, fill_port, missing
+from prospector.fakeweb.spec import OLD_TLS_PORT, TLS_PORT, Resource, WebSpec, fill_port, missing
 
 ROBOT_AGENT = re.compile(r"bot|crawler|spider|checker|prospector", re.IGNORECASE)
 CHUNK = 64 * 1024
@@ -24,8 +24,9 @@ class FakeHttpServer:
         self.spec = spec
         self.addresses = addresses
         self.port = port
-        self.tls_port = 0  # the HTTPS listener, when the spec has sites in `tls`
+        self.tls_ports: dict[str, int] = {}  # placeholder -> port of each HTTPS listener (spec.tls)
         self.authority = None  # its test CA (fakeweb/tls.py)
+        self._old_tls = None  # the TLS 1.0-only listener, for sites of kind old_tls
         self.requests: Counter[tuple[str, str, str]] = Counter()
         self.connections: Counter[str] = Counter()
         self._served: Counter[tuple[str, str]] = Counter()  # per resource, for `statuses`
@@ -49,6 +50,8 @@ class FakeHttpServer:
                     task.cancel()
 
         asyncio.run_coroutine_threadsafe(close(), self._loop).result(5)
+        if self._old_tls is not None:
+            self._old_tls.stop()
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(timeout=5)
 
@@ -67,11 +70,16 @@ class FakeHttpServer:
         if self.spec.tls:
             from prospector.fakeweb.tls import TestAuthority
 
+            from prospector.fakeweb.tls import OldProtocolListener
+
             self.authority = TestAuthority(self.spec.tls)
             server = await asyncio.start_server(self._connection, self.addresses[0], 0, backlog=1024,
                                                 ssl=self.authority.server_context, ssl_handshake_timeout=5)
-            self.tls_port = server.sockets[0].getsockname()[1]
+            self.tls_ports[TLS_PORT] = server.sockets[0].getsockname()[1]
             self._servers.append(server)
+            if self.authority.old_context is not None:
+                self._old_tls = OldProtocolListener(self.authority.old_context, self.addresses[0])
+                self.tls_ports[OLD_TLS_PORT] = self._old_tls.port
 
     async def _connection(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         self.connections[writer.get_extra_info("sockname")[0]] += 1
@@ -110,15 +118,15 @@ class FakeHttpServer:
         body = b""
         if status == resource.status or status in resource.statuses:
             body = _body(resource)
-            if PORT.encode() in body or TLS_PORT.encode() in body:
+            if b"PORT%" in body:
                 body = fill_port(body.decode("utf-8", "surrogateescape"), self.port,
-                                 self.tls_port).encode("utf-8", "surrogateescape")
+                                 self.tls_ports).encode("utf-8", "surrogateescape")
             if resource.gzip:
                 body = gzip.compress(body, mtime=0)
         out = [("Content-Type", resource.content_type), ("Content-Length", str(len(body))),
                ("Server", "prospector-fakeweb")]
         if resource.location and 300 <= status < 400:
-            out.append(("Location", fill_port(resource.location, self.port, self.tls_port)))
+            out.append(("Location", fill_port(resource.location, self.port, self.tls_ports)))
         out += list(resource.headers.items())
         writer.write(conn.send(h11.Response(status_code=status, headers=out)))
         if method != "HEAD":

@@ -10,13 +10,15 @@ from dataclasses import dataclass, field
 
 PORT = "%PORT%"
 TLS_PORT = "%TLSPORT%"  # the HTTPS listener's port, for sites in WebSpec.tls
+OLD_TLS_PORT = "%OLDTLSPORT%"  # the listener that speaks only TLS 1.0 (sites of kind old_tls)
 
 
-def fill_port(text: str, port: int, tls_port: int = 0) -> str:
+def fill_port(text: str, port: int, tls_ports: dict[str, int] | None = None) -> str:
     """Put the server's port where `%PORT%` stands; on port 80 drop `:%PORT%` altogether, so
-    URLs look exactly like the real web's (`http://example.com/x`). `%TLSPORT%` likewise."""
-    if tls_port:
-        text = text.replace(f":{TLS_PORT}", "" if tls_port == 443 else f":{tls_port}").replace(TLS_PORT, str(tls_port))
+    URLs look exactly like the real web's (`http://example.com/x`). `tls_ports` likewise for
+    the HTTPS placeholders (`%TLSPORT%`, `%OLDTLSPORT%`)."""
+    for placeholder, number in (tls_ports or {}).items():
+        text = text.replace(f":{placeholder}", "" if number == 443 else f":{number}").replace(placeholder, str(number))
     return text.replace(f":{PORT}", "" if port == 80 else f":{port}").replace(PORT, str(port))
 
 
