@@ -82,8 +82,10 @@ class CountProgress:
             console=Console(stderr=True), transient=False, disable=not enabled,
         )
         self.task: TaskID | None = None
+        self.done = 0  # counted whether or not the bar is shown
 
     def __call__(self, done: int, total: int) -> None:
+        self.done += done
         if self.task is None:
             self.progress.start()
             self.task = self.progress.add_task(self.description, total=total, rate="-")

@@ -239,13 +239,12 @@ def match_options(command: Any) -> Any:
 def choose_encoder(semantic: bool | None) -> Any:
     """The semantic encoder, or None for words only. Asked for and not installed: a usage error;
     not asked for: semantic when installed, else a one-line note."""
-    from prospector.match.semantic import EmbeddingsUnavailable, available, load_encoder
+    from prospector.match.semantic import INSTALL_HINT, EmbeddingsUnavailable, available, load_encoder
 
     if semantic is False:
         return None
     if semantic is None and not available():
-        click.echo("Note: matching on words only; for semantic matching install the model "
-                   "(see 'prospector match --help').", err=True)
+        click.echo(f"Note: matching on words only; {INSTALL_HINT}.", err=True)
         return None
     try:
         return load_encoder()
@@ -260,18 +259,11 @@ def match_stored(store: Store, min_confidence: float | None, encoder: Any, progr
     from prospector.progress import CountProgress
 
     threshold = DEFAULT_MIN_CONFIDENCE if min_confidence is None else min_confidence
-    encoded = 0
-
-    def counted(n: int, total: int) -> None:
-        nonlocal encoded
-        encoded += n
-        bar(n, total)
-
     with CountProgress("Encoding your pages", progress) as bar:
         try:
-            return match_dead_links(store, threshold, encoder, counted)
+            return match_dead_links(store, threshold, encoder, bar)
         except KeyboardInterrupt:
-            click.echo(f"Match stopped while encoding your pages: {encoded} passages encoded this run are kept; "
+            click.echo(f"Match stopped while encoding your pages: {bar.done} passages encoded this run are kept; "
                        "run the same command again to resume.")
             sys.exit(EXIT_INTERRUPTED)
 

@@ -157,7 +157,7 @@ def match(sitemap: str | None, pages_file: str | None, min_confidence: float | N
         ("own pages fetched (this run)", stats.get("prospector/own_pages_fetched", 0)),
         ("own pages to match on", summary.own_pages),
         *match_rows(summary, min_confidence),
-        ("passages and links encoded (not cached)", summary.passages_encoded),
+        ("own-page passages encoded (not cached)", summary.passages_encoded),
         ("index / ranking seconds", f"{summary.index_seconds:.2f} / {summary.rank_seconds:.2f}"),
         ("problems (this run)", problems),
         ("store", options.db),

@@ -23,7 +23,7 @@ class MatchSummary:
     index_seconds: float
     rank_seconds: float
     ranker: str  # "hybrid" (semantic + lexical) or "lexical"
-    passages_encoded: int = 0  # own-page passages and dead links encoded this run (not cached)
+    passages_encoded: int = 0  # own-page passages encoded this run (the others came from the store)
 
 
 def match_dead_links(store: Store, min_confidence: float = DEFAULT_MIN_CONFIDENCE,
