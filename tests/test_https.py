@@ -48,10 +48,12 @@ def test_each_certificate_failure_is_likely_dead_with_its_reason(https_run) -> N
     assert with_ca.returncode == 0, with_ca.stderr
     assert verdicts(trusted, web) == {
         "good-tls.com": ("alive", "200 OK"),
-        "expired-tls.com": ("likely_dead", "secure connection failed on every try (3 tries): the TLS handshake failed"),
+        "expired-tls.com": ("likely_dead", "secure connection failed on every try (3 tries): its certificate has "
+                                           "expired"),
         "wrong-tls.com": ("likely_dead", "secure connection failed on every try (3 tries): its certificate is for "
                                          "another host name"),
-        "self-tls.com": ("likely_dead", "secure connection failed on every try (3 tries): the TLS handshake failed"),
+        "self-tls.com": ("likely_dead", "secure connection failed on every try (3 tries): its certificate is not "
+                                        "trusted (self-signed or an unknown issuer)"),
         "old-tls.com": ("likely_dead", "secure connection failed on every try (3 tries): it offers only an outdated "
                                        "TLS version"),
     }

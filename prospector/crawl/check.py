@@ -153,6 +153,8 @@ class LinkCheckSpider(StoreSpider):
             **project_settings.DOWNLOADER_MIDDLEWARES,
             "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
             "scrapy.downloadermiddlewares.httpauth.HttpAuthMiddleware": None,
+            # Outermost for exceptions: asks why a certificate failed, once per URL.
+            "prospector.net.tls.TlsDiagnosisMiddleware": 50,
         },
         "SPIDER_MIDDLEWARES": {
             "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
@@ -245,7 +247,9 @@ class LinkCheckSpider(StoreSpider):
             loop = len(set(urls)) < len(urls) or request.url in urls
             observation = replace(observation, error=REDIRECT_LOOP if loop else TOO_MANY_REDIRECTS)
         else:
-            observation = replace(observation, error=kind, error_detail=failure_detail(exc))
+            why = request.meta.get("tls_verify_message", "")
+            observation = replace(observation, error=kind,
+                                  error_detail=f"{why}; {failure_detail(exc)}" if why else failure_detail(exc))
         yield self._finish(state, observation)
 
     def _finish(self, state: CheckState, observation: Observation) -> CheckItem:
