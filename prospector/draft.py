@@ -17,7 +17,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from prospector.contacts import ChosenContact
 
-TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"  # the ones that ship
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"  # the ones that ship (package data)
 
 
 def default_template(name: str) -> Path:

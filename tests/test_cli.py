@@ -147,3 +147,19 @@ out = "campaign"
     assert emails["to_email"].tolist() == ["editor@blog-a.com"]
     assert emails["body"][0].rstrip().endswith("Sam Lee")
     assert (tmp_path / "campaign" / "store.sqlite").is_file()
+
+
+def test_templates_and_the_example_config_ship_as_package_data() -> None:
+    """They are read from the package, not the checkout: pyproject's package-data must list them."""
+    import tomllib
+
+    import prospector
+    from prospector.cli.options import PACKAGE_DATA
+    from prospector.draft import TEMPLATES_DIR
+
+    package = Path(prospector.__file__).parent
+    assert PACKAGE_DATA == package and TEMPLATES_DIR == package / "templates"
+    wanted = ["templates/outreach.txt.j2", "templates/followup.txt.j2", "prospector.example.toml"]
+    patterns = tomllib.loads((package.parent / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]
+    shipped = {str(f.relative_to(package)) for pattern in patterns["prospector"] for f in package.glob(pattern)}
+    assert set(wanted) <= shipped

@@ -15,7 +15,7 @@ from prospector.config import ConfigError, RunOptions, build_settings
 from prospector.store import Store, StoreError
 
 EXIT_OK, EXIT_INPUT_PROBLEMS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
-REPO = Path(__file__).resolve().parents[2]  # the checkout: templates/, prospector.example.toml
+PACKAGE_DATA = Path(__file__).resolve().parents[1]  # templates/ and prospector.example.toml ship inside
 
 
 class UsageProblem(click.ClickException):

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from prospector.cli.app import main
-from prospector.cli.options import REPO, db_option, open_store, print_summary
+from prospector.cli.options import PACKAGE_DATA, db_option, open_store, print_summary
 
 SAMPLE_PROSPECTS = """url,name,email,notes,max_pages
 https://blog.example.org/,Example Blog,,found via a resource page search,
@@ -68,9 +68,9 @@ def init(folder: str) -> None:
     """
     target = Path(folder)
     files = {
-        target / "prospector.toml": (REPO / "prospector.example.toml").read_text(encoding="utf-8"),
+        target / "prospector.toml": (PACKAGE_DATA / "prospector.example.toml").read_text(encoding="utf-8"),
         target / "prospects.csv": SAMPLE_PROSPECTS,
-        **{target / "templates" / name: (REPO / "templates" / name).read_text(encoding="utf-8")
+        **{target / "templates" / name: (PACKAGE_DATA / "templates" / name).read_text(encoding="utf-8")
            for name in ("outreach.txt.j2", "followup.txt.j2")},
     }
     rows = []
