@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import logging
+import multiprocessing
 import os
+import queue as queues
+import signal
+import time
 from typing import Any
 
 from scrapy import Spider
@@ -83,10 +88,6 @@ def in_processes(jobs: list[tuple[Settings, list[tuple[type[Spider], dict[str, A
     a second, the others are stopped and WorkerFailed names it. SIGTERM to this process is
     passed on to the workers (they stop as on Ctrl-C), Ctrl-C likewise, and a worker whose
     parent dies gets SIGTERM from the kernel, so no worker is left running on its own."""
-    import multiprocessing
-    import queue as queues
-    import signal
-
     context = multiprocessing.get_context("fork")
     results_queue = context.Queue()
     parent = os.getpid()
@@ -139,8 +140,6 @@ def in_processes(jobs: list[tuple[Settings, list[tuple[type[Spider], dict[str, A
 
 def _no_result_after(results_queue: Any, results: dict[int, Any], index: int) -> bool:
     """A worker has exited: True unless its result was still on its way through the queue."""
-    import queue as queues
-
     try:
         while True:
             got, stats, error = results_queue.get(timeout=0.5)
@@ -152,8 +151,6 @@ def _no_result_after(results_queue: Any, results: dict[int, Any], index: int) ->
 
 
 def _how_it_ended(exitcode: int | None) -> str:
-    import signal
-
     if exitcode is not None and exitcode < 0:
         return f"was killed by {signal.Signals(-exitcode).name}"
     return f"exited with code {exitcode}"
@@ -168,9 +165,6 @@ def _signal_all(processes: list[Any], signum: int) -> None:
 
 def _stop(processes: list[Any]) -> None:
     """SIGTERM (a worker stops as on Ctrl-C, keeping what it stored), then SIGKILL after a grace."""
-    import signal
-    import time
-
     _signal_all(processes, signal.SIGTERM)
     deadline = time.monotonic() + WORKER_GRACE_S
     for process in processes:
@@ -182,9 +176,6 @@ def _stop(processes: list[Any]) -> None:
 
 def _die_with_parent(parent: int) -> None:
     """Linux: ask the kernel to send this worker SIGTERM when its parent dies (even by SIGKILL)."""
-    import ctypes
-    import signal
-
     with contextlib.suppress(OSError, AttributeError):
         pr_set_pdeathsig = 1
         ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, int(signal.SIGTERM))

@@ -37,6 +37,7 @@ from twisted.python.failure import Failure
 
 from prospector import settings as project_settings
 from prospector.crawl.base import StoreSpider
+from prospector.crawl.failures import failure_detail, wrapped_causes
 from prospector.items import CheckItem
 from prospector.net.resolver import AddressRefused, DnsFailure
 from prospector.verdict import (
@@ -64,7 +65,7 @@ def needs_get(head_status: int) -> bool:
 
 def transport_error(exc: BaseException) -> str:
     """Classify a failed download into one of verdict.py's transport error kinds."""
-    if any(_is_tls_failure(e) for e in _causes(exc)):
+    if any(_is_tls_failure(e) for e in wrapped_causes(exc)):
         return TLS
     name = type(exc).__name__.lower()
     if isinstance(exc, (DownloadConnectionRefusedError, twisted_errors.ConnectionRefusedError)):
@@ -83,27 +84,6 @@ def _is_tls_failure(exc: BaseException) -> bool:
     """An OpenSSL error in the handshake, or service_identity's host name mismatch."""
     kind = type(exc)
     return kind.__module__.startswith(("OpenSSL", "service_identity")) or "certificate" in str(exc).lower()
-
-
-def _causes(exc: BaseException) -> list[BaseException]:
-    """The exception and what it wraps: Scrapy's DownloadFailedError chains Twisted's
-    ResponseNeverReceived, which lists the failures inside."""
-    found: list[BaseException] = []
-    pending = [exc]
-    while pending and len(found) < 20:
-        current = pending.pop(0)
-        if current in found:
-            continue
-        found.append(current)
-        pending += [r.value for r in getattr(current, "reasons", []) if isinstance(getattr(r, "value", None),
-                                                                                 BaseException)]
-        pending += [c for c in (current.__cause__, current.__context__) if c is not None]
-    return found
-
-
-def failure_detail(exc: BaseException) -> str:
-    """The exception and the ones it wraps, in one line."""
-    return "; ".join(f"{type(e).__name__}: {e}" for e in _causes(exc))[:300]
 
 
 def page_signals(body: bytes, encoding: str) -> tuple[str, str]:

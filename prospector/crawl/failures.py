@@ -24,3 +24,24 @@ def describe_failure(failure: Failure) -> str:
     if "download max size" in text or "maxsize" in text.lower():
         return "page larger than the size cap (DOWNLOAD_MAXSIZE), skipped"
     return f"{exc.__class__.__name__}: {text}"[:300]
+
+
+def wrapped_causes(exc: BaseException) -> list[BaseException]:
+    """The exception and what it wraps: Scrapy's DownloadFailedError chains Twisted's
+    ResponseNeverReceived, which lists the failures inside."""
+    found: list[BaseException] = []
+    pending = [exc]
+    while pending and len(found) < 20:
+        current = pending.pop(0)
+        if current in found:
+            continue
+        found.append(current)
+        pending += [r.value for r in getattr(current, "reasons", []) if isinstance(getattr(r, "value", None),
+                                                                                 BaseException)]
+        pending += [c for c in (current.__cause__, current.__context__) if c is not None]
+    return found
+
+
+def failure_detail(exc: BaseException) -> str:
+    """The exception and the ones it wraps, in one line."""
+    return "; ".join(f"{type(e).__name__}: {e}" for e in wrapped_causes(exc))[:300]

@@ -162,10 +162,9 @@ class ProspectSpider(StoreSpider):
                 continue
             if len(url) > self.url_length_limit:  # Scrapy would drop it without a callback
                 crawl.visited.add(url)
-                self.store.save_page(PageItem(url=url, prospect_id=crawl.prospect.id, depth=depth,
-                                              error=f"URL longer than {self.url_length_limit} characters, skipped"))
-                self._problem(url[:200] + "…", f"URL longer than {self.url_length_limit} characters, skipped",
-                              quiet=depth > 0)
+                error = f"URL longer than {self.url_length_limit} characters, skipped"
+                self.store.save_page(PageItem(url=url, prospect_id=crawl.prospect.id, depth=depth, error=error))
+                self._problem(url[:200] + "…", error, quiet=depth > 0)
                 continue
             crawl.visited.add(url)
             crawl.in_flight += 1

@@ -62,11 +62,16 @@ def read_site_folder(folder: str | Path, base: str) -> list[OwnPage]:
     folder = Path(folder)
     pages = []
     for file in sorted(folder.rglob("index.html")):
-        path = "/" + "/".join(file.parent.relative_to(folder).parts)
         content = read_own_page(file.read_bytes())
-        pages.append(OwnPage(url=base + path.rstrip("/") + "/", title=content.title, description=content.description,
-                             headings=content.headings, text=content.text))
+        pages.append(OwnPage(url=base + site_path(folder, file), title=content.title,
+                             description=content.description, headings=content.headings, text=content.text))
     return pages
+
+
+def site_path(folder: Path, index_file: Path) -> str:
+    """`folder/a/b/index.html` -> `/a/b/`; the folder's own index.html -> `/`."""
+    parts = index_file.parent.relative_to(folder).parts
+    return "/" + "".join(f"{part}/" for part in parts)
 
 
 def score(cases: Sequence[Case], rank: Callable[[list[LinkQuery]], list[MatchResult]]) -> Scores:
@@ -112,8 +117,8 @@ def static_site_spec(folder: str | Path, host: str = MATCH_DEV_HOST) -> WebSpec:
     def ported(text: str) -> str:
         return text.replace(here, f"http://{host}:%PORT%/")
 
-    pages = {"/" + "/".join(f.parent.relative_to(folder).parts) + ("/" if f.parent != folder else ""):
-             Resource(body=ported(f.read_text(encoding="utf-8"))) for f in folder.rglob("index.html")}
+    pages = {site_path(folder, f): Resource(body=ported(f.read_text(encoding="utf-8")))
+             for f in folder.rglob("index.html")}
     pages["/sitemap.xml"] = Resource(body=ported((folder / "sitemap.xml").read_text(encoding="utf-8")),
                                      content_type="application/xml")
     return WebSpec([Site(host, pages, robots=ported((folder / "robots.txt").read_text(encoding="utf-8")))])

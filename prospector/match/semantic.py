@@ -90,10 +90,9 @@ def available() -> bool:
 
 def load_encoder() -> Encoder:
     """The packaged model, in numpy, never touching the network."""
-    folder = model_dir()
-    if folder is None or not available():
+    if not available():
         raise EmbeddingsUnavailable(INSTALL_HINT)
-    return MiniLMEncoder(folder)
+    return MiniLMEncoder(str(model_dir()))
 
 
 def passages(page: OwnPage) -> list[str]:
@@ -117,12 +116,13 @@ def text_key(model_id: str, text: str) -> str:
 def encode_cached(encode: Encoder, texts: Sequence[str], cache: VectorCache,
                   progress: Callable[[int, int], None] | None = None) -> np.ndarray:
     """Vectors for `texts`, encoding only those the cache does not hold (and storing them)."""
-    keys = [text_key(encode.model_id, t) for t in texts]
-    known = dict(cache.cached_vectors(list(dict.fromkeys(keys))))
-    missing = list(dict.fromkeys(t for t, k in zip(texts, keys) if k not in known))
+    key_of = {t: text_key(encode.model_id, t) for t in texts}
+    keys = [key_of[t] for t in texts]
+    known = dict(cache.cached_vectors(list(key_of.values())))
+    missing = [t for t, k in key_of.items() if k not in known]
     for start in range(0, len(missing), 256):  # saved as it goes: an interrupted run keeps its work
         batch = missing[start:start + 256]
-        fresh = {text_key(encode.model_id, t): v for t, v in zip(batch, encode(batch))}
+        fresh = {key_of[t]: v for t, v in zip(batch, encode(batch))}
         cache.save_vectors(fresh)
         known.update(fresh)
         if progress:
@@ -150,14 +150,15 @@ class HybridRanker(LexicalRanker):
             self.passages.extend(passages(page))
         self.starts = np.asarray(starts, dtype=np.int64)
         self.passage_vectors = encode_cached(encode, self.passages, self.cache, progress) if self.pages else None
-        self._semantic: dict[str, np.ndarray] = {}  # dead URL -> closeness to each page, for features
+        self._semantic: dict[str, np.ndarray] = {}  # this chunk's dead URL -> closeness to each page
 
     def scores(self, queries: Sequence[LinkQuery]) -> np.ndarray:
         lexical = super().scores(queries)
         vectors = encode_cached(self.encode, [query_text(q) for q in queries], self.cache)
         closest = np.clip(np.maximum.reduceat(vectors @ self.passage_vectors.T, self.starts, axis=1), 0, 1)
-        for query, row in zip(queries, closest):
-            self._semantic[query.dead_url] = row
+        # Kept for the chunk being ranked only (rank() reads it right after): 10,000 links x
+        # 10,000 pages kept for the whole run would be 400 MB.
+        self._semantic = dict(zip((q.dead_url for q in queries), closest))
         return (closest + self.lexical_weight * lexical) / (1 + self.lexical_weight)
 
     def similarity(self, query: LinkQuery, index: int, score: float) -> float:

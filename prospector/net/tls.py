@@ -18,6 +18,7 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet.threads import deferToThread
 
+from prospector.crawl.failures import failure_detail
 from prospector.net.guard import AddressPolicy
 from prospector.net.resolver import OK, DnsLookup, dns_config_from_settings, policy_from_settings
 
@@ -49,7 +50,7 @@ class TlsDiagnosisMiddleware:
     async def process_exception(self, request: Request, exception: BaseException) -> None:
         url = urlparse_cached(request)
         if url.scheme != "https" or "tls_verify_message" in request.meta or \
-                "certificate verify failed" not in _describe(exception):
+                "certificate verify failed" not in failure_detail(exception):
             return None
         answer = await self.lookup.lookup(url.hostname or "")
         allowed = [ip for ip in answer.addresses if not self.policy.refusal(ip)] if answer.outcome == OK else []
@@ -58,8 +59,3 @@ class TlsDiagnosisMiddleware:
                 verify_message, allowed[0], url.port or 443, url.hostname or ""))
         return None
 
-
-def _describe(exc: BaseException) -> str:
-    from prospector.crawl.check import failure_detail
-
-    return failure_detail(exc)
