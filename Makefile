@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN = $(VENV)/bin
 
-.PHONY: install demo test bench clean
+.PHONY: install demo test bench wheel-check clean
 
 install: $(VENV)/.installed
 
@@ -21,6 +21,18 @@ demo: install
 
 test: install
 	$(BIN)/python -m pytest -q
+
+# The package as a user gets it: a wheel, installed with its dependencies into a fresh venv
+# outside the checkout, where `prospector init` and `prospector demo` must work.
+wheel-check: install
+	set -e; tmp=$$(mktemp -d); \
+	$(BIN)/pip wheel --quiet --no-deps --no-build-isolation -w $$tmp/dist . ; \
+	$(PYTHON) -m venv $$tmp/venv; \
+	$$tmp/venv/bin/pip install --quiet $$tmp/dist/prospector-*.whl; \
+	mkdir $$tmp/campaign; cd $$tmp/campaign; \
+	$$tmp/venv/bin/prospector init; \
+	$$tmp/venv/bin/prospector demo --out out -q; \
+	test -s out/emails.csv; rm -rf $$tmp
 
 bench: install
 	$(BIN)/python benchmarks/run.py

@@ -24,7 +24,7 @@ CONFIG_KEYS: dict[str, dict[str, str]] = {
     "network": {k: k for k in ("nameserver", "dns_timeout", "dns_retries", "timeout", "retries",
                                "allow_private_networks", "allow_network", "user_agent", "ca_bundle")},
     "crawl": {"prospects": "prospects_file", "max_pages": "max_pages", "max_depth": "max_depth"},
-    "check": {"recheck_after": "recheck_after", "soft404": "soft404"},
+    "check": {"recheck_after": "recheck_after", "soft404": "soft404", "workers": "workers"},
     "match": {"sitemap": "sitemap", "pages": "pages_file", "min_confidence": "min_confidence", "semantic": "semantic"},
     "draft": {k: k for k in ("template", "followup_template", "max_links_per_email", "include_likely_dead",
                              "include_unmatched", "do_not_contact")},

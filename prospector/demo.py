@@ -1,33 +1,28 @@
-"""`prospector demo`: the whole pipeline against the bundled demo web, on loopback only."""
+"""`prospector demo`: `Campaign.run` over the bundled demo web, on loopback only."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from prospector.config import RunOptions, build_settings
-from prospector.draft import Sender
-from prospector.export import export_all
+from prospector.campaign import Campaign, RunSummary
 from prospector.fakeweb import FakeWeb
 from prospector.fakeweb.demo import DEMO_PROSPECTS, DEMO_SENDER, OWN_SITE_HOST, demo_web
-from prospector.store import Store
+from prospector.outreach.render import Sender
 
 
-@dataclass
+@dataclass(frozen=True)
 class DemoResult:
-    db: Path
-    prospects: Path
-    outputs: dict[str, Path]
-    counts: dict[str, int]
+    summary: RunSummary
+    prospects: Path  # the prospect list written for the demo web's ports
+    top: pd.DataFrame  # the first opportunities
 
 
-def run_demo(out_dir: str | Path, progress: bool = False) -> DemoResult:
-    from prospector.match.suggest import match_dead_links
-    from prospector.outreach import DraftOptions, draft_all
-    from prospector.pipeline import run_stages
-
+def run_demo(out_dir: str | Path, progress: bool = False, notes: Callable[[str], None] | None = None,
+             top: int = 5) -> DemoResult:
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     db = out / "demo.sqlite"
@@ -37,20 +32,10 @@ def run_demo(out_dir: str | Path, progress: bool = False) -> DemoResult:
         prospects = out / "demo_prospects.csv"
         prospects.write_text("url,name\n" + "".join(f"{web.url(host)},{host}\n" for host in DEMO_PROSPECTS),
                              encoding="utf-8")
-        settings = build_settings(RunOptions(
-            db=str(db), nameserver=web.nameserver, allow_private_networks=True,
-            dns_timeout=1.0, dns_retries=1, timeout=2.0, retries=1, progress=progress,
-            extra=("AUTOTHROTTLE_ENABLED=false", "PROSPECTOR_RETRY_BACKOFF=0.2", "PROSPECTOR_RETRY_AFTER_MAX=2"),
-        ))
-        run_stages(settings, str(prospects), sitemap=web.url(OWN_SITE_HOST))
-    from prospector.match.semantic import available, load_encoder
-
-    with Store(db) as store:
-        match_dead_links(store, encoder=load_encoder() if available() else None)
-        draft_all(store, Sender(*DEMO_SENDER), DraftOptions())
-        return DemoResult(db, prospects, export_all(store, out), store.counts())
-
-
-def top_opportunities(result: DemoResult, n: int = 5) -> pd.DataFrame:
-    frame = pd.read_csv(result.outputs["opportunities"], encoding="utf-8-sig", keep_default_na=False)
-    return frame.head(n)[["priority", "page_url", "anchor_text", "verdict", "suggested_url"]]
+        campaign = Campaign(db, nameserver=web.nameserver, allow_private_networks=True, dns_timeout=1.0,
+                            dns_retries=1, timeout=2.0, retries=1, workers=1, progress=progress, notes=notes,
+                            settings={"AUTOTHROTTLE_ENABLED": "false", "PROSPECTOR_RETRY_BACKOFF": 0.2,
+                                      "PROSPECTOR_RETRY_AFTER_MAX": 2})
+        summary = campaign.run(prospects, sitemap=web.url(OWN_SITE_HOST), sender=Sender(*DEMO_SENDER), out_dir=out)
+    columns = ["priority", "page_url", "anchor_text", "verdict", "suggested_url"]
+    return DemoResult(summary, prospects, campaign.opportunities().head(top)[columns])

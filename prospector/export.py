@@ -6,18 +6,20 @@ from pathlib import Path
 
 import pandas as pd
 
-from prospector.contacts import ChosenContact, choose_contact
-from prospector.opportunities import Opportunity
-from prospector.outreach import contacts_for
+from prospector.outreach.contacts import ChosenContact, choose_contact
+from prospector.outreach.opportunities import Opportunity, read_opportunities
+from prospector.outreach.stage import contacts_for
 from prospector.store import Store
+from prospector.verdict import Verdict
 
 # A cell starting with one of these is run as a formula by spreadsheet programs.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 ENCODINGS = {"utf-8-sig": "utf-8-sig", "utf-8": "utf-8"}
 
-DEAD_LINK_COLUMNS = ["dead_url", "link_kind", "verdict", "reason", "status", "referring_pages", "referring_domains"]
+DEAD_LINK_COLUMNS = ["dead_url", "link_kind", "verdict", "reason", "reason_code", "status", "referring_pages",
+                     "referring_domains"]
 OPPORTUNITY_COLUMNS = ["prospect", "page_url", "page_title", "author", "anchor_text", "context", "rel", "placement",
-                       "dead_url", "verdict", "reason", "status", "suggested_url", "suggested_title", "score",
+                       "dead_url", "verdict", "reason", "reason_code", "status", "suggested_url", "suggested_title", "score",
                        "confidence", "match_reason", "other_suggestions", "contact_email", "contact_url",
                        "priority"]
 EMAIL_COLUMNS = ["to_email", "to_name", "contact_url", "subject", "body", "followup_body", "prospect", "page_urls",
@@ -48,7 +50,7 @@ def dead_links_frame(store: Store) -> pd.DataFrame:
     rows = store.dead_links()
     frame = pd.DataFrame([r.__dict__ for r in rows], columns=DEAD_LINK_COLUMNS)
     frame["status"] = frame["status"].astype("Int64")
-    order = frame["verdict"].map({"dead": 0, "likely_dead": 1})
+    order = frame["verdict"].map({Verdict.DEAD: 0, Verdict.LIKELY_DEAD: 1})
     frame = frame.assign(_order=order).sort_values(
         ["_order", "referring_domains", "referring_pages", "dead_url"],
         ascending=[True, False, False, True], kind="stable",
@@ -94,7 +96,7 @@ def prospects_frame(store: Store, contacts: dict[int, ChosenContact]) -> pd.Data
 def export_all(store: Store, out_dir: str | Path, encoding: str = "utf-8-sig") -> dict[str, Path]:
     """Write every CSV prospector produces; return name -> path."""
     out = Path(out_dir)
-    opportunities = store.opportunities()
+    opportunities = read_opportunities(store)
     contacts = contacts_for(store, opportunities)
     frames = {
         "opportunities": opportunities_frame(opportunities, contacts),

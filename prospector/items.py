@@ -72,6 +72,7 @@ class CheckItem:
     method: str
     attempts: int
     elapsed_ms: int
+    reason_code: str = ""  # verdict.ReasonCode
 
 
 @dataclass(frozen=True)

@@ -21,12 +21,7 @@ from rich.progress import (
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
-# spider name -> (what it does, the stat that holds its total)
-STAGES = {
-    "prospects": ("Crawling prospect pages", "prospector/pages_budget"),
-    "links": ("Checking outbound URLs", "prospector/urls_to_check"),
-    "own_site": ("Reading your own pages", "prospector/own_pages_to_fetch"),
-}
+from prospector.stages import STAGES
 
 
 class ProgressExtension:
@@ -51,7 +46,10 @@ class ProgressExtension:
         return extension
 
     def opened(self, spider: Any) -> None:
-        description, self.total_stat = STAGES.get(spider.name, (spider.name, ""))
+        path = f"{type(spider).__module__}.{type(spider).__qualname__}"
+        stage = next((s for s in STAGES if s.spider == path), None)
+        description = stage.progress_label if stage else spider.name
+        self.total_stat = stage.progress_total if stage else ""
         self.progress.start()
         self.task = self.progress.add_task(description, total=None, rate="-")
 

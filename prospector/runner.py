@@ -87,7 +87,8 @@ def in_processes(jobs: list[tuple[Settings, list[tuple[type[Spider], dict[str, A
     Never waits forever: a worker that dies (SIGKILL, a crash) is noticed within a fraction of
     a second, the others are stopped and WorkerFailed names it. SIGTERM to this process is
     passed on to the workers (they stop as on Ctrl-C), Ctrl-C likewise, and a worker whose
-    parent dies gets SIGTERM from the kernel, so no worker is left running on its own."""
+    parent dies is killed by the kernel, as one process would have been: no worker is left
+    running on its own, and none goes on fetching pages it would never store."""
     context = multiprocessing.get_context("fork")
     results_queue = context.Queue()
     parent = os.getpid()
@@ -175,9 +176,10 @@ def _stop(processes: list[Any]) -> None:
 
 
 def _die_with_parent(parent: int) -> None:
-    """Linux: ask the kernel to send this worker SIGTERM when its parent dies (even by SIGKILL)."""
+    """Linux: ask the kernel to kill this worker when its parent dies (even by SIGKILL). Every
+    item is committed as it arrives, so nothing stored is lost."""
     with contextlib.suppress(OSError, AttributeError):
         pr_set_pdeathsig = 1
-        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, int(signal.SIGTERM))
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, int(signal.SIGKILL))
         if os.getppid() != parent:  # the parent died before the line above
-            os.kill(os.getpid(), signal.SIGTERM)
+            os.kill(os.getpid(), signal.SIGKILL)

@@ -7,7 +7,7 @@ PROSPECTOR_* settings are prospector's own; the CLI and prospector.toml set them
 from prospector import __version__
 
 BOT_NAME = "prospector"
-SPIDER_MODULES = ["prospector.crawl.prospect", "prospector.crawl.check", "prospector.match.sitemap"]
+SPIDER_MODULES = ["prospector.crawl.prospect", "prospector.crawl.check", "prospector.crawl.own_site"]
 NEWSPIDER_MODULE = "prospector.crawl"
 
 USER_AGENT = (

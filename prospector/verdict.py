@@ -9,10 +9,56 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from enum import StrEnum
 from http import HTTPStatus
 from urllib.parse import urlsplit
 
-DEAD, LIKELY_DEAD, ALIVE, BLOCKED, UNKNOWN = "dead", "likely_dead", "alive", "blocked", "unknown"
+
+class Verdict(StrEnum):
+    """What a check concluded about a URL, most certain first. Equal to its string ("dead")."""
+
+    DEAD = "dead"
+    LIKELY_DEAD = "likely_dead"
+    ALIVE = "alive"
+    BLOCKED = "blocked"
+    UNKNOWN = "unknown"
+
+
+class ReasonCode(StrEnum):
+    """Why, as a stable code stored beside the human reason: drafts, filters and reports key on
+    the code, so rewording a reason changes nothing downstream."""
+
+    HTTP_404 = "http_404"
+    HTTP_410 = "http_410"
+    REDIRECT_TO_404 = "redirect_to_404"
+    REDIRECT_TO_410 = "redirect_to_410"
+    NXDOMAIN = "nxdomain"
+    NO_ADDRESS = "no_address"
+    REDIRECT_TO_HOME = "redirect_to_home"
+    SOFT_404 = "soft_404"
+    PARKED = "parked"
+    REFUSED = "refused"
+    TLS = "tls"
+    OK = "ok"
+    REDIRECT_OK = "redirect_ok"
+    BOT_WALL = "bot_wall"
+    NETWORK_POLICY = "network_policy"
+    RATE_LIMITED = "rate_limited"
+    SERVER_ERROR = "server_error"
+    TIMEOUT = "timeout"
+    RESET = "reset"
+    REDIRECT_LOOP = "redirect_loop"
+    TOO_MANY_REDIRECTS = "too_many_redirects"
+    BAD_REDIRECT = "bad_redirect"
+    UNEXPECTED_STATUS = "unexpected_status"
+    SERVFAIL = "servfail"
+    DNS_TIMEOUT = "dns_timeout"
+    DNS_ERROR = "dns_error"
+    NO_ANSWER = "no_answer"
+
+
+DEAD, LIKELY_DEAD, ALIVE, BLOCKED, UNKNOWN = Verdict  # the short names the rules below use
+PITCHABLE = (DEAD, LIKELY_DEAD)  # what outreach may pitch, and exports list
 
 # Transport errors, as classified by the check spider.
 TIMEOUT, REFUSED, TLS, RESET, REDIRECT_LOOP, TOO_MANY_REDIRECTS, OTHER = (
@@ -60,9 +106,10 @@ PARKED = re.compile(
 
 
 @dataclass(frozen=True)
-class Verdict:
-    verdict: str
-    reason: str
+class Judgement:
+    verdict: Verdict
+    reason: str  # for people: "redirects (301) to a page that answers 404 Not Found"
+    code: ReasonCode  # for programs: redirect_to_404
 
 
 @dataclass(frozen=True)
@@ -86,74 +133,80 @@ class Observation:
     retry_after_refused: bool = False  # the server asked us to wait longer than allowed
 
 
-def judge(o: Observation) -> Verdict:
+def judge(o: Observation) -> Judgement:
     if o.dns_outcome == "nxdomain":
-        return Verdict(DEAD, f"domain {_host(o.url)} does not exist (NXDOMAIN)")
+        return Judgement(DEAD, f"domain {_host(o.url)} does not exist (NXDOMAIN)", ReasonCode.NXDOMAIN)
     if o.dns_outcome == "no_address":
-        return Verdict(DEAD, f"domain {_host(o.url)} has no address (no A or AAAA record)")
+        return Judgement(DEAD, f"domain {_host(o.url)} has no address (no A or AAAA record)",
+                        ReasonCode.NO_ADDRESS)
     if o.dns_outcome:
-        return Verdict(UNKNOWN, o.dns_detail or "DNS lookup failed")
+        return Judgement(UNKNOWN, o.dns_detail or "DNS lookup failed", _dns_code(o.dns_detail))
     if o.refused:
-        return Verdict(BLOCKED, o.refused)
+        return Judgement(BLOCKED, o.refused, ReasonCode.NETWORK_POLICY)
     if o.status is None:
         return _transport(o)
     return _http(o)
 
 
-def _transport(o: Observation) -> Verdict:
+def _transport(o: Observation) -> Judgement:
     tries = f" ({o.attempts} tries)" if o.attempts > 1 else ""
     if o.error == REFUSED:
-        return Verdict(LIKELY_DEAD, f"connection refused on every try{tries}")
+        return Judgement(LIKELY_DEAD, f"connection refused on every try{tries}", ReasonCode.REFUSED)
     if o.error == TLS:
-        return Verdict(LIKELY_DEAD, f"secure connection failed on every try{tries}: {tls_problem(o.error_detail)}")
+        return Judgement(LIKELY_DEAD, f"secure connection failed on every try{tries}: {tls_problem(o.error_detail)}",
+                        ReasonCode.TLS)
     if o.error == TIMEOUT:
-        return Verdict(UNKNOWN, f"timed out{tries}")
+        return Judgement(UNKNOWN, f"timed out{tries}", ReasonCode.TIMEOUT)
     if o.error == RESET:
-        return Verdict(UNKNOWN, f"connection reset or closed early{tries}")
+        return Judgement(UNKNOWN, f"connection reset or closed early{tries}", ReasonCode.RESET)
     if o.error == REDIRECT_LOOP:
-        return Verdict(UNKNOWN, "redirect loop")
+        return Judgement(UNKNOWN, "redirect loop", ReasonCode.REDIRECT_LOOP)
     if o.error == TOO_MANY_REDIRECTS:
-        return Verdict(UNKNOWN, "too many redirects")
-    return Verdict(UNKNOWN, o.error_detail or "no answer")
+        return Judgement(UNKNOWN, "too many redirects", ReasonCode.TOO_MANY_REDIRECTS)
+    return Judgement(UNKNOWN, o.error_detail or "no answer", ReasonCode.NO_ANSWER)
 
 
-def _http(o: Observation) -> Verdict:
+def _http(o: Observation) -> Judgement:
     status = o.status
     assert status is not None
     hops = " → ".join(str(s) for _, s in o.chain)
     if status in GONE_STATUSES:
         if o.chain:
-            return Verdict(DEAD, f"redirects ({hops}) to a page that answers {GONE_STATUSES[status]}")
-        return Verdict(DEAD, GONE_STATUSES[status])
+            return Judgement(DEAD, f"redirects ({hops}) to a page that answers {GONE_STATUSES[status]}",
+                             ReasonCode.REDIRECT_TO_404 if status == 404 else ReasonCode.REDIRECT_TO_410)
+        return Judgement(DEAD, GONE_STATUSES[status], ReasonCode.HTTP_404 if status == 404 else ReasonCode.HTTP_410)
     if 200 <= status < 300:
         return _answered(o, hops)
     if status in BLOCKING_STATUSES:
         both = " on HEAD and GET" if o.method == "GET" and o.head_status in BLOCKING_STATUSES else ""
-        return Verdict(BLOCKED, f"{status} {_status_phrase(status)}{both}: the site refuses robots")
+        return Judgement(BLOCKED, f"{status} {_status_phrase(status)}{both}: the site refuses robots",
+                         ReasonCode.BOT_WALL)
     if status == 429:
         wait = "; it asked to wait longer than allowed" if o.retry_after_refused else ""
-        return Verdict(UNKNOWN, f"429 Too Many Requests after {o.attempts} tries{wait}")
+        return Judgement(UNKNOWN, f"429 Too Many Requests after {o.attempts} tries{wait}", ReasonCode.RATE_LIMITED)
     if 500 <= status < 600:
-        return Verdict(UNKNOWN, f"{status} {_status_phrase(status)} after {o.attempts} tries")
+        return Judgement(UNKNOWN, f"{status} {_status_phrase(status)} after {o.attempts} tries",
+                         ReasonCode.SERVER_ERROR)
     if 300 <= status < 400:
-        return Verdict(UNKNOWN, f"{status} redirect without a usable Location")
-    return Verdict(UNKNOWN, f"unexpected status {status} {_status_phrase(status)}".rstrip())
+        return Judgement(UNKNOWN, f"{status} redirect without a usable Location", ReasonCode.BAD_REDIRECT)
+    return Judgement(UNKNOWN, f"unexpected status {status} {_status_phrase(status)}".rstrip(),
+                     ReasonCode.UNEXPECTED_STATUS)
 
 
-def _answered(o: Observation, hops: str) -> Verdict:
+def _answered(o: Observation, hops: str) -> Judgement:
     final = o.final_url or o.url
     if o.chain and _is_deep(o.url) and not _is_deep(final):
         where = "its site's home page" if _host(final) == _host(o.url) else f"the home page of {_host(final)}"
-        return Verdict(LIKELY_DEAD, f"deep link redirected ({hops}) to {where}")
+        return Judgement(LIKELY_DEAD, f"deep link redirected ({hops}) to {where}", ReasonCode.REDIRECT_TO_HOME)
     if PARKED.search(o.title) or (not o.title and PARKED.search(o.text[:300])):
-        return Verdict(LIKELY_DEAD, f"parked domain page (title {o.title!r})")
+        return Judgement(LIKELY_DEAD, f"parked domain page (title {o.title!r})", ReasonCode.PARKED)
     if _is_deep(o.url) and (says_not_found(o.title) or says_not_found(o.text.strip().split("\n", 1)[0])):
         said = f"title {o.title!r}" if says_not_found(o.title) else "the page text"
-        return Verdict(LIKELY_DEAD, f"soft 404: answers {o.status} but {said} says not found")
+        return Judgement(LIKELY_DEAD, f"soft 404: answers {o.status} but {said} says not found", ReasonCode.SOFT_404)
     if o.chain:
-        return Verdict(ALIVE, f"{o.status} after redirect ({hops}) to {final}")
+        return Judgement(ALIVE, f"{o.status} after redirect ({hops}) to {final}", ReasonCode.REDIRECT_OK)
     via = f" (HEAD answered {o.head_status})" if o.head_status and o.head_status != o.status else ""
-    return Verdict(ALIVE, f"{o.status} OK{via}")
+    return Judgement(ALIVE, f"{o.status} OK{via}", ReasonCode.OK)
 
 
 TLS_PROBLEMS = (
@@ -184,6 +237,12 @@ def says_not_found(line: str) -> bool:
         if SOFT_404_SEGMENT.search(segment) or SOFT_404_FOREIGN.search(segment):
             return True
     return False
+
+
+def _dns_code(detail: str) -> ReasonCode:
+    if "SERVFAIL" in detail:
+        return ReasonCode.SERVFAIL
+    return ReasonCode.DNS_TIMEOUT if "timeout" in detail.lower() else ReasonCode.DNS_ERROR
 
 
 def _is_deep(url: str) -> bool:

@@ -34,7 +34,7 @@ def test_demo_writes_the_four_csvs_and_a_summary(demo) -> None:
     folder, run = demo
     assert run.returncode == 0, run.stderr
     table = summary(run.stdout)
-    assert (table["prospects"], table["drafts"]) == ("8", "8")
+    assert (table["prospects"], table["drafts (one per contact)"], table["dead"]) == ("8", "8", "16")
     assert "Top opportunities" in run.stdout
     assert sorted(p.name for p in (folder / "out").glob("*.csv")) == [
         "dead_links.csv", "demo_prospects.csv", "emails.csv", "opportunities.csv", "prospects.csv"]
@@ -154,12 +154,12 @@ def test_templates_and_the_example_config_ship_as_package_data() -> None:
     import tomllib
 
     import prospector
-    from prospector.cli.options import PACKAGE_DATA
-    from prospector.draft import TEMPLATES_DIR
+    from prospector.cli.project import EXAMPLE_CONFIG
+    from prospector.outreach.render import TEMPLATES_DIR
 
     package = Path(prospector.__file__).parent
-    assert PACKAGE_DATA == package and TEMPLATES_DIR == package / "templates"
-    wanted = ["templates/outreach.txt.j2", "templates/followup.txt.j2", "prospector.example.toml"]
+    assert EXAMPLE_CONFIG == package / "prospector.example.toml" and TEMPLATES_DIR == package / "outreach" / "templates"
+    wanted = ["outreach/templates/outreach.txt.j2", "outreach/templates/followup.txt.j2", "prospector.example.toml"]
     patterns = tomllib.loads((package.parent / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]
     shipped = {str(f.relative_to(package)) for pattern in patterns["prospector"] for f in package.glob(pattern)}
     assert set(wanted) <= shipped

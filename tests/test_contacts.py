@@ -2,10 +2,10 @@ from __future__ import annotations
 
 import pytest
 
-from prospector.contacts import choose_contact, person_name
+from prospector.outreach.contacts import choose_contact, person_name
 from prospector.inputs import read_suppression
 from prospector.items import Contact, Prospect
-from prospector.opportunities import priority
+from prospector.outreach.opportunities import priority
 
 P = Prospect(url="https://blog.com/", domain="blog.com")
 

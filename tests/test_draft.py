@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from prospector.contacts import ChosenContact
-from prospector.draft import (
+from prospector.outreach.contacts import ChosenContact
+from prospector.outreach.render import (
     FOLLOWUP,
     OUTREACH,
     TEMPLATES_DIR,
@@ -26,7 +26,8 @@ SENDER = Sender("Alex Moreno", "alex@tallyfield.com", "https://tallyfield.com")
 
 def link(dead: str, suggested: str = "https://tallyfield.com/utm", priority: int = 80, **kw) -> LinkToFix:
     values = dict(page_url="https://blog.com/post", page_title="Tagging links | The Blog", anchor="UTM guide",
-                  dead_url=dead, verdict="dead", reason="404 Not Found", status=404, placement="content", rel="",
+                  dead_url=dead, verdict="dead", reason="404 Not Found", reason_code="http_404", status=404,
+                  placement="content", rel="",
                   priority=priority, suggested_url=suggested, suggested_title="UTM parameters: a guide | Tallyfield")
     values.update(kw)
     return LinkToFix(**values)
@@ -120,17 +121,32 @@ def test_headline_drops_the_site_name(title: str, expected: str) -> None:
     assert headline(title) == expected
 
 
-@pytest.mark.parametrize("verdict,reason,phrase", [
-    ("dead", "404 Not Found", "returns a 404 (page not found) error"),
-    ("dead", "410 Gone", "has been removed (the server says 410 Gone)"),
-    ("dead", "redirects (301) to a page that answers 404 Not Found", "now redirects to a page that doesn't exist"),
-    ("dead", "domain gone.com does not exist (NXDOMAIN)", "is on a domain that no longer exists"),
-    ("likely_dead", "soft 404: answers 200 but title 'x' says not found", 'shows a "page not found" message'),
-    ("likely_dead", "deep link redirected (301) to its site's home page", "now only redirects to the site's home page"),
-    ("likely_dead", "something new", "doesn't seem to work any more"),
+@pytest.mark.parametrize("verdict,code,phrase", [
+    ("dead", "http_404", "returns a 404 (page not found) error"),
+    ("dead", "http_410", "has been removed (the server says 410 Gone)"),
+    ("dead", "redirect_to_404", "now redirects to a page that doesn't exist"),
+    ("dead", "redirect_to_410", "now redirects to a page that doesn't exist"),
+    ("dead", "nxdomain", "is on a domain that no longer exists"),
+    ("dead", "no_address", "is on a domain that no longer points to any server"),
+    ("likely_dead", "soft_404", 'shows a "page not found" message'),
+    ("likely_dead", "redirect_to_home", "now only redirects to the site's home page"),
+    ("likely_dead", "parked", "leads to a parked domain"),
+    ("likely_dead", "refused", "no longer responds (the server refuses connections)"),
+    ("likely_dead", "tls", "no longer opens (its secure connection fails)"),
+    ("likely_dead", "no_answer", "doesn't seem to work any more"),
+    ("unknown", "timeout", "may not work"),
 ])
-def test_problem_phrases(verdict: str, reason: str, phrase: str) -> None:
-    assert problem_phrase(verdict, reason) == phrase
+def test_problem_phrases_come_from_the_reason_code(verdict: str, code: str, phrase: str) -> None:
+    assert problem_phrase(verdict, code) == phrase
+
+
+def test_rewording_a_reason_does_not_change_the_email() -> None:
+    def link(reason: str) -> LinkToFix:
+        return LinkToFix("http://p.com/a", "A", "anchor", "http://gone.com/x", "dead", reason, 404, "content", "", 80,
+                         reason_code="http_404")
+
+    assert link("404 Not Found").problem == link("the server answered 404, page missing").problem == \
+        "returns a 404 (page not found) error"
 
 
 @pytest.mark.parametrize("body,message", [

@@ -35,13 +35,13 @@ def test_export_dead_links_csv(main_run: MainRun, tmp_path: Path) -> None:
     run = prospector("export", "--db", str(main_run.db), "--out", str(tmp_path))
     assert run.returncode == 0, run.stderr
     frame = pd.read_csv(tmp_path / "dead_links.csv", encoding="utf-8-sig")
-    assert list(frame.columns) == ["dead_url", "link_kind", "verdict", "reason", "status", "referring_pages",
-                                   "referring_domains"]
+    assert list(frame.columns) == ["dead_url", "link_kind", "verdict", "reason", "reason_code", "status",
+                                   "referring_pages", "referring_domains"]
     assert frame["verdict"].value_counts().to_dict() == {"dead": 13, "likely_dead": 4}
     port = main_run.web.port
     row = frame[frame["dead_url"] == case_url(port, "410")].iloc[0]
-    assert (row["verdict"], row["reason"], row["status"], row["referring_pages"], row["referring_domains"]) == (
-        "dead", "410 Gone", 410, 1, 1)
+    assert (row["verdict"], row["reason"], row["reason_code"], row["status"], row["referring_pages"],
+            row["referring_domains"]) == ("dead", "410 Gone", "http_410", 410, 1, 1)
     assert frame["verdict"].tolist() == sorted(frame["verdict"].tolist(), key=["dead", "likely_dead"].index)
     again = tmp_path / "again"
     prospector("export", "--db", str(main_run.db), "--out", str(again))

@@ -73,8 +73,8 @@ def test_only_dead_links_with_suggestions_reach_emails(full_run: FullRun) -> Non
 def test_opportunities_have_verdicts_suggestions_and_priority(full_run: FullRun) -> None:
     opps = full_run.csv("opportunities.csv")
     assert list(opps.columns) == ["prospect", "page_url", "page_title", "author", "anchor_text", "context", "rel",
-                                  "placement", "dead_url", "verdict", "reason", "status", "suggested_url",
-                                  "suggested_title", "score", "confidence", "match_reason", "other_suggestions",
+                                  "placement", "dead_url", "verdict", "reason", "reason_code", "status",
+                                  "suggested_url", "suggested_title", "score", "confidence", "match_reason", "other_suggestions",
                                   "contact_email", "contact_url", "priority"]
     url = full_run.web.url
     utm = opps[opps["dead_url"] == url("gone-utm.com", "/utm-guide")].iloc[0]

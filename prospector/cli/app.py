@@ -1,16 +1,32 @@
-"""The `prospector` command group: reads prospector.toml into every command's defaults."""
+"""The `prospector` command group: reads prospector.toml into every command's defaults, and
+turns the library's errors into one line and an exit code."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
-from prospector.cli.options import UsageProblem
+from prospector.campaign import Interrupted, StageFailed, UsageError
+from prospector.cli.options import EXIT_INTERRUPTED, StageFailedExit, UsageProblem
 from prospector.config import ConfigError, load_config
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class ProspectorGroup(click.Group):
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except UsageError as exc:
+            raise UsageProblem(str(exc)) from None
+        except StageFailed as exc:
+            raise StageFailedExit(str(exc)) from None
+        except Interrupted as exc:
+            click.echo(str(exc))
+            ctx.exit(EXIT_INTERRUPTED)
+
+
+@click.group(cls=ProspectorGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="prospector")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False),
               help="Defaults for every option [./prospector.toml, if there is one].")

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import sys
-from collections import Counter
 from pathlib import Path
 
 import click
 
 from prospector.cli.app import main
-from prospector.cli.options import PACKAGE_DATA, db_option, open_store, print_summary
+from prospector.cli.options import db_option, make_campaign, print_problems, print_summary
+from prospector.outreach.render import TEMPLATES_DIR
+
+EXAMPLE_CONFIG = Path(__file__).resolve().parents[1] / "prospector.example.toml"  # package data
 
 SAMPLE_PROSPECTS = """url,name,email,notes,max_pages
 https://blog.example.org/,Example Blog,,found via a resource page search,
@@ -31,25 +33,14 @@ def demo(out_dir: str, quiet: bool) -> None:
     Eight analytics blogs are crawled, their outbound links checked, the dead ones matched to
     the pages of a made-up analytics company, Tallyfield, and outreach emails drafted.
     """
-    from prospector.demo import run_demo, top_opportunities
+    from prospector.demo import run_demo
 
-    result = run_demo(out_dir, progress=not quiet and sys.stderr.isatty())
-    counts = result.counts
-    print_summary("Demo finished", [
-        ("prospects", counts["prospects"]),
-        ("pages fetched", counts["pages"]),
-        ("outbound links", counts["occurrences"]),
-        ("unique URLs checked", counts["checked"]),
-        *[(f"  {verdict.replace('_', ' ')}", counts[verdict])
-          for verdict in ("dead", "likely_dead", "alive", "blocked", "unknown")],
-        ("own pages", counts["own_pages"]),
-        ("dead links with a suggestion", counts["matched"]),
-        ("drafts", counts["drafts"]),
-        ("store", str(result.db)),
-        *[(f"{name}.csv", str(path)) for name, path in result.outputs.items()],
-    ])
+    result = run_demo(out_dir, progress=not quiet and sys.stderr.isatty(),
+                      notes=lambda line: click.echo(line, err=True))
+    print_problems(result.summary.problems)
+    print_summary("Demo finished", result.summary.rows())
     click.echo("\nTop opportunities")
-    for row in top_opportunities(result).itertuples():
+    for row in result.top.itertuples():
         target = row.suggested_url or "(nothing of yours fits)"
         click.echo(f"  {row.priority:>3}  {row.anchor_text!r} on {row.page_url}\n       {row.verdict} -> {target}")
 
@@ -68,9 +59,9 @@ def init(folder: str) -> None:
     """
     target = Path(folder)
     files = {
-        target / "prospector.toml": (PACKAGE_DATA / "prospector.example.toml").read_text(encoding="utf-8"),
+        target / "prospector.toml": EXAMPLE_CONFIG.read_text(encoding="utf-8"),
         target / "prospects.csv": SAMPLE_PROSPECTS,
-        **{target / "templates" / name: (PACKAGE_DATA / "templates" / name).read_text(encoding="utf-8")
+        **{target / "templates" / name: (TEMPLATES_DIR / name).read_text(encoding="utf-8")
            for name in ("outreach.txt.j2", "followup.txt.j2")},
     }
     rows = []
@@ -94,21 +85,7 @@ def status(db: str) -> None:
     Example:
       prospector status --db outputs/prospector.sqlite
     """
-    with open_store(db, must_exist=True) as store:
-        c = store.counts()
-        kinds = Counter(row.link_kind for row in store.dead_links())
-    not_pitched = ", ".join(f"{kind} {n}" for kind, n in sorted(kinds.items()) if kind != "editorial") or "none"
-    sections = {
-        "Crawl": [("prospects", c["prospects"]), ("pages fetched", c["pages"]), ("pages with problems", c["page_errors"]),
-                  ("outbound links", c["occurrences"]), ("unique outbound URLs", c["outbound_urls"]),
-                  ("contacts found", c["contacts"])],
-        "Check": [("URLs checked", c["checked"]), *[(v.replace("_", " "), c[v]) for v in
-                                                    ("dead", "likely_dead", "alive", "blocked", "unknown")],
-                  ("dead or likely dead, never pitched", not_pitched)],
-        "Match": [("own pages", c["own_pages"]), ("dead links with a suggestion", c["matched"]),
-                  ("dead links, nothing fits", c["no_match"])],
-        "Draft": [("drafts", c["drafts"]), ("problems recorded", c["problems"])],
-    }
-    click.echo(f"Store {db}")
-    for title, rows in sections.items():
+    status = make_campaign({"db": db}).status()
+    click.echo(f"Store {status.db}")
+    for title, rows in status.sections:
         print_summary(title, rows)

@@ -1,4 +1,5 @@
-"""The pipeline's commands: crawl, check, match, draft, export, and run for all of them."""
+"""The pipeline's commands: crawl, check, match, draft, export, and run for all of them.
+Each parses its options, calls the Campaign method of the same name and prints the summary."""
 
 from __future__ import annotations
 
@@ -9,10 +10,8 @@ import click
 
 from prospector.cli.app import main
 from prospector.cli.options import (
-    APP_LINKS_ROW, EXIT_INPUT_PROBLEMS, EXIT_INTERRUPTED, EXIT_OK, UsageProblem, choose_encoder, db_option, make_drafts,
-    draft_options, draft_rows, draft_settings, exit_code, match_options, match_rows, match_stored,
-    network_options, open_store, run_options, prepare_crawl, print_problems, scrapy_settings, print_summary,
-    stage_lock, worker_failures,
+    EXIT_INPUT_PROBLEMS, EXIT_INTERRUPTED, EXIT_OK, WORKERS_HELP, Workers, db_option, draft_options, make_campaign,
+    match_options, network_options, print_problems, print_summary, sender_and_settings,
 )
 
 
@@ -32,33 +31,12 @@ def crawl(prospects_file: str, **kwargs: Any) -> None:
 
     A re-run resumes: pages already stored are not fetched again.
     """
-    from prospector.crawl.prospect import ProspectSpider
-    from prospector.runner import run_spiders
-
-    options = run_options(**kwargs)
-    settings = scrapy_settings(options)
-    mark = prepare_crawl(prospects_file, options.db)
-    with stage_lock(options.db, "crawl"):
-        stats = run_spiders(settings, [(ProspectSpider, {"prospects": prospects_file})])[0]
-    with open_store(options.db) as store:
-        problems = print_problems(store, mark)
-        counts = store.counts()
-    print_summary("Crawl finished" if stats.get("finish_reason") == "finished" else
-             f"Crawl stopped ({stats.get('finish_reason')}); run again to resume", [
-        ("prospects", counts["prospects"]),
-        ("pages fetched (this run)", stats.get("prospector/pages_fetched", 0)),
-        ("pages fetched (total)", counts["pages"]),
-        ("outbound links", counts["occurrences"]),
-        ("unique outbound URLs", counts["outbound_urls"]),
-        ("contacts", counts["contacts"]),
-        (APP_LINKS_ROW, stats.get("prospector/app_links", 0)),
-        ("bad input rows", stats.get("prospector/bad_rows", 0)),
-        ("unreachable prospects", stats.get("prospector/unreachable_prospects", 0)),
-        ("problems (this run)", problems),
-        ("store", options.db),
-    ])
-    failed = stats.get("prospector/bad_rows", 0) or stats.get("prospector/unreachable_prospects", 0)
-    sys.exit(exit_code(stats, failed))
+    summary = make_campaign(kwargs).crawl(prospects_file)
+    print_problems(summary.problems)
+    print_summary(summary.title, summary.rows())
+    if not summary.finished:
+        sys.exit(EXIT_INTERRUPTED)
+    sys.exit(EXIT_INPUT_PROBLEMS if summary.bad_rows or summary.unreachable_prospects else EXIT_OK)
 
 
 @main.command()
@@ -67,10 +45,9 @@ def crawl(prospects_file: str, **kwargs: Any) -> None:
 @click.option("--soft404/--no-soft404", default=None,
               help="Read the start of each page (GET) to spot soft 404s and parked domains [on]. "
                    "Off: HEAD first, GET only to confirm an error.")
-@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
-              help="Processes that check in parallel (the check is CPU-bound: up to one per core).")
+@click.option("--workers", type=Workers(), default="auto", show_default=True, help=WORKERS_HELP)
 @network_options
-def check(recheck_after: float | None, soft404: bool | None, workers: int, **kwargs: Any) -> None:
+def check(**kwargs: Any) -> None:
     """Check every unique outbound URL once: DNS, then HTTP (HEAD, then GET when needed).
 
     \b
@@ -79,26 +56,9 @@ def check(recheck_after: float | None, soft404: bool | None, workers: int, **kwa
 
     Verdicts: dead, likely_dead, alive, blocked, unknown (see the README).
     """
-    from prospector.crawl.check import LinkCheckSpider
-    from prospector.runner import run_sharded, run_spiders
-
-    options = run_options(recheck_after=recheck_after, soft404=soft404, **kwargs)
-    open_store(options.db, must_exist=True).close()
-    settings = scrapy_settings(options)
-    with stage_lock(options.db, "check"):
-        if workers > 1:
-            with worker_failures():
-                stats = run_sharded(settings, LinkCheckSpider, {}, workers)
-        else:
-            stats = run_spiders(settings, [(LinkCheckSpider, {})])[0]
-    with open_store(options.db) as store:
-        counts = store.counts()
-    rows: list[tuple[str, object]] = [("URLs checked (this run)", stats.get("item_scraped_count", 0))]
-    rows += [(f"{v} (total)", counts[v]) for v in ("dead", "likely_dead", "alive", "blocked", "unknown")]
-    rows.append(("store", options.db))
-    print_summary("Check finished" if stats.get("finish_reason") == "finished" else
-             f"Check stopped ({stats.get('finish_reason')}); run again to resume", rows)
-    sys.exit(exit_code(stats, failed=False))
+    summary = make_campaign(kwargs).check()
+    print_summary(summary.title, summary.rows())
+    sys.exit(EXIT_OK if summary.finished else EXIT_INTERRUPTED)
 
 
 @main.command()
@@ -110,8 +70,7 @@ def check(recheck_after: float | None, soft404: bool | None, workers: int, **kwa
 @click.option("--refresh", is_flag=True, help="Fetch every own page again, even if its lastmod is unchanged.")
 @match_options
 @network_options
-def match(sitemap: str | None, pages_file: str | None, min_confidence: float | None, refresh: bool,
-          semantic: bool | None, **kwargs: Any) -> None:
+def match(sitemap: str | None, pages_file: str | None, refresh: bool, **kwargs: Any) -> None:
     """Suggest a page of your own site to replace each dead link.
 
     \b
@@ -130,45 +89,17 @@ def match(sitemap: str | None, pages_file: str | None, min_confidence: float | N
     with the reason. Each page is fetched once and again only when its sitemap lastmod
     changes; its passages are encoded once (cached in the store).
     """
-    from prospector.match.sitemap import OwnSiteSpider
-    from prospector.runner import run_spiders
-
-    options = run_options(**kwargs)
-    settings = scrapy_settings(options)
-    encoder = choose_encoder(semantic)
-    with open_store(options.db) as store:
-        mark = store.last_problem_id()
-        if not (sitemap or pages_file) and not store.own_pages():
-            raise UsageProblem("no pages of your site stored yet: give --sitemap URL|FILE or --pages FILE.csv")
-    stats: dict[str, Any] = {}
-    with stage_lock(options.db, "match"):
-        if sitemap or pages_file:
-            stats = run_spiders(settings, [(OwnSiteSpider, {"sitemap": sitemap or "", "pages": pages_file or "",
-                                                            "refresh": refresh})])[0]
-            if stats.get("finish_reason") not in ("finished", None):
-                click.echo(f"Match stopped while reading your pages: {stats.get('prospector/own_pages_fetched', 0)} "
-                           "read this run are kept; run the same command again to resume.")
-                sys.exit(EXIT_INTERRUPTED)
-        with open_store(options.db) as store:
-            problems = print_problems(store, mark)
-            summary = match_stored(store, min_confidence, encoder, options.progress)
-    print_summary("Match finished", [
-        ("own pages listed (this run)", stats.get("prospector/own_pages_listed", "-")),
-        ("own pages fetched (this run)", stats.get("prospector/own_pages_fetched", 0)),
-        ("own pages to match on", summary.own_pages),
-        *match_rows(summary, min_confidence),
-        ("own-page passages encoded (not cached)", summary.passages_encoded),
-        ("index / ranking seconds", f"{summary.index_seconds:.2f} / {summary.rank_seconds:.2f}"),
-        ("problems (this run)", problems),
-        ("store", options.db),
-    ])
-    sys.exit(EXIT_INPUT_PROBLEMS if stats.get("prospector/sitemap_errors") else EXIT_OK)
+    campaign = make_campaign(kwargs)
+    summary = campaign.match(sitemap, pages_file, refresh)
+    print_problems(summary.problems)
+    print_summary(summary.title, [*summary.rows(), ("store", campaign.db)])
+    sys.exit(EXIT_INPUT_PROBLEMS if summary.sitemap_errors else EXIT_OK)
 
 
 @main.command()
 @draft_options
 @db_option
-def draft(db: str, **kwargs: Any) -> None:
+def draft(**kwargs: Any) -> None:
     """Draft one outreach email per prospect contact, from templates/.
 
     \b
@@ -178,13 +109,12 @@ def draft(db: str, **kwargs: Any) -> None:
 
     Only dead links with a suggested replacement are pitched, unless --include-unmatched.
     """
-    sender, options, problems = draft_settings(kwargs)
-    for line in problems:
-        click.echo(f"  {line}", err=True)
-    with open_store(db, must_exist=True) as store:
-        summary = make_drafts(store, sender, options)
-    print_summary("Draft finished", [*draft_rows(summary), ("store", db)])
-    sys.exit(EXIT_INPUT_PROBLEMS if problems else EXIT_OK)
+    sender, settings = sender_and_settings(kwargs)
+    campaign = make_campaign(kwargs)
+    summary = campaign.draft(sender, **settings)
+    print_problems((), summary.problems)
+    print_summary(summary.title, [*summary.rows(), ("store", campaign.db)])
+    sys.exit(EXIT_INPUT_PROBLEMS if summary.problems else EXIT_OK)
 
 
 @main.command()
@@ -193,23 +123,15 @@ def draft(db: str, **kwargs: Any) -> None:
 @click.option("--encoding", type=click.Choice(["utf-8-sig", "utf-8"]), default="utf-8-sig",
               show_default=True, help="utf-8-sig adds the BOM Excel needs; utf-8 for other tools.")
 @db_option
-def export(out_dir: str, encoding: str, db: str) -> None:
+def export(out_dir: str, encoding: str, **kwargs: Any) -> None:
     """Write the CSV files for spreadsheets.
 
     \b
     Example:
       prospector export --out outputs/ --encoding utf-8
     """
-    from prospector.export import export_all
-
-    with open_store(db, must_exist=True) as store:
-        paths = export_all(store, out_dir, encoding)
-        counts = store.counts()
-    print_summary("Export finished", [
-        ("dead", counts["dead"]),
-        ("likely dead", counts["likely_dead"]),
-        *[(f"{name}.csv", str(path)) for name, path in paths.items()],
-    ])
+    summary = make_campaign(kwargs).export(out_dir, encoding)
+    print_summary(summary.title, summary.rows())
 
 
 @main.command()
@@ -223,14 +145,13 @@ def export(out_dir: str, encoding: str, db: str) -> None:
 @click.option("--out", "out_dir", default="outputs", show_default=True, type=click.Path(file_okay=False),
               help="Folder for the CSV files.")
 @click.option("--encoding", type=click.Choice(["utf-8-sig", "utf-8"]), default="utf-8-sig", show_default=True)
-@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
-              help="Processes for the check stage (it is CPU-bound: up to one per core).")
+@click.option("--workers", type=Workers(), default="auto", show_default=True, help=WORKERS_HELP)
 @click.option("--soft404/--no-soft404", default=None, help="See 'prospector check --help' [on].")
 @match_options
 @draft_options
 @network_options
-def run(prospects_file: str, sitemap: str | None, pages_file: str | None, min_confidence: float | None,
-        out_dir: str, encoding: str, workers: int, semantic: bool | None, **kwargs: Any) -> None:
+def run(prospects_file: str, sitemap: str | None, pages_file: str | None, out_dir: str, encoding: str,
+        **kwargs: Any) -> None:
     """Crawl, check, match, draft and export in one go.
 
     \b
@@ -240,46 +161,9 @@ def run(prospects_file: str, sitemap: str | None, pages_file: str | None, min_co
 
     Every stage resumes from the store, so a stopped run can simply be started again.
     """
-    from prospector.export import export_all
-    from prospector.match.semantic import INSTALL_HINT, available
-    from prospector.pipeline import run_stages
-
-    if not (sitemap or pages_file):
-        raise UsageProblem("give your site as --sitemap URL|FILE or --pages FILE.csv")
-    if semantic and not available():
-        raise UsageProblem(INSTALL_HINT)
-    sender, draft_options, problems = draft_settings(kwargs)
-    options = run_options(**kwargs)
-    settings = scrapy_settings(options)
-    mark = prepare_crawl(prospects_file, options.db)
-    with stage_lock(options.db, "crawl", "check", "match"):
-        with worker_failures():
-            stats = run_stages(settings, prospects_file, sitemap or "", pages_file or "", workers)
-        for line in problems:
-            click.echo(f"  {line}", err=True)
-        with open_store(options.db) as store:
-            problem_count = print_problems(store, mark) + len(problems)
-            if stats.interrupted:
-                click.echo(f"Stopped during {stats.interrupted}; run the same command again to resume.")
-                sys.exit(EXIT_INTERRUPTED)
-            encoder = choose_encoder(semantic)  # after the stages: no forking with a model loaded
-            matched = match_stored(store, min_confidence, encoder, options.progress)
-            drafted = make_drafts(store, sender, draft_options)
-            paths = export_all(store, out_dir, encoding)
-            counts = store.counts()
-    print_summary("Run finished", [
-        ("prospects", counts["prospects"]),
-        ("pages fetched", counts["pages"]),
-        ("outbound links", counts["occurrences"]),
-        (APP_LINKS_ROW, stats.app_links),
-        ("unique URLs checked", counts["checked"]),
-        *[(f"  {v.replace('_', ' ')}", counts[v]) for v in ("dead", "likely_dead", "alive", "blocked", "unknown")],
-        ("own pages", counts["own_pages"]),
-        *match_rows(matched, min_confidence),
-        *draft_rows(drafted),
-        ("problems (this run)", problem_count),
-        ("store", options.db),
-        *[(f"{name}.csv", str(path)) for name, path in paths.items()],
-    ])
-    failed = stats.input_problems or problems
-    sys.exit(EXIT_INPUT_PROBLEMS if failed else EXIT_OK)
+    sender, settings = sender_and_settings(kwargs)
+    summary = make_campaign(kwargs).run(prospects_file, sitemap, pages_file, sender, out_dir, encoding,
+                                                   **settings)
+    print_problems(summary.problems, summary.draft.problems)
+    print_summary(summary.title, summary.rows())
+    sys.exit(EXIT_INPUT_PROBLEMS if summary.input_problems else EXIT_OK)

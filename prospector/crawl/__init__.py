@@ -1,1 +1,1 @@
-"""The Scrapy side: spiders, middlewares and pipelines for the crawl and check stages."""
+"""The Scrapy side: the three spiders (prospect crawl, link check, own site) with their middlewares and pipelines."""

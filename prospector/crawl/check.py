@@ -233,11 +233,12 @@ class LinkCheckSpider(StoreSpider):
         yield self._finish(state, observation)
 
     def _finish(self, state: CheckState, observation: Observation) -> CheckItem:
-        verdict = judge(observation)
+        judgement = judge(observation)
         return CheckItem(
             url=state.url,
-            verdict=verdict.verdict,
-            reason=verdict.reason,
+            verdict=judgement.verdict,
+            reason=judgement.reason,
+            reason_code=judgement.code,
             status=observation.status,
             final_url=observation.final_url,
             redirect_chain=list(observation.chain),

@@ -1,1 +1,1 @@
-"""Stage 3: the user's own site as an inventory of pages, and the dead link -> own page matcher."""
+"""The match stage: sitemaps parsed, your pages as passages, and the dead link -> own page ranking."""

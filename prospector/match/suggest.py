@@ -15,7 +15,7 @@ from prospector.store import Store
 
 
 @dataclass(frozen=True)
-class MatchSummary:
+class MatchRanking:
     own_pages: int
     dead_links: int
     matched: int
@@ -28,7 +28,7 @@ class MatchSummary:
 
 def match_dead_links(store: Store, min_confidence: float = DEFAULT_MIN_CONFIDENCE,
                      encoder: Encoder | None = None, progress: Callable[[int, int], None] | None = None
-                     ) -> MatchSummary:
+                     ) -> MatchRanking:
     """Rank with the hybrid ranker when an encoder is given, else the lexical one. Only
     editorial dead links are matched: a dead share button is not replaced by a page."""
     pages = store.own_pages()
@@ -52,5 +52,5 @@ def match_dead_links(store: Store, min_confidence: float = DEFAULT_MIN_CONFIDENC
          r.suggestions[0].reason if r.matched else r.no_match_reason(min_confidence))
         for r in results])
     matched = sum(r.matched for r in results)
-    return MatchSummary(len(pages), len(results), matched, len(results) - matched,
+    return MatchRanking(len(pages), len(results), matched, len(results) - matched,
                         indexed - started, ranked - indexed, ranker.model, encoded)

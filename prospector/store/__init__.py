@@ -5,13 +5,13 @@ URL), so a re-run upserts instead of duplicating and a killed run resumes from w
 committed. One module per stage's queries; `Store` has them all.
 """
 
-from prospector.store.base import VERDICTS, StoreBase, StoreBusy, StoreError, utcnow
+from prospector.store.base import StoreBase, StoreBusy, StoreError, utcnow
 from prospector.store.crawl import CrawlQueries, CrawlState
 from prospector.store.match import MatchQueries
 from prospector.store.outreach import DeadLinkRow, OutreachQueries
 from prospector.store.schema import SCHEMA_VERSION
 
-__all__ = ["SCHEMA_VERSION", "VERDICTS", "CrawlState", "DeadLinkRow", "Store", "StoreBusy", "StoreError", "utcnow"]
+__all__ = ["SCHEMA_VERSION", "CrawlState", "DeadLinkRow", "Store", "StoreBusy", "StoreError", "utcnow"]
 
 
 class Store(CrawlQueries, MatchQueries, OutreachQueries, StoreBase):

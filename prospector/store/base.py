@@ -10,9 +10,9 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
+from prospector.store.migrations import MIGRATIONS
 from prospector.store.schema import ADDED_COLUMNS, SCHEMA, SCHEMA_VERSION
-
-VERDICTS = ("dead", "likely_dead", "alive", "blocked", "unknown")
+from prospector.verdict import Verdict
 
 
 def utcnow() -> str:
@@ -100,22 +100,26 @@ class StoreBase:
                              f"is not this prospector's ({SCHEMA_VERSION}); make it writable to upgrade it")
 
     def _migrate(self) -> None:
-        self.db.executescript(SCHEMA)
-        row = self.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
-        if row is None:
-            self.db.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
-        elif int(row["value"]) > SCHEMA_VERSION:
-            raise StoreError(
-                f"{self.path}: schema version {row['value']} is newer than this prospector "
-                f"understands ({SCHEMA_VERSION}); upgrade prospector"
-            )
-        elif int(row["value"]) < SCHEMA_VERSION:
-            # New tables were just created by the script above; new columns are added here.
+        self.db.executescript(SCHEMA)  # new tables (older stores keep their existing ones)
+        with self._transaction("IMMEDIATE"):  # two processes opening an old store upgrade it once
+            row = self.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+            if row is None:
+                self.db.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+                return
+            version = int(row["value"])
+            if version > SCHEMA_VERSION:
+                raise StoreError(f"{self.path}: schema version {version} is newer than this prospector "
+                                 f"understands ({SCHEMA_VERSION}); upgrade prospector")
+            if version == SCHEMA_VERSION:
+                return
             for table, columns in ADDED_COLUMNS.items():
                 have = {r["name"] for r in self.db.execute(f"PRAGMA table_info({table})")}
                 for column, ddl in columns.items():
                     if column not in have:
                         self.db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {ddl}")
+            for target in range(version + 1, SCHEMA_VERSION + 1):
+                if target in MIGRATIONS:
+                    MIGRATIONS[target](self.db)
             self.db.execute("UPDATE meta SET value=? WHERE key='schema_version'", (str(SCHEMA_VERSION),))
 
     def schema_version(self) -> int:
@@ -164,7 +168,7 @@ class StoreBase:
             "no_match": one("SELECT COUNT(*) FROM match_outcomes WHERE matched = 0"),
             "drafts": one("SELECT COUNT(*) FROM drafts"),
         }
-        for verdict in VERDICTS:
+        for verdict in Verdict:
             counts[verdict] = 0
         for verdict, n in self.db.execute("SELECT verdict, COUNT(*) FROM checks GROUP BY verdict"):
             counts[verdict] = n

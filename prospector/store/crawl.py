@@ -122,10 +122,10 @@ class CrawlQueries:
 
     def save_check(self, check: CheckItem) -> None:
         self.db.execute(
-            """INSERT OR REPLACE INTO checks (url, verdict, reason, status, final_url,
+            """INSERT OR REPLACE INTO checks (url, verdict, reason, reason_code, status, final_url,
                    redirect_chain, method, attempts, elapsed_ms, checked_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-            (check.url, check.verdict, check.reason, check.status, check.final_url,
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            (check.url, check.verdict, check.reason, check.reason_code, check.status, check.final_url,
              json.dumps(check.redirect_chain), check.method, check.attempts, check.elapsed_ms,
              utcnow()),
         )

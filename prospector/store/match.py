@@ -12,6 +12,7 @@ import numpy as np
 from prospector.items import OwnPage
 from prospector.link_kind import EDITORIAL, link_kind
 from prospector.store.base import utcnow
+from prospector.verdict import PITCHABLE
 
 
 class MatchQueries:
@@ -69,7 +70,7 @@ class MatchQueries:
 
     # --- match -----------------------------------------------------------------------------
 
-    def dead_link_mentions(self, verdicts: tuple[str, ...] = ("dead", "likely_dead")
+    def dead_link_mentions(self, verdicts: tuple[str, ...] = PITCHABLE
                            ) -> dict[str, list[tuple[str, str, str]]]:
         """dead URL -> (anchor text, context, linking page title) of every occurrence, for the
         editorial links only (share buttons, profiles, ads are never matched)."""

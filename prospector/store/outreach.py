@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import sqlite3
 from contextlib import AbstractContextManager
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from dataclasses import dataclass
 
 from prospector.items import Contact
-from prospector.link_kind import EDITORIAL, link_kind
-from prospector.opportunities import Opportunity
+from prospector.link_kind import link_kind
 from prospector.store.base import utcnow
+from prospector.verdict import PITCHABLE
 
 
 @dataclass(frozen=True)
@@ -19,6 +19,7 @@ class DeadLinkRow:
     link_kind: str
     verdict: str
     reason: str
+    reason_code: str
     status: int | None
     referring_pages: int
     referring_domains: int
@@ -38,21 +39,25 @@ class OutreachQueries:
             "SELECT kind, value, name, source_page FROM contacts WHERE prospect_id=? ORDER BY kind, value",
             (prospect_id,))]
 
-    def opportunities(self, verdicts: tuple[str, ...] = ("dead", "likely_dead")) -> list[Opportunity]:
-        """Every occurrence of a dead editorial URL on a prospect page, with what export and
-        drafts need (share buttons, profiles, ads ... are never opportunities)."""
+    def opportunity_rows(self, verdicts: tuple[str, ...] = PITCHABLE) -> list[dict[str, Any]]:
+        """Every occurrence of a dead URL on a prospect page, with what export and drafts need,
+        one dict per row keyed by `Opportunity`'s field names."""
         marks = ",".join("?" * len(verdicts))
         rows = self.db.execute(
-            f"""WITH dead AS (SELECT url, verdict, reason, status FROM checks WHERE verdict IN ({marks})),
+            f"""WITH dead AS (SELECT url, verdict, reason, reason_code, status FROM checks
+                              WHERE verdict IN ({marks})),
                 refs AS (SELECT o.url, COUNT(DISTINCT pr.domain) AS domains FROM occurrences o
                          JOIN dead d ON d.url = o.url JOIN pages p ON p.url = o.page_url
                          JOIN prospects pr ON pr.id = p.prospect_id GROUP BY o.url),
                 per_page AS (SELECT o.page_url, COUNT(DISTINCT o.url) AS n FROM occurrences o
                              JOIN dead d ON d.url = o.url GROUP BY o.page_url)
-                SELECT pr.id, pr.url, pr.name, pr.domain, o.page_url, p.title, p.author, o.anchor_text,
-                       o.context, o.rel, o.placement, o.url, d.verdict, d.reason, d.status,
-                       COALESCE(s.own_url, ''), COALESCE(op.title, ''), s.score, COALESCE(s.reason, ''),
-                       pp.n, refs.domains, m.confidence
+                SELECT pr.id AS prospect_id, pr.url AS prospect, pr.name AS prospect_name,
+                       pr.domain AS prospect_domain, o.page_url, p.title AS page_title, p.author,
+                       o.anchor_text, o.context, o.rel, o.placement, o.url AS dead_url, d.verdict, d.reason,
+                       d.reason_code, d.status, COALESCE(s.own_url, '') AS suggested_url,
+                       COALESCE(op.title, '') AS suggested_title, s.score,
+                       COALESCE(s.reason, '') AS match_reason, pp.n AS dead_on_page,
+                       refs.domains AS referring_domains, m.confidence
                 FROM occurrences o JOIN dead d ON d.url = o.url
                 JOIN pages p ON p.url = o.page_url JOIN prospects pr ON pr.id = p.prospect_id
                 JOIN per_page pp ON pp.page_url = o.page_url JOIN refs ON refs.url = o.url
@@ -66,8 +71,7 @@ class OutreachQueries:
         for dead_url, own_url, score in self.db.execute(
                 "SELECT dead_url, own_url, score FROM suggestions WHERE rank > 1 ORDER BY dead_url, rank"):
             others.setdefault(dead_url, []).append(f"{own_url} ({score:.2f})")
-        return [Opportunity(*r, other_suggestions="; ".join(others.get(r[11], [])))
-                for r in rows if link_kind(r[11]) == EDITORIAL]
+        return [{**dict(r), "other_suggestions": "; ".join(others.get(r["dead_url"], []))} for r in rows]
 
     def save_drafts(self, drafts: list[dict[str, str]]) -> None:
         """Replace every stored draft (a draft run starts from scratch)."""
@@ -101,12 +105,12 @@ class OutreachQueries:
                  (SELECT COUNT(*) FROM pages p WHERE p.prospect_id = pr.id AND p.error != '') AS errors
                FROM prospects pr ORDER BY pr.url""")]
 
-    def dead_links(self, verdicts: tuple[str, ...] = ("dead", "likely_dead")) -> list[DeadLinkRow]:
+    def dead_links(self, verdicts: tuple[str, ...] = PITCHABLE) -> list[DeadLinkRow]:
         marks = ",".join("?" * len(verdicts))
         rows = self.db.execute(
-            f"""SELECT c.url, c.verdict, c.reason, c.status,
-                       COUNT(DISTINCT o.page_url) AS pages,
-                       COUNT(DISTINCT pr.domain) AS domains
+            f"""SELECT c.url AS dead_url, c.verdict, c.reason, c.reason_code, c.status,
+                       COUNT(DISTINCT o.page_url) AS referring_pages,
+                       COUNT(DISTINCT pr.domain) AS referring_domains
                 FROM checks c
                 JOIN occurrences o ON o.url = c.url
                 JOIN pages p ON p.url = o.page_url
@@ -115,4 +119,4 @@ class OutreachQueries:
                 GROUP BY c.url""",
             verdicts,
         ).fetchall()
-        return [DeadLinkRow(r[0], link_kind(r[0]), r[1], r[2], r[3], r[4], r[5]) for r in rows]
+        return [DeadLinkRow(link_kind=link_kind(r["dead_url"]), **dict(r)) for r in rows]

@@ -1,8 +1,10 @@
 """The schema of the store, readable in one screen. Version 2 added the match tables, 3 the
-drafts, 4 the match confidence and the cache of text vectors, 5 truncated pages and the stage locks."""
+drafts, 4 the match confidence and the cache of text vectors, 5 truncated pages and the stage
+locks, 6 the checks' reason codes (store/migrations.py fills them in for older rows)."""
 
-SCHEMA_VERSION = 5
-# Columns added after a table was first created: ALTER TABLE adds them to older stores.
+SCHEMA_VERSION = 6
+# Columns added by versions 2-5, which need no data moved: ALTER TABLE adds them to older
+# stores. Later versions are forward migrations in store/migrations.py.
 ADDED_COLUMNS = {
     "match_outcomes": {"confidence": "REAL NOT NULL DEFAULT 0"},
     "pages": {"truncated": "INTEGER NOT NULL DEFAULT 0"},
@@ -58,6 +60,7 @@ CREATE TABLE IF NOT EXISTS checks (
     url            TEXT PRIMARY KEY,
     verdict        TEXT NOT NULL,
     reason         TEXT NOT NULL,
+    reason_code    TEXT NOT NULL DEFAULT '',  -- verdict.ReasonCode: what drafts and filters key on
     status         INTEGER,
     final_url      TEXT NOT NULL DEFAULT '',
     redirect_chain TEXT NOT NULL DEFAULT '[]',

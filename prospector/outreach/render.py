@@ -1,4 +1,4 @@
-"""Stage 4: outreach drafts from Jinja templates, one per contact, for a person to send.
+"""Rendering outreach drafts from Jinja templates, one per contact, for a person to send.
 
 Templates run in Jinja's SandboxedEnvironment with StrictUndefined: a typo such as
 `{{ link.anchr }}` stops with an error naming the template and line instead of sending an
@@ -15,7 +15,8 @@ from pathlib import Path
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
-from prospector.contacts import ChosenContact
+from prospector.outreach.contacts import ChosenContact
+from prospector.verdict import PITCHABLE, ReasonCode
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"  # the ones that ship (package data)
 
@@ -57,10 +58,11 @@ class LinkToFix:
     suggested_title: str = ""
     match_reason: str = ""
     pages: tuple[tuple[str, str], ...] = ()
+    reason_code: str = ""  # verdict.ReasonCode
 
     @property
     def problem(self) -> str:
-        return problem_phrase(self.verdict, self.reason)
+        return problem_phrase(self.verdict, self.reason_code)
 
 
 @dataclass(frozen=True)
@@ -75,26 +77,27 @@ class Draft:
     links: tuple[LinkToFix, ...] = field(default_factory=tuple)
 
 
-_PROBLEMS = (
-    (re.compile(r"^redirects .* answers 404|^redirects .* answers 410"), "now redirects to a page that doesn't exist"),
-    (re.compile(r"^404"), "returns a 404 (page not found) error"),
-    (re.compile(r"^410"), "has been removed (the server says 410 Gone)"),
-    (re.compile(r"does not exist \(NXDOMAIN\)"), "is on a domain that no longer exists"),
-    (re.compile(r"has no address"), "is on a domain that no longer points to any server"),
-    (re.compile(r"^deep link redirected"), "now only redirects to the site's home page"),
-    (re.compile(r"^soft 404"), "shows a \"page not found\" message"),
-    (re.compile(r"^parked domain"), "leads to a parked domain"),
-    (re.compile(r"^connection refused"), "no longer responds (the server refuses connections)"),
-    (re.compile(r"^secure connection failed"), "no longer opens (its secure connection fails)"),
-)
+PROBLEMS: dict[str, str] = {
+    ReasonCode.REDIRECT_TO_404: "now redirects to a page that doesn't exist",
+    ReasonCode.REDIRECT_TO_410: "now redirects to a page that doesn't exist",
+    ReasonCode.HTTP_404: "returns a 404 (page not found) error",
+    ReasonCode.HTTP_410: "has been removed (the server says 410 Gone)",
+    ReasonCode.NXDOMAIN: "is on a domain that no longer exists",
+    ReasonCode.NO_ADDRESS: "is on a domain that no longer points to any server",
+    ReasonCode.REDIRECT_TO_HOME: "now only redirects to the site's home page",
+    ReasonCode.SOFT_404: "shows a \"page not found\" message",
+    ReasonCode.PARKED: "leads to a parked domain",
+    ReasonCode.REFUSED: "no longer responds (the server refuses connections)",
+    ReasonCode.TLS: "no longer opens (its secure connection fails)",
+}
 
 
-def problem_phrase(verdict: str, reason: str) -> str:
-    """How to say in an email what is wrong with a link, from the checker's reason."""
-    for pattern, phrase in _PROBLEMS:
-        if pattern.search(reason):
-            return phrase
-    return "doesn't seem to work any more" if verdict in ("dead", "likely_dead") else "may not work"
+def problem_phrase(verdict: str, reason_code: str) -> str:
+    """How to say in an email what is wrong with a link: from the check's reason code, never
+    its wording, so rewording a reason cannot change an email."""
+    if reason_code in PROBLEMS:
+        return PROBLEMS[reason_code]
+    return "doesn't seem to work any more" if verdict in PITCHABLE else "may not work"
 
 
 _TITLE_SEPARATOR = re.compile(r"\s+[|–—·-]\s+")
@@ -218,7 +221,8 @@ def build_drafts(
 def _link_context(link: LinkToFix) -> dict[str, object]:
     return {
         "page_url": link.page_url, "page_title": headline(link.page_title) or link.page_url, "anchor": link.anchor,
-        "dead_url": link.dead_url, "verdict": link.verdict, "reason": link.reason, "status": link.status,
+        "dead_url": link.dead_url, "verdict": str(link.verdict), "reason": link.reason,
+        "reason_code": str(link.reason_code), "status": link.status,
         "problem": link.problem, "placement": link.placement, "rel": link.rel,
         "suggested_url": link.suggested_url, "suggested_title": headline(link.suggested_title),
         "match_reason": link.match_reason,

@@ -15,9 +15,16 @@ content worth recreating.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING, Any
 
-VERDICT_POINTS = {"dead": 30, "likely_dead": 12}
+from prospector.link_kind import EDITORIAL, link_kind
+from prospector.verdict import PITCHABLE, Verdict
+
+if TYPE_CHECKING:
+    from prospector.store import Store
+
+VERDICT_POINTS = {Verdict.DEAD: 30, Verdict.LIKELY_DEAD: 12}
 PLACEMENT_POINTS = {"content": 15, "sidebar": 8}
 OTHER_PLACEMENT_POINTS = 2
 DOFOLLOW_POINTS = 8
@@ -52,6 +59,7 @@ class Opportunity:
     dead_url: str
     verdict: str
     reason: str
+    reason_code: str
     status: int | None
     suggested_url: str
     suggested_title: str
@@ -66,3 +74,14 @@ class Opportunity:
     def priority(self) -> int:
         return priority(self.verdict, self.placement, self.rel, self.dead_on_page, self.referring_domains,
                         bool(self.suggested_url), self.confidence or 0.0)
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> Opportunity:
+        return cls(**{f.name: row[f.name] for f in fields(cls)})
+
+
+def read_opportunities(store: Store, verdicts: tuple[str, ...] = PITCHABLE) -> list[Opportunity]:
+    """Every occurrence of a dead editorial URL on a prospect page (share buttons, profiles,
+    ads … are never opportunities)."""
+    return [Opportunity.from_row(row) for row in store.opportunity_rows(verdicts)
+            if link_kind(row["dead_url"]) == EDITORIAL]

@@ -7,8 +7,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from prospector.contacts import ChosenContact, choose_contact
-from prospector.draft import (
+from prospector.outreach.contacts import ChosenContact, choose_contact
+from prospector.outreach.render import (
     FOLLOWUP,
     OUTREACH,
     LinkToFix,
@@ -18,8 +18,9 @@ from prospector.draft import (
     load_template,
 )
 from prospector.inputs import Suppression
-from prospector.opportunities import Opportunity
+from prospector.outreach.opportunities import Opportunity, read_opportunities
 from prospector.store import Store
+from prospector.verdict import PITCHABLE, Verdict
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,7 @@ class DraftOptions:
     template: Path | None = None  # the outreach template; default templates/outreach.txt.j2
     followup_template: Path | None = None
     suppression: Suppression = Suppression()
+    problems: tuple[str, ...] = ()  # lines of the do-not-contact list that could not be read
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,15 @@ class DraftSummary:
     without_suggestion: int  # left out: no suggestion (see --include-unmatched)
     suppressed: int  # contacts left out by the do-not-contact list
     without_email: int  # drafts addressed to a contact page rather than an address
+    problems: tuple[str, ...] = ()  # lines of the do-not-contact list that could not be read
+
+    title = "Draft finished"
+
+    def rows(self) -> list[tuple[str, object]]:
+        return [("drafts (one per contact)", self.drafts), ("dead links in drafts", self.links),
+                ("drafts to a contact page, no address", self.without_email),
+                ("left out: no suggestion", self.without_suggestion),
+                ("left out: do-not-contact", self.suppressed)]
 
 
 def contacts_for(store: Store, opportunities: list[Opportunity]) -> dict[int, ChosenContact]:
@@ -53,8 +64,8 @@ def contacts_for(store: Store, opportunities: list[Opportunity]) -> dict[int, Ch
 def draft_all(store: Store, sender: Sender, options: DraftOptions) -> DraftSummary:
     outreach = load_template(options.template or default_template(OUTREACH))
     followup = load_template(options.followup_template or default_template(FOLLOWUP))
-    verdicts = ("dead", "likely_dead") if options.include_likely_dead else ("dead",)
-    opportunities = store.opportunities(verdicts)
+    verdicts = PITCHABLE if options.include_likely_dead else (Verdict.DEAD,)
+    opportunities = read_opportunities(store, verdicts)
     contacts = contacts_for(store, opportunities)
     without_suggestion = len({(o.page_url, o.dead_url) for o in opportunities if not o.suggested_url})
     if not options.include_unmatched:
@@ -88,6 +99,7 @@ def draft_all(store: Store, sender: Sender, options: DraftOptions) -> DraftSumma
         without_suggestion=0 if options.include_unmatched else without_suggestion,
         suppressed=len(suppressed),
         without_email=sum(not d.contact.email for d in drafts),
+        problems=options.problems,
     )
 
 
@@ -96,7 +108,8 @@ def _link(occurrences: list[Opportunity]) -> LinkToFix:
     ranked = sorted(occurrences, key=lambda o: (-o.priority, o.page_url))
     o = ranked[0]
     pages = tuple(dict.fromkeys((x.page_url, x.page_title) for x in ranked))
-    return LinkToFix(pages=pages, page_url=o.page_url, page_title=o.page_title, anchor=o.anchor_text, dead_url=o.dead_url,
-                     verdict=o.verdict, reason=o.reason, status=o.status, placement=o.placement, rel=o.rel,
+    return LinkToFix(pages=pages, page_url=o.page_url, page_title=o.page_title, anchor=o.anchor_text,
+                     dead_url=o.dead_url, verdict=o.verdict, reason=o.reason, reason_code=o.reason_code,
+                     status=o.status, placement=o.placement, rel=o.rel,
                      priority=o.priority, suggested_url=o.suggested_url, suggested_title=o.suggested_title,
                      match_reason=o.match_reason)

@@ -1,0 +1,545 @@
+"""The library: a campaign over one store, with a method per stage and DataFrames to read.
+
+    from prospector import Campaign, Sender
+
+    campaign = Campaign("outputs/prospector.sqlite", nameserver="1.1.1.1")
+    campaign.run("prospects.csv", sitemap="https://example.com/", sender=Sender("Sam", "sam@example.com"))
+    campaign.opportunities().head()
+
+Each stage resumes from the store, so a method can simply be called again after a stop. The
+fetching stages run their Scrapy spiders in a child process (Scrapy's reactor cannot be
+restarted in one process, and a notebook calls stages many times). Problems the caller must fix
+raise `UsageError` with the one line the CLI prints.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import difflib
+import os
+import sys
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from scrapy.settings import Settings
+from scrapy.utils.misc import load_object
+
+from prospector.config import ConfigError, RunOptions, build_settings, trust_also
+from prospector.outreach.render import Sender
+from prospector.outreach.stage import DraftOptions, DraftSummary
+from prospector.stages import BY_NAME, FETCHING, STAGES, Stage
+from prospector.store import Store, StoreError
+from prospector.verdict import Verdict
+
+Rows = list[tuple[str, object]]
+DEFAULT_DB = "outputs/prospector.sqlite"
+APP_LINKS_ROW = "app links (whatsapp:, viber: …), not checked"
+
+
+class ProspectorError(Exception):
+    """A problem the caller must fix or know about, said in one line."""
+
+
+class UsageError(ProspectorError):
+    """A bad option, an unreadable input file, a missing or busy store (the CLI: exit 2)."""
+
+
+class StageFailed(ProspectorError):
+    """A stage that could not finish: a worker process died (the CLI: exit 1). What was
+    stored is kept."""
+
+
+class Interrupted(ProspectorError):
+    """Stopped (Ctrl-C, SIGTERM) before the end; what was stored is kept (the CLI: exit 130)."""
+
+
+# --- summaries: the figures the CLI prints --------------------------------------------------
+
+Problems = tuple[tuple[str, str], ...]  # (source, message) recorded in the store this run
+
+
+@dataclass(frozen=True)
+class CrawlSummary:
+    finish_reason: str  # "finished", or why Scrapy stopped ("shutdown" on Ctrl-C)
+    pages_fetched: int  # this run
+    counts: dict[str, int]
+    app_links: int
+    bad_rows: int
+    unreachable_prospects: int
+    problems: Problems
+    db: str
+
+    @property
+    def finished(self) -> bool:
+        return self.finish_reason == "finished"
+
+    @property
+    def title(self) -> str:
+        return "Crawl finished" if self.finished else f"Crawl stopped ({self.finish_reason}); run again to resume"
+
+    def rows(self) -> Rows:
+        c = self.counts
+        return [("prospects", c["prospects"]), ("pages fetched (this run)", self.pages_fetched),
+                ("pages fetched (total)", c["pages"]), ("outbound links", c["occurrences"]),
+                ("unique outbound URLs", c["outbound_urls"]), ("contacts", c["contacts"]),
+                (APP_LINKS_ROW, self.app_links), ("bad input rows", self.bad_rows),
+                ("unreachable prospects", self.unreachable_prospects), ("problems (this run)", len(self.problems)),
+                ("store", self.db)]
+
+
+@dataclass(frozen=True)
+class CheckSummary:
+    finish_reason: str
+    checked: int  # URLs checked this run
+    counts: dict[str, int]
+    workers: int
+    db: str
+
+    @property
+    def finished(self) -> bool:
+        return self.finish_reason == "finished"
+
+    @property
+    def title(self) -> str:
+        return "Check finished" if self.finished else f"Check stopped ({self.finish_reason}); run again to resume"
+
+    def rows(self) -> Rows:
+        return [("URLs checked (this run)", self.checked), *[(f"{v} (total)", self.counts[v]) for v in Verdict],
+                ("workers", self.workers), ("store", self.db)]
+
+
+@dataclass(frozen=True)
+class MatchSummary:
+    ranker: str  # "hybrid" (semantic + words) or "lexical"
+    min_confidence: float
+    own_pages: int  # pages of your site matched on
+    dead_links: int  # editorial dead links ranked
+    matched: int
+    no_match: int
+    passages_encoded: int  # own-page passages encoded this run (the others came from the store)
+    index_seconds: float
+    rank_seconds: float
+    own_pages_listed: int | None = None  # by the sitemap or CSV this run (None: none was read)
+    own_pages_fetched: int = 0
+    sitemap_errors: int = 0
+    problems: Problems = ()
+
+    title = "Match finished"
+
+    def ranking_rows(self) -> Rows:
+        return [("matching", "semantic + words" if self.ranker == "hybrid" else "words only"),
+                ("dead links (editorial)", self.dead_links), ("with a suggestion", self.matched),
+                (f"nothing fits (confidence < {self.min_confidence:.2f})", self.no_match)]
+
+    def rows(self) -> Rows:
+        listed = "-" if self.own_pages_listed is None else self.own_pages_listed
+        return [("own pages listed (this run)", listed), ("own pages fetched (this run)", self.own_pages_fetched),
+                ("own pages to match on", self.own_pages), *self.ranking_rows(),
+                ("own-page passages encoded (not cached)", self.passages_encoded),
+                ("index / ranking seconds", f"{self.index_seconds:.2f} / {self.rank_seconds:.2f}"),
+                ("problems (this run)", len(self.problems))]
+
+
+@dataclass(frozen=True)
+class ExportSummary:
+    paths: dict[str, Path]  # name -> CSV file
+    counts: dict[str, int]
+
+    title = "Export finished"
+
+    def rows(self) -> Rows:
+        return [("dead", self.counts["dead"]), ("likely dead", self.counts["likely_dead"]),
+                *[(f"{name}.csv", str(path)) for name, path in self.paths.items()]]
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    counts: dict[str, int]
+    app_links: int
+    input_problems: int  # bad prospect rows, unreachable prospects, sitemap errors, bad do-not-contact lines
+    match: MatchSummary
+    draft: DraftSummary
+    export: ExportSummary
+    problems: Problems  # recorded in the store this run (do-not-contact lines are in draft.problems)
+    db: str
+
+    title = "Run finished"
+
+    def rows(self) -> Rows:
+        c = self.counts
+        return [("prospects", c["prospects"]), ("pages fetched", c["pages"]), ("outbound links", c["occurrences"]),
+                (APP_LINKS_ROW, self.app_links), ("unique URLs checked", c["checked"]),
+                *[(f"  {v.replace('_', ' ')}", c[v]) for v in Verdict], ("own pages", c["own_pages"]),
+                *self.match.ranking_rows(), *self.draft.rows(),
+                ("problems (this run)", len(self.problems) + len(self.draft.problems)), ("store", self.db),
+                *[(f"{name}.csv", str(path)) for name, path in self.export.paths.items()]]
+
+
+@dataclass(frozen=True)
+class StoreStatus:
+    db: str
+    sections: list[tuple[str, Rows]]  # (stage title, rows), in STAGES order
+
+
+# --- the campaign ---------------------------------------------------------------------------
+
+CAMPAIGN_OPTIONS = {f.name for f in fields(RunOptions)} - {"db", "progress", "extra", "log_file", "verbose"}
+
+
+class Campaign:
+    """One store and the options of every stage. Options are those of the command line:
+    nameserver, dns_timeout, dns_retries, timeout, retries, allow_private_networks,
+    allow_network, user_agent, ca_bundle, max_pages, max_depth, recheck_after, soft404;
+    `workers` ("auto": one per core) for the check, `min_confidence` and `semantic` for the
+    match, `settings` for Scrapy settings ({"DOWNLOAD_DELAY": 0.5}), `progress` for bars on
+    stderr, `log_file` (default: prospector.log beside the store, or None with verbose=True for
+    Scrapy's log on stderr), `notes` for the one-line notes (default: printed to stderr)."""
+
+    def __init__(self, db: str | Path = DEFAULT_DB, *, workers: int | str = "auto",
+                 min_confidence: float | None = None, semantic: bool | None = None,
+                 settings: Mapping[str, Any] | Iterable[str] | None = None, progress: bool = False,
+                 verbose: bool = False, log_file: str | None = None, notes: Callable[[str], None] | None = None,
+                 **options: Any):
+        unknown = sorted(set(options) - CAMPAIGN_OPTIONS)
+        if unknown:
+            close = difflib.get_close_matches(unknown[0], sorted(CAMPAIGN_OPTIONS), n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            raise UsageError(f"Campaign: unknown option '{unknown[0]}'{hint}")
+        self.db = str(db)
+        self.workers = resolve_workers(workers)
+        self.min_confidence = min_confidence
+        self.semantic = semantic
+        self.progress = progress
+        extra = tuple(f"{key}={value}" for key, value in settings.items()) if isinstance(settings, Mapping) \
+            else tuple(settings or ())  # "KEY=VALUE", as --set gives them
+        self.options = RunOptions(db=self.db, progress=progress, verbose=verbose, log_file=log_file,
+                                  extra=extra, **{k: v for k, v in options.items() if v is not None})
+        self.note = notes or (lambda line: print(line, file=sys.stderr))
+
+    # --- stages -----------------------------------------------------------------------------
+
+    def crawl(self, prospects: str | Path) -> CrawlSummary:
+        """Crawl each prospect site; store its pages' outbound links with their context."""
+        settings = self._settings()
+        self._read_prospects(prospects)
+        mark = self._problem_mark()
+        with self._lock("crawl"):
+            stats = self._fetch(settings, [(BY_NAME["crawl"], {"prospects": str(prospects)})])[0]
+        with self._store() as store:
+            problems, counts = tuple(store.problems_since(mark)), store.counts()
+        return CrawlSummary(str(stats.get("finish_reason")), stats.get("prospector/pages_fetched", 0), counts,
+                            stats.get("prospector/app_links", 0), stats.get("prospector/bad_rows", 0),
+                            stats.get("prospector/unreachable_prospects", 0), problems, self.db)
+
+    def check(self) -> CheckSummary:
+        """Check every unique outbound URL not checked within `recheck_after` days."""
+        self._store(must_exist=True).close()
+        settings = self._settings()
+        with self._lock("check"):
+            stats = self._fetch(settings, [(BY_NAME["check"], {})])[0]
+        with self._store() as store:
+            counts = store.counts()
+        return CheckSummary(str(stats.get("finish_reason")), stats.get("item_scraped_count", 0), counts,
+                            self.workers, self.db)
+
+    def match(self, sitemap: str | None = None, pages: str | Path | None = None,
+              refresh: bool = False) -> MatchSummary:
+        """Read your site (a sitemap, your site's URL or a CSV of pages; neither: the pages
+        already stored) and suggest one of its pages for each dead link."""
+        settings = self._settings()
+        self._semantic_usable()
+        with self._store() as store:
+            mark = store.last_problem_id()
+            if not (sitemap or pages) and not store.own_pages():
+                raise UsageError("no pages of your site stored yet: give --sitemap URL|FILE or --pages FILE.csv")
+        stats: dict[str, Any] = {}
+        with self._lock("match"):
+            if sitemap or pages:
+                kwargs = {"sitemap": sitemap or "", "pages": str(pages or ""), "refresh": refresh}
+                stats = self._fetch(settings, [(BY_NAME["match"], kwargs)])[0]
+                if stats.get("finish_reason") not in ("finished", None):
+                    raise Interrupted(f"Match stopped while reading your pages: "
+                                      f"{stats.get('prospector/own_pages_fetched', 0)} read this run are kept; "
+                                      "run the same command again to resume.")
+            with self._store() as store:
+                problems = tuple(store.problems_since(mark))
+                ranked = self._rank(store)
+        return replace(ranked, own_pages_listed=stats.get("prospector/own_pages_listed"),
+                       own_pages_fetched=stats.get("prospector/own_pages_fetched", 0),
+                       sitemap_errors=stats.get("prospector/sitemap_errors", 0), problems=problems)
+
+    def draft(self, sender: Sender | None = None, *, template: str | Path | None = None,
+              followup_template: str | Path | None = None, max_links_per_email: int = 3,
+              include_likely_dead: bool = False, include_unmatched: bool = False,
+              do_not_contact: str | Path | None = None) -> DraftSummary:
+        """One draft per contact (never two to one address), from the templates."""
+        options = draft_options(sender, template, followup_template, max_links_per_email, include_likely_dead,
+                                include_unmatched, do_not_contact)
+        with self._store(must_exist=True) as store:
+            return self._draft(store, sender, options)  # type: ignore[arg-type]
+
+    def export(self, out_dir: str | Path = "outputs", encoding: str = "utf-8-sig") -> ExportSummary:
+        """Write the CSV files (utf-8-sig: with the BOM Excel needs)."""
+        from prospector.export import export_all
+
+        _check_encoding(encoding)
+        with self._store(must_exist=True) as store:
+            return ExportSummary(export_all(store, out_dir, encoding), store.counts())
+
+    def run(self, prospects: str | Path, sitemap: str | None = None, pages: str | Path | None = None,
+            sender: Sender | None = None, out_dir: str | Path = "outputs", encoding: str = "utf-8-sig",
+            **draft_settings: Any) -> RunSummary:
+        """Every stage in STAGES order: crawl, check, match, draft, export. `draft_settings` are
+        `draft`'s keyword options."""
+        if not (sitemap or pages):
+            raise UsageError("give your site as --sitemap URL|FILE or --pages FILE.csv")
+        self._semantic_usable()
+        _check_encoding(encoding)
+        options = draft_options(sender, **draft_settings)
+        settings = self._settings()
+        self._read_prospects(prospects)
+        mark = self._problem_mark()
+        kwargs = {"crawl": {"prospects": str(prospects)}, "check": {},
+                  "match": {"sitemap": sitemap or "", "pages": str(pages or "")}}
+        with self._lock(*(stage.name for stage in FETCHING)):
+            results = self._fetch(settings, [(stage, kwargs[stage.name]) for stage in FETCHING])
+            stopped = next((stage.name for stage, stats in zip(FETCHING, results)
+                            if stats.get("finish_reason") not in ("finished", None)), "")
+            if stopped:
+                raise Interrupted(f"Stopped during {stopped}; run the same command again to resume.")
+            with self._store() as store:
+                matched = self._rank(store)  # after the fetching: no child is forked with a model loaded
+                drafted = self._draft(store, sender, options)  # type: ignore[arg-type]
+                problems = tuple(store.problems_since(mark))
+            exported = self.export(out_dir, encoding)
+        input_problems = sum(stats.get(key, 0) for stats in results for key in (
+            "prospector/bad_rows", "prospector/unreachable_prospects", "prospector/sitemap_errors"))
+        return RunSummary(exported.counts, sum(stats.get("prospector/app_links", 0) for stats in results),
+                          input_problems + len(drafted.problems), matched, drafted, exported, problems, self.db)
+
+    # --- reading ----------------------------------------------------------------------------
+
+    def opportunities(self) -> pd.DataFrame:
+        """Every dead editorial link on a prospect page, best first (opportunities.csv)."""
+        from prospector.export import contacts_for, opportunities_frame, read_opportunities
+
+        with self._store(must_exist=True) as store:
+            found = read_opportunities(store)
+            return opportunities_frame(found, contacts_for(store, found))
+
+    def dead_links(self) -> pd.DataFrame:
+        """Each dead or likely-dead URL once, with how many pages and sites link to it."""
+        from prospector.export import dead_links_frame
+
+        with self._store(must_exist=True) as store:
+            return dead_links_frame(store)
+
+    def emails(self) -> pd.DataFrame:
+        """The drafts, one per contact (emails.csv)."""
+        from prospector.export import emails_frame
+
+        with self._store(must_exist=True) as store:
+            return emails_frame(store)
+
+    def prospects(self) -> pd.DataFrame:
+        """Per prospect: pages crawled, links, dead links and the contact chosen."""
+        from prospector.export import contacts_for, prospects_frame, read_opportunities
+
+        with self._store(must_exist=True) as store:
+            return prospects_frame(store, contacts_for(store, read_opportunities(store)))
+
+    def status(self) -> StoreStatus:
+        """What the store holds, stage by stage."""
+        with self._store(must_exist=True) as store:
+            c = store.counts()
+            kinds = Counter(row.link_kind for row in store.dead_links())
+        not_pitched = ", ".join(f"{kind} {n}" for kind, n in sorted(kinds.items()) if kind != "editorial") or "none"
+        rows: dict[str, Rows] = {
+            "crawl": [("prospects", c["prospects"]), ("pages fetched", c["pages"]),
+                      ("pages with problems", c["page_errors"]), ("outbound links", c["occurrences"]),
+                      ("unique outbound URLs", c["outbound_urls"]), ("contacts found", c["contacts"])],
+            "check": [("URLs checked", c["checked"]), *[(v.replace("_", " "), c[v]) for v in Verdict],
+                      ("dead or likely dead, never pitched", not_pitched)],
+            "match": [("own pages", c["own_pages"]), ("dead links with a suggestion", c["matched"]),
+                      ("dead links, nothing fits", c["no_match"])],
+            "draft": [("drafts", c["drafts"]), ("problems recorded", c["problems"])],
+        }
+        return StoreStatus(self.db, [(stage.title, rows[stage.name]) for stage in STAGES if stage.name in rows])
+
+    # --- helpers ----------------------------------------------------------------------------
+
+    def _store(self, must_exist: bool = False) -> Store:
+        """The store; with `must_exist`, a missing file is an error rather than a new, empty
+        store (a mistyped db must not export header-only CSVs over good ones)."""
+        if must_exist and not Path(self.db).exists():
+            raise UsageError(f"{self.db}: no store yet; run 'prospector crawl' first (or check --db)")
+        try:
+            return Store(self.db)
+        except StoreError as exc:
+            raise UsageError(str(exc)) from None
+
+    def _problem_mark(self) -> int:
+        with self._store() as store:
+            return store.last_problem_id()
+
+    @contextlib.contextmanager
+    def _lock(self, *stages: str) -> Iterator[None]:
+        """One process per stage on a store; who holds it is said in one line."""
+        from prospector.store import StoreBusy
+
+        with self._store() as store:
+            try:
+                with store.stage_lock(*stages):
+                    yield
+            except StoreBusy as exc:
+                raise UsageError(str(exc)) from None
+
+    def _read_prospects(self, prospects: str | Path) -> None:
+        """Fail early on an unreadable prospect list; note a file that is not UTF-8."""
+        from prospector.inputs import InputFileError, read_prospects, text_encoding
+
+        try:
+            read_prospects(prospects)
+        except InputFileError as exc:
+            raise UsageError(str(exc)) from None
+        encoding = text_encoding(prospects)
+        if encoding != "utf-8":
+            self.note(f"Note: {prospects} is not UTF-8; read it as {encoding}.")
+
+    def _settings(self) -> Settings:
+        """The Scrapy settings of this campaign's options: a bad option is an error before
+        anything runs."""
+        with _restored_environment("SSL_CERT_FILE"):  # checked here; set again for the children
+            try:
+                return build_settings(self.options)
+            except ConfigError as exc:
+                raise UsageError(str(exc)) from None
+
+    def _fetch(self, settings: Settings, stages: list[tuple[Stage, dict[str, Any]]]) -> list[dict[str, Any]]:
+        """Run the stages' spiders in child processes, in order, the check over `workers` of
+        them; each one's stats. Stops after a stage that did not finish."""
+        from prospector.runner import WorkerFailed, in_processes, run_sharded
+
+        with _restored_environment("SSL_CERT_FILE"):  # --ca-bundle points it at a combined file
+            if self.options.ca_bundle:
+                trust_also(self.options.ca_bundle)
+            spiders = [(stage, load_object(stage.spider), kwargs) for stage, kwargs in stages]
+            try:
+                if self.workers == 1:
+                    return in_processes([(settings, [(cls, kwargs) for _, cls, kwargs in spiders])])[0]
+                results: list[dict[str, Any]] = []
+                for stage, cls, kwargs in spiders:
+                    if stage.name == "check":
+                        results.append(run_sharded(settings, cls, kwargs, self.workers))
+                    else:
+                        results.extend(in_processes([(settings, [(cls, kwargs)])])[0])
+                    if results[-1].get("finish_reason") not in ("finished", None):
+                        break
+                return results
+            except WorkerFailed as exc:
+                raise StageFailed(f"{exc}. What was stored is kept: run the same command again to resume.") from None
+
+    def _semantic_usable(self) -> None:
+        from prospector.match.semantic import INSTALL_HINT, available
+
+        if self.semantic and not available():
+            raise UsageError(INSTALL_HINT)
+
+    def _rank(self, store: Store) -> MatchSummary:
+        """Rank the stored own pages for every stored dead link, with a bar while pages are
+        encoded. Semantic when the model is installed (unless semantic=False)."""
+        from prospector.match.confidence import DEFAULT_MIN_CONFIDENCE
+        from prospector.match.semantic import INSTALL_HINT, EmbeddingsUnavailable, available, load_encoder
+        from prospector.match.suggest import match_dead_links
+        from prospector.progress import CountProgress
+
+        encoder = None
+        if self.semantic is None and not available():
+            self.note(f"Note: matching on words only; {INSTALL_HINT}.")
+        elif self.semantic is not False:
+            try:
+                encoder = load_encoder()
+            except EmbeddingsUnavailable as exc:
+                raise UsageError(str(exc)) from None
+        threshold = DEFAULT_MIN_CONFIDENCE if self.min_confidence is None else self.min_confidence
+        with CountProgress("Encoding your pages", self.progress) as bar:
+            try:
+                ranked = match_dead_links(store, threshold, encoder, bar)
+            except KeyboardInterrupt:
+                raise Interrupted(f"Match stopped while encoding your pages: {bar.done} passages encoded this run "
+                                  "are kept; run the same command again to resume.") from None
+        return MatchSummary(ranked.ranker, threshold, ranked.own_pages, ranked.dead_links, ranked.matched,
+                            ranked.no_match, ranked.passages_encoded, ranked.index_seconds, ranked.rank_seconds)
+
+    def _draft(self, store: Store, sender: Sender, options: DraftOptions) -> DraftSummary:
+        from prospector.outreach.render import TemplateProblem
+        from prospector.outreach.stage import draft_all
+
+        try:
+            return draft_all(store, sender, options)
+        except TemplateProblem as exc:
+            raise UsageError(str(exc)) from None
+
+
+def draft_options(sender: Sender | None, template: str | Path | None = None,
+                  followup_template: str | Path | None = None, max_links_per_email: int = 3,
+                  include_likely_dead: bool = False, include_unmatched: bool = False,
+                  do_not_contact: str | Path | None = None) -> DraftOptions:
+    """The draft stage's options, checked before anything runs; a bad do-not-contact line is
+    a problem of the draft summary, a missing sender or unreadable list an error."""
+    from prospector.inputs import InputFileError, Suppression, read_suppression
+
+    if not (sender and sender.name and sender.email):
+        raise UsageError("drafts need a sender: give --sender-name and --sender-email")
+    suppression, problems = Suppression(), ()
+    if do_not_contact:
+        try:
+            suppression, found = read_suppression(do_not_contact)
+        except InputFileError as exc:
+            raise UsageError(str(exc)) from None
+        problems = tuple(str(p) for p in found)
+    return DraftOptions(include_likely_dead=include_likely_dead, include_unmatched=include_unmatched,
+                        max_links_per_email=max_links_per_email,
+                        template=Path(template) if template else None,
+                        followup_template=Path(followup_template) if followup_template else None,
+                        suppression=suppression, problems=problems)
+
+
+def resolve_workers(workers: int | str) -> int:
+    """'auto': one check process per core this process may use."""
+    if workers == "auto":
+        return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+    try:
+        count = int(workers)
+    except (TypeError, ValueError):
+        raise UsageError(f"workers: expected a number or 'auto', not {workers!r}") from None
+    if not 1 <= count <= 64:
+        raise UsageError(f"workers: expected 1 to 64 or 'auto', not {count}")
+    return count
+
+
+def _check_encoding(encoding: str) -> None:
+    from prospector.export import ENCODINGS
+
+    if encoding not in ENCODINGS:
+        raise UsageError(f"encoding: expected one of {', '.join(ENCODINGS)}, not {encoding!r}")
+
+
+@contextlib.contextmanager
+def _restored_environment(name: str) -> Iterator[None]:
+    before = os.environ.get(name)
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = before
+
+
+__all__ = ["Campaign", "CheckSummary", "CrawlSummary", "ExportSummary", "Interrupted", "MatchSummary",
+           "ProspectorError", "RunSummary", "StageFailed", "StoreStatus", "UsageError"]

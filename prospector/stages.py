@@ -1,0 +1,29 @@
+"""The pipeline's stages, in order: the one list that `run`, `demo`, `status` and the progress
+bar all read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Stage:
+    name: str  # the command and the Campaign method: crawl, check …
+    title: str  # as summaries and `status` head it
+    spider: str = ""  # the Scrapy spider that fetches for it (dotted path), if it fetches
+    progress_label: str = ""  # what the progress bar says while that spider runs
+    progress_total: str = ""  # the spider's stat that holds the bar's total (for the ETA)
+
+
+STAGES: tuple[Stage, ...] = (
+    Stage("crawl", "Crawl", "prospector.crawl.prospect.ProspectSpider",
+          "Crawling prospect pages", "prospector/pages_budget"),
+    Stage("check", "Check", "prospector.crawl.check.LinkCheckSpider",
+          "Checking outbound URLs", "prospector/urls_to_check"),
+    Stage("match", "Match", "prospector.crawl.own_site.OwnSiteSpider",
+          "Reading your own pages", "prospector/own_pages_to_fetch"),
+    Stage("draft", "Draft"),
+    Stage("export", "Export"),
+)
+BY_NAME = {stage.name: stage for stage in STAGES}
+FETCHING = tuple(stage for stage in STAGES if stage.spider)  # what `run` fetches, in order
