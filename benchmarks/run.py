@@ -120,7 +120,7 @@ def speed(ns: str | None, size: str) -> dict:
         crawl = timed(web.command([*PROSPECTOR, "crawl", "--prospects", str(web.prospects), "--max-pages",
                                    str(pages + 5), "--max-depth", "40", *network(web, db)]))
         crawl["spider_s"] = spider_seconds(log)
-        check = timed(web.command([*PROSPECTOR, "check", *network(web, db)]))
+        check = timed(web.command([*PROSPECTOR, "check", "--workers", "1", *network(web, db)]))
         check["spider_s"] = spider_seconds(log)
         truth = web.truth
     with fake_web(ns, size, 4, WORK, waiting=False) as web:

@@ -62,16 +62,11 @@ class Interrupted(ProspectorError):
 Problems = tuple[tuple[str, str], ...]  # (source, message) recorded in the store this run
 
 
-@dataclass(frozen=True)
-class CrawlSummary:
+class _FetchingSummary:
+    """What a stage that ran a spider says about how it ended."""
+
     finish_reason: str  # "finished", or why Scrapy stopped ("shutdown" on Ctrl-C)
-    pages_fetched: int  # this run
-    counts: dict[str, int]
-    app_links: int
-    bad_rows: int
-    unreachable_prospects: int
-    problems: Problems
-    db: str
+    stage_title = ""
 
     @property
     def finished(self) -> bool:
@@ -79,7 +74,21 @@ class CrawlSummary:
 
     @property
     def title(self) -> str:
-        return "Crawl finished" if self.finished else f"Crawl stopped ({self.finish_reason}); run again to resume"
+        return f"{self.stage_title} finished" if self.finished else \
+            f"{self.stage_title} stopped ({self.finish_reason}); run again to resume"
+
+
+@dataclass(frozen=True)
+class CrawlSummary(_FetchingSummary):
+    finish_reason: str
+    pages_fetched: int  # this run
+    counts: dict[str, int]
+    app_links: int
+    bad_rows: int
+    unreachable_prospects: int
+    problems: Problems
+    db: str
+    stage_title = BY_NAME["crawl"].title
 
     def rows(self) -> Rows:
         c = self.counts
@@ -92,20 +101,13 @@ class CrawlSummary:
 
 
 @dataclass(frozen=True)
-class CheckSummary:
+class CheckSummary(_FetchingSummary):
     finish_reason: str
     checked: int  # URLs checked this run
     counts: dict[str, int]
     workers: int
     db: str
-
-    @property
-    def finished(self) -> bool:
-        return self.finish_reason == "finished"
-
-    @property
-    def title(self) -> str:
-        return "Check finished" if self.finished else f"Check stopped ({self.finish_reason}); run again to resume"
+    stage_title = BY_NAME["check"].title
 
     def rows(self) -> Rows:
         return [("URLs checked (this run)", self.checked), *[(f"{v} (total)", self.counts[v]) for v in Verdict],

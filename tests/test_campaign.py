@@ -157,3 +157,10 @@ def test_workers_auto_is_one_per_core(tmp_path: Path) -> None:
 
     assert Campaign(tmp_path / "s.sqlite").workers == len(os.sched_getaffinity(0))
     assert Campaign(tmp_path / "s.sqlite", workers="3").workers == 3
+
+
+def test_the_cli_check_uses_one_worker_per_core_by_default(main_run) -> None:
+    import os
+
+    assert main_run.check.returncode == 0, main_run.check.stderr
+    assert summary(main_run.check.stdout)["workers"] == str(len(os.sched_getaffinity(0)))

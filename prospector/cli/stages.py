@@ -45,7 +45,7 @@ def crawl(prospects_file: str, **kwargs: Any) -> None:
 @click.option("--soft404/--no-soft404", default=None,
               help="Read the start of each page (GET) to spot soft 404s and parked domains [on]. "
                    "Off: HEAD first, GET only to confirm an error.")
-@click.option("--workers", type=Workers(), default="auto", show_default=True, help=WORKERS_HELP)
+@click.option("--workers", type=Workers(), default="auto", show_default=True, metavar="N|auto", help=WORKERS_HELP)
 @network_options
 def check(**kwargs: Any) -> None:
     """Check every unique outbound URL once: DNS, then HTTP (HEAD, then GET when needed).
@@ -145,7 +145,7 @@ def export(out_dir: str, encoding: str, **kwargs: Any) -> None:
 @click.option("--out", "out_dir", default="outputs", show_default=True, type=click.Path(file_okay=False),
               help="Folder for the CSV files.")
 @click.option("--encoding", type=click.Choice(["utf-8-sig", "utf-8"]), default="utf-8-sig", show_default=True)
-@click.option("--workers", type=Workers(), default="auto", show_default=True, help=WORKERS_HELP)
+@click.option("--workers", type=Workers(), default="auto", show_default=True, metavar="N|auto", help=WORKERS_HELP)
 @click.option("--soft404/--no-soft404", default=None, help="See 'prospector check --help' [on].")
 @match_options
 @draft_options

@@ -35,7 +35,7 @@ class OutreachQueries:
     # --- draft and export ------------------------------------------------------------------
 
     def contacts(self, prospect_id: int) -> list[Contact]:
-        return [Contact(r[0], r[1], r[2], r[3]) for r in self.db.execute(
+        return [Contact(**dict(r)) for r in self.db.execute(
             "SELECT kind, value, name, source_page FROM contacts WHERE prospect_id=? ORDER BY kind, value",
             (prospect_id,))]
 
