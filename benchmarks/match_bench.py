@@ -233,6 +233,13 @@ if __name__ == "__main__":
             print(json.dumps(semantic_speed(int(arg), int(arg)), indent=2))
         elif kind == "size-check":
             print(json.dumps(size_check(arg == "semantic")))
+        elif kind == "archive":  # python benchmarks/match_bench.py archive semantic
+            import tempfile
+
+            from prospector.match.evaluate_archive import measure
+
+            with tempfile.TemporaryDirectory() as work:
+                print(json.dumps(measure(ROOT / "tests" / "data" / "match_dev", Path(work), f"--{arg}")))
         else:
             print(json.dumps(match_dev(arg == "semantic") if kind == "match-dev" else quality(arg == "semantic")))
         sys.exit(0)
@@ -253,6 +260,7 @@ if __name__ == "__main__":
         "measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "match_dev": {mode: measured("match-dev", mode) for mode in ("lexical", "semantic")},
         "quality": measured("eval", "lexical"), "hybrid": measured("eval", "semantic"), "speed": speed_figures,
+        "archive_match_dev": {mode: measured("archive", mode) for mode in ("lexical", "semantic")},
         "size_check": {"semantic + words": measured("size-check", "semantic"),
                        "words only": measured("size-check", "lexical")},
         "semantic_speed_1k": measured("semantic-speed", "1000") if available() else None,

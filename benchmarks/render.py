@@ -129,6 +129,23 @@ def render_results(f: dict) -> str:
                          f"{r['first_index_s']:.0f} s | {r['passages_per_s']:.0f} | {r['rerun_total_s']:.0f} s | "
                          f"{r['peak_rss_mib']:.0f} MiB |")
         lines.append("")
+    archive = {mode: r for mode, r in (f["matcher"].get("archive_match_dev") or {}).items() if r}
+    if archive:
+        any_run = next(iter(archive.values()))
+        lines += [
+            "What the archived copy of a dead page adds (`python benchmarks/match_bench.py archive lexical|semantic`): "
+            f"match-dev's {any_run['cases']} opaque cases (a vague anchor and a URL like `/?p=1832`; "
+            f"{any_run['nothing_fits_cases']} of them with nothing to fit), each linked from a prospect page with its "
+            "real anchor and context, a fake Internet Archive holding a copy of each dead page (title and description, "
+            "`tests/data/match_dev/archived.csv`); crawl, check, match, then archive and match again. Right page "
+            "first, or rightly nothing:",
+            "",
+            "| matching | anchor and context only | with the archived copy |",
+            "|---|---:|---:|",
+            *[f"| {'semantic + words' if mode == 'semantic' else 'words only'} | {r['top1_without']}/{r['cases']} | "
+              f"{r['top1_with']}/{r['cases']} |" for mode, r in archive.items()],
+            "",
+        ]
     checks = f["matcher"].get("size_check") or {}
     if checks:
         lines += [

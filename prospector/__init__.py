@@ -7,15 +7,18 @@
 """
 
 from prospector.campaign import (
-    Campaign, CheckSummary, CrawlSummary, ExportSummary, Interrupted, MatchSummary, ProspectorError, RunSummary,
-    StageFailed, StoreStatus, UsageError,
+    ArchiveSummary, Campaign, CheckSummary, CrawlSummary, ExportSummary, Interrupted, MatchSummary, ProspectorError,
+    RowsRejected, RunSummary, StageFailed, StoreStatus, UsageError, VerifySummary,
 )
+from prospector.outreach.history import Status
+from prospector.outreach.record import RecordSummary
 from prospector.outreach.render import Sender
 from prospector.outreach.stage import DraftSummary
 from prospector.stages import STAGES, Stage
 from prospector.verdict import ReasonCode, Verdict
 
 __version__ = "0.1.0"
-__all__ = ["STAGES", "Campaign", "CheckSummary", "CrawlSummary", "DraftSummary", "ExportSummary", "Interrupted",
-           "MatchSummary", "ProspectorError", "ReasonCode", "RunSummary", "Sender", "Stage", "StageFailed",
-           "StoreStatus", "UsageError", "Verdict"]
+__all__ = ["STAGES", "ArchiveSummary", "Campaign", "CheckSummary", "CrawlSummary", "DraftSummary", "ExportSummary",
+           "Interrupted", "MatchSummary", "ProspectorError", "ReasonCode", "RecordSummary", "RowsRejected",
+           "RunSummary", "Sender", "Stage", "StageFailed", "Status", "StoreStatus", "UsageError", "Verdict",
+           "VerifySummary"]

@@ -21,6 +21,7 @@ import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, fields, replace
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -29,14 +30,17 @@ from scrapy.settings import Settings
 from scrapy.utils.misc import load_object
 
 from prospector.config import ConfigError, RunOptions, build_settings, trust_also
+from prospector.outreach.history import DEFAULT_FOLLOWUP_AFTER_DAYS, DEFAULT_RECONTACT_AFTER_DAYS
+from prospector.outreach.record import RecordSummary
 from prospector.outreach.render import Sender
 from prospector.outreach.stage import DraftOptions, DraftSummary
 from prospector.stages import BY_NAME, FETCHING, STAGES, Stage
 from prospector.store import Store, StoreError
-from prospector.verdict import Verdict
+from prospector.verdict import PITCHABLE, Verdict
 
 Rows = list[tuple[str, object]]
 DEFAULT_DB = "outputs/prospector.sqlite"
+DEFAULT_VERIFY_WITHIN_HOURS = 24.0
 APP_LINKS_ROW = "app links (whatsapp:, viber: …), not checked"
 
 
@@ -51,6 +55,15 @@ class UsageError(ProspectorError):
 class StageFailed(ProspectorError):
     """A stage that could not finish: a worker process died (the CLI: exit 1). What was
     stored is kept."""
+
+
+class RowsRejected(UsageError):
+    """An input file with rows that cannot be used, when its rows must be taken all or none
+    (`record`): `problems` names each row."""
+
+    def __init__(self, message: str, problems: tuple[str, ...]):
+        super().__init__(message)
+        self.problems = problems
 
 
 class Interrupted(ProspectorError):
@@ -182,6 +195,41 @@ class RunSummary:
 
 
 @dataclass(frozen=True)
+class ArchiveSummary(_FetchingSummary):
+    finish_reason: str
+    to_ask: int  # dead URLs the archive had not been asked about
+    this_run: dict[str, int]  # outcome -> URLs, this run
+    stored: dict[str, int]  # outcome -> URLs, all told
+    refused: int  # 429 answers this run
+    stopped: str  # why the stage stopped early, if it did
+    endpoint: str
+    rate: float
+    stage_title = BY_NAME["archive"].title
+
+    def rows(self) -> Rows:
+        return [("dead links to ask about", self.to_ask),
+                *[(f"{k} (this run)", n) for k, n in self.this_run.items()],
+                ("with a capture (total)", self.stored.get("captured", 0)),
+                ("never captured (total)", self.stored.get("none", 0)),
+                ("429 answers", self.refused), ("archive", f"{self.endpoint}, at most {self.rate:g} requests a minute")]
+
+
+@dataclass(frozen=True)
+class VerifySummary:
+    links: int  # dead links named by the stored drafts
+    checked: int  # of them, checked again (their check was older than verify_within hours)
+    revived: tuple[tuple[str, str, tuple[str, ...]], ...]  # (URL, verdict now, contacts whose draft names it)
+    verify_within: float
+
+    title = "Verify finished"
+
+    def rows(self) -> Rows:
+        return [("dead links in the drafts", self.links),
+                (f"checked again (older than {self.verify_within:g} h)", self.checked),
+                ("no longer dead", len(self.revived))]
+
+
+@dataclass(frozen=True)
 class StoreStatus:
     db: str
     sections: list[tuple[str, Rows]]  # (stage title, rows), in STAGES order
@@ -274,15 +322,66 @@ class Campaign:
                        own_pages_fetched=stats.get("prospector/own_pages_fetched", 0),
                        sitemap_errors=stats.get("prospector/sitemap_errors", 0), problems=problems)
 
-    def draft(self, sender: Sender | None = None, *, template: str | Path | None = None,
-              followup_template: str | Path | None = None, max_links_per_email: int = 3,
-              include_likely_dead: bool = False, include_unmatched: bool = False,
-              do_not_contact: str | Path | None = None) -> DraftSummary:
-        """One draft per contact (never two to one address), from the templates."""
-        options = draft_options(sender, template, followup_template, max_links_per_email, include_likely_dead,
-                                include_unmatched, do_not_contact)
+    def draft(self, sender: Sender | None = None, **settings: Any) -> DraftSummary:
+        """One draft per contact (never two to one address), from the templates, as the
+        outreach history allows; the dead links to pitch are checked again first when their
+        check is older than `verify_within` hours. Keyword options: template,
+        followup_template, max_links_per_email, include_likely_dead, include_unmatched,
+        do_not_contact, recontact_after (days), followup_after (days), verify_within
+        (hours), today (a date)."""
+        verify_within = settings.pop("verify_within", DEFAULT_VERIFY_WITHIN_HOURS)
+        options = draft_options(sender, **settings)
+        self._store(must_exist=True).close()
+        verified = self._verify_pitches(options, verify_within)
+        with self._store() as store:
+            return self._draft(store, sender, options, verified)  # type: ignore[arg-type]
+
+    def archive(self) -> ArchiveSummary:
+        """Ask the Internet Archive what each dead editorial link's page was (its last good
+        capture's title, description and text), most valuable links first, politely
+        (`wayback_rate` requests a minute); the next match uses what it said."""
+        self._store(must_exist=True).close()
+        settings = self._settings()
+        with self._store() as store:
+            asked = len(store.urls_to_archive())
+        with self._lock("archive"):
+            stats = self._fetch(settings, [(BY_NAME["archive"], {})])[0]
+        with self._store() as store:
+            archived = store.archived()
+        outcomes = Counter(row["outcome"] for row in archived.values())
+        return ArchiveSummary(str(stats.get("finish_reason")), asked,
+                              {k: stats.get(f"prospector/archived/{k}", 0) for k in ("captured", "none", "error")},
+                              dict(outcomes), stats.get("prospector/archive_429", 0),
+                              str(stats.get("prospector/archive_stopped", "")), settings.get("PROSPECTOR_WAYBACK_ENDPOINT"),
+                              settings.getfloat("PROSPECTOR_WAYBACK_RATE"))
+
+    def verify(self, verify_within: float = DEFAULT_VERIFY_WITHIN_HOURS) -> VerifySummary:
+        """Check again the dead links of the stored drafts (emails.csv) whose check is older
+        than `verify_within` hours: for a file exported yesterday and sent today."""
         with self._store(must_exist=True) as store:
-            return self._draft(store, sender, options)  # type: ignore[arg-type]
+            drafts = store.drafts()
+        urls = list(dict.fromkeys(url for d in drafts for url in d["dead_urls"].split()))
+        checked = self._recheck(urls, verify_within)
+        with self._store() as store:
+            dead = store.urls_with_verdict(urls, PITCHABLE)
+            verdicts = store.verdicts_of([u for u in urls if u not in dead])
+        revived = tuple((url, verdicts.get(url, ""), tuple(d["contact_key"] for d in drafts
+                                                           if url in d["dead_urls"].split()))
+                        for url in urls if url not in dead)
+        return VerifySummary(len(urls), len(checked), revived, verify_within)
+
+    def record(self, path: str | Path, on: date | None = None) -> RecordSummary:
+        """Store the statuses written into an edited emails.csv (or .xlsx), dated `on` (today)."""
+        from prospector.inputs import InputFileError
+        from prospector.outreach.record import RecordRefused, record_statuses
+
+        with self._store(must_exist=True) as store:
+            try:
+                return record_statuses(store, path, on or date.today())
+            except InputFileError as exc:
+                raise UsageError(str(exc)) from None
+            except RecordRefused as exc:
+                raise RowsRejected(str(exc), tuple(str(p) for p in exc.problems)) from None
 
     def export(self, out_dir: str | Path = "outputs", encoding: str = "utf-8-sig") -> ExportSummary:
         """Write the CSV files (utf-8-sig: with the BOM Excel needs)."""
@@ -294,28 +393,32 @@ class Campaign:
 
     def run(self, prospects: str | Path, sitemap: str | None = None, pages: str | Path | None = None,
             sender: Sender | None = None, out_dir: str | Path = "outputs", encoding: str = "utf-8-sig",
-            **draft_settings: Any) -> RunSummary:
-        """Every stage in STAGES order: crawl, check, match, draft, export. `draft_settings` are
-        `draft`'s keyword options."""
+            wayback: bool = False, **draft_settings: Any) -> RunSummary:
+        """Every stage in STAGES order: crawl, check, (archive, with `wayback`), match, draft,
+        export. `draft_settings` are `draft`'s keyword options."""
         if not (sitemap or pages):
             raise UsageError("give your site as --sitemap URL|FILE or --pages FILE.csv")
         self._semantic_usable()
         _check_encoding(encoding)
+        verify_within = draft_settings.pop("verify_within", DEFAULT_VERIFY_WITHIN_HOURS)
         options = draft_options(sender, **draft_settings)
         settings = self._settings()
         self._read_prospects(prospects)
         mark = self._problem_mark()
-        kwargs = {"crawl": {"prospects": str(prospects)}, "check": {},
+        kwargs = {"crawl": {"prospects": str(prospects)}, "check": {}, "archive": {},
                   "match": {"sitemap": sitemap or "", "pages": str(pages or "")}}
-        with self._lock(*(stage.name for stage in FETCHING)):
-            results = self._fetch(settings, [(stage, kwargs[stage.name]) for stage in FETCHING])
-            stopped = next((stage.name for stage, stats in zip(FETCHING, results)
+        fetching = [stage for stage in FETCHING if wayback or not stage.optional]
+        with self._lock(*(stage.name for stage in fetching)):
+            results = self._fetch(settings, [(stage, kwargs[stage.name]) for stage in fetching])
+            stopped = next((stage.name for stage, stats in zip(fetching, results)
                             if stats.get("finish_reason") not in ("finished", None)), "")
             if stopped:
                 raise Interrupted(f"Stopped during {stopped}; run the same command again to resume.")
             with self._store() as store:
-                matched = self._rank(store)  # after the fetching: no child is forked with a model loaded
-                drafted = self._draft(store, sender, options)  # type: ignore[arg-type]
+                matched = self._rank(store)
+            verified = self._verify_pitches(options, verify_within, locked=True)
+            with self._store() as store:
+                drafted = self._draft(store, sender, options, verified)  # type: ignore[arg-type]
                 problems = tuple(store.problems_since(mark))
             exported = self.export(out_dir, encoding)
         input_problems = sum(stats.get(key, 0) for stats in results for key in (
@@ -356,9 +459,21 @@ class Campaign:
 
     def status(self) -> StoreStatus:
         """What the store holds, stage by stage."""
+        from prospector.outreach.history import FIRST, CampaignHistory
+
         with self._store(must_exist=True) as store:
             c = store.counts()
             kinds = Counter(row.link_kind for row in store.dead_links())
+            history = CampaignHistory.from_rows(store.history(), date.today())
+        latest: dict[str, str] = {}
+        for entry in history.entries:  # oldest first: the last status of each contact stands
+            latest[entry.contact_key] = entry.status
+        by_status = Counter(latest.values())
+        outreach_rows: Rows = [("contacts recorded", len(latest)),
+                               *[(f"  {s}", by_status.get(s, 0)) for s in ("sent", "replied", "won", "lost", "skip")],
+                               ("first emails sent", sum(e.kind == FIRST and e.status == "sent" for e in history.entries)),
+                               (f"follow-ups due (sent {history.followup_after.days}+ days ago, no answer)",
+                                len(history.due_followups()))]
         not_pitched = ", ".join(f"{kind} {n}" for kind, n in sorted(kinds.items()) if kind != "editorial") or "none"
         rows: dict[str, Rows] = {
             "crawl": [("prospects", c["prospects"]), ("pages fetched", c["pages"]),
@@ -370,7 +485,8 @@ class Campaign:
                       ("dead links, nothing fits", c["no_match"])],
             "draft": [("drafts", c["drafts"]), ("problems recorded", c["problems"])],
         }
-        return StoreStatus(self.db, [(stage.title, rows[stage.name]) for stage in STAGES if stage.name in rows])
+        sections = [(stage.title, rows[stage.name]) for stage in STAGES if stage.name in rows]
+        return StoreStatus(self.db, [*sections, ("Outreach", outreach_rows)])
 
     # --- helpers ----------------------------------------------------------------------------
 
@@ -477,20 +593,51 @@ class Campaign:
         return MatchSummary(ranked.ranker, threshold, ranked.own_pages, ranked.dead_links, ranked.matched,
                             ranked.no_match, ranked.passages_encoded, ranked.index_seconds, ranked.rank_seconds)
 
-    def _draft(self, store: Store, sender: Sender, options: DraftOptions) -> DraftSummary:
+    def _draft(self, store: Store, sender: Sender, options: DraftOptions, verified: tuple[int, int] = (0, 0)
+               ) -> DraftSummary:
         from prospector.outreach.render import TemplateProblem
         from prospector.outreach.stage import draft_all
 
         try:
-            return draft_all(store, sender, options)
+            return draft_all(store, sender, options, verified)
         except TemplateProblem as exc:
             raise UsageError(str(exc)) from None
+
+    def _verify_pitches(self, options: DraftOptions, verify_within: float, locked: bool = False
+                        ) -> tuple[int, int]:
+        """Check again the dead links the drafts would name; (how many, of which no longer dead)."""
+        from prospector.outreach.stage import campaign_history, plan_pitches
+
+        with self._store() as store:
+            urls = plan_pitches(store, options, campaign_history(store, options)).dead_urls()
+        checked = self._recheck(sorted(urls), verify_within, locked)
+        if not checked:
+            return 0, 0
+        with self._store() as store:
+            return len(checked), len(checked) - len(store.urls_with_verdict(checked, options.verdicts))
+
+    def _recheck(self, urls: list[str], within_hours: float, locked: bool = False) -> list[str]:
+        """Those of `urls` checked more than `within_hours` ago, checked again (the normal
+        check, every worker); the list of them. `locked`: the caller holds the check stage."""
+        cutoff = (datetime.now(timezone.utc) - timedelta(hours=within_hours)).isoformat(timespec="seconds")
+        with self._store() as store:
+            stale = store.checked_before(urls, cutoff)
+        if stale:
+            settings = self._settings()
+            with contextlib.nullcontext() if locked else self._lock("check"):
+                stats = self._fetch(settings, [(BY_NAME["check"], {"urls": stale})])[0]
+            if stats.get("finish_reason") not in ("finished", None):
+                raise Interrupted("Stopped while checking the links to pitch again; what was checked is kept: "
+                                  "run the same command again to resume.")
+        return stale
 
 
 def draft_options(sender: Sender | None, template: str | Path | None = None,
                   followup_template: str | Path | None = None, max_links_per_email: int = 3,
                   include_likely_dead: bool = False, include_unmatched: bool = False,
-                  do_not_contact: str | Path | None = None) -> DraftOptions:
+                  do_not_contact: str | Path | None = None,
+                  recontact_after: int = DEFAULT_RECONTACT_AFTER_DAYS, followup_after: int = DEFAULT_FOLLOWUP_AFTER_DAYS,
+                  today: date | None = None) -> DraftOptions:
     """The draft stage's options, checked before anything runs; a bad do-not-contact line is
     a problem of the draft summary, a missing sender or unreadable list an error."""
     from prospector.inputs import InputFileError, Suppression, read_suppression
@@ -508,7 +655,8 @@ def draft_options(sender: Sender | None, template: str | Path | None = None,
                         max_links_per_email=max_links_per_email,
                         template=Path(template) if template else None,
                         followup_template=Path(followup_template) if followup_template else None,
-                        suppression=suppression, problems=problems)
+                        suppression=suppression, problems=problems, recontact_after_days=recontact_after,
+                        followup_after_days=followup_after, today=today)
 
 
 def resolve_workers(workers: int | str) -> int:

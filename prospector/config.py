@@ -25,9 +25,11 @@ CONFIG_KEYS: dict[str, dict[str, str]] = {
                                "allow_private_networks", "allow_network", "user_agent", "ca_bundle")},
     "crawl": {"prospects": "prospects_file", "max_pages": "max_pages", "max_depth": "max_depth"},
     "check": {"recheck_after": "recheck_after", "soft404": "soft404", "workers": "workers"},
+    "archive": {"endpoint": "wayback_endpoint", "rate": "wayback_rate"},
     "match": {"sitemap": "sitemap", "pages": "pages_file", "min_confidence": "min_confidence", "semantic": "semantic"},
     "draft": {k: k for k in ("template", "followup_template", "max_links_per_email", "include_likely_dead",
-                             "include_unmatched", "do_not_contact")},
+                             "include_unmatched", "do_not_contact", "recontact_after", "followup_after",
+                             "verify_within")},
     "sender": {"name": "sender_name", "email": "sender_email", "site": "sender_site"},
     "output": {"db": "db", "out": "out_dir", "encoding": "encoding"},
 }
@@ -122,6 +124,8 @@ class RunOptions:
     soft404: bool | None = None
     user_agent: str | None = None
     ca_bundle: str | None = None
+    wayback_endpoint: str | None = None
+    wayback_rate: float | None = None
     verbose: bool = False
     progress: bool = False
     log_file: str | None = None
@@ -168,6 +172,8 @@ def build_settings(options: RunOptions) -> Settings:
         "PROSPECTOR_MAX_DEPTH": options.max_depth,
         "PROSPECTOR_RECHECK_AFTER_DAYS": options.recheck_after,
         "PROSPECTOR_SOFT404_CHECK": options.soft404,
+        "PROSPECTOR_WAYBACK_ENDPOINT": options.wayback_endpoint,
+        "PROSPECTOR_WAYBACK_RATE": options.wayback_rate,
     }
     overrides.update({k: v for k, v in simple.items() if v is not None})
     if options.user_agent:

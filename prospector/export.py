@@ -17,13 +17,14 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 ENCODINGS = {"utf-8-sig": "utf-8-sig", "utf-8": "utf-8"}
 
 DEAD_LINK_COLUMNS = ["dead_url", "link_kind", "verdict", "reason", "reason_code", "status", "referring_pages",
-                     "referring_domains"]
+                     "referring_domains", "archived_url", "archived_at", "archived_title"]
 OPPORTUNITY_COLUMNS = ["prospect", "page_url", "page_title", "author", "anchor_text", "context", "rel", "placement",
                        "dead_url", "verdict", "reason", "reason_code", "status", "suggested_url", "suggested_title", "score",
                        "confidence", "match_reason", "other_suggestions", "contact_email", "contact_url",
-                       "priority"]
-EMAIL_COLUMNS = ["to_email", "to_name", "contact_url", "subject", "body", "followup_body", "prospect", "page_urls",
-                 "dead_urls", "suggested_urls"]
+                       "priority", "archived_url", "archived_at", "archived_title"]
+# `status` is left empty for the user to fill in (sent, skip, replied, won, lost): `prospector record`.
+EMAIL_COLUMNS = ["status", "kind", "to_email", "to_name", "contact_url", "subject", "body", "followup_body", "prospect",
+                 "page_urls", "dead_urls", "suggested_urls", "last_contacted"]
 PROSPECT_COLUMNS = ["prospect", "name", "pages_crawled", "outbound_links", "dead", "likely_dead", "contact_found",
                     "contact_email", "contact_url", "errors", "other_contacts"]
 
@@ -76,7 +77,8 @@ def opportunities_frame(opportunities: list[Opportunity], contacts: dict[int, Ch
 
 def emails_frame(store: Store) -> pd.DataFrame:
     frame = pd.DataFrame(store.drafts(), columns=EMAIL_COLUMNS)
-    return frame.sort_values(["prospect", "to_email", "contact_url"], kind="stable").reset_index(drop=True)
+    frame["status"] = ""
+    return frame.sort_values(["prospect", "to_email", "contact_url", "kind"], kind="stable").reset_index(drop=True)
 
 
 def prospects_frame(store: Store, contacts: dict[int, ChosenContact]) -> pd.DataFrame:

@@ -94,3 +94,17 @@ class OwnPageFetch:
     page: OwnPage
     status: int | None
     error: str = ""
+
+
+@dataclass(frozen=True)
+class ArchivedCopy:
+    """What the Internet Archive had for a dead URL: its last good capture, or why none."""
+
+    url: str
+    outcome: str  # captured, none, error
+    archived_url: str = ""  # where a person can see the capture
+    archived_at: str = ""  # YYYY-MM-DD
+    title: str = ""
+    description: str = ""
+    text: str = ""
+    detail: str = ""

@@ -7,7 +7,8 @@ PROSPECTOR_* settings are prospector's own; the CLI and prospector.toml set them
 from prospector import __version__
 
 BOT_NAME = "prospector"
-SPIDER_MODULES = ["prospector.crawl.prospect", "prospector.crawl.check", "prospector.crawl.own_site"]
+SPIDER_MODULES = ["prospector.crawl.prospect", "prospector.crawl.check", "prospector.crawl.own_site",
+                  "prospector.crawl.archive"]
 NEWSPIDER_MODULE = "prospector.crawl"
 
 USER_AGENT = (
@@ -58,6 +59,9 @@ PROSPECTOR_RETRY_AFTER_MAX = 60.0  # longest Retry-After honoured
 PROSPECTOR_PEEK_BYTES = 64 * 1024  # how much of a page a check reads for soft-404 signs
 PROSPECTOR_SOFT404_CHECK = True
 PROSPECTOR_PROGRESS = False  # the CLI turns it on for a terminal
+PROSPECTOR_WAYBACK_ENDPOINT = "https://web.archive.org"
+PROSPECTOR_WAYBACK_RATE = 20.0  # requests a minute to the archive, CDX and captures together
+PROSPECTOR_WAYBACK_MAX_429 = 3  # refusals (429) in one run before the archive stage stops
 
 # Scrapy 2.19's remote-control HTTP endpoint: a command-line tool opens no listening port.
 REMOTE_CONTROL_ENABLED = False

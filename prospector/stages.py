@@ -13,6 +13,7 @@ class Stage:
     spider: str = ""  # the Scrapy spider that fetches for it (dotted path), if it fetches
     progress_label: str = ""  # what the progress bar says while that spider runs
     progress_total: str = ""  # the spider's stat that holds the bar's total (for the ETA)
+    optional: bool = False  # `run` does it only when asked (`--wayback`)
 
 
 STAGES: tuple[Stage, ...] = (
@@ -20,10 +21,12 @@ STAGES: tuple[Stage, ...] = (
           "Crawling prospect pages", "prospector/pages_budget"),
     Stage("check", "Check", "prospector.crawl.check.LinkCheckSpider",
           "Checking outbound URLs", "prospector/urls_to_check"),
+    Stage("archive", "Archive", "prospector.crawl.archive.ArchiveSpider",
+          "Asking the Internet Archive", "prospector/urls_to_archive", optional=True),
     Stage("match", "Match", "prospector.crawl.own_site.OwnSiteSpider",
           "Reading your own pages", "prospector/own_pages_to_fetch"),
     Stage("draft", "Draft"),
     Stage("export", "Export"),
 )
 BY_NAME = {stage.name: stage for stage in STAGES}
-FETCHING = tuple(stage for stage in STAGES if stage.spider)  # what `run` fetches, in order
+FETCHING = tuple(stage for stage in STAGES if stage.spider)  # what `run` fetches, in order (optional: if asked)

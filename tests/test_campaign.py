@@ -127,8 +127,8 @@ def test_frames_carry_verdicts_and_reason_codes(both: Both) -> None:
 
 def test_status_follows_the_stage_list(both: Both) -> None:
     status = both.campaign.status()
-    assert [title for title, _ in status.sections] == ["Crawl", "Check", "Match", "Draft"]
-    assert [stage.name for stage in STAGES] == ["crawl", "check", "match", "draft", "export"]
+    assert [title for title, _ in status.sections] == ["Crawl", "Check", "Match", "Draft", "Outreach"]
+    assert [stage.name for stage in STAGES] == ["crawl", "check", "archive", "match", "draft", "export"]
     check_rows = dict(status.sections[1][1])
     assert check_rows["dead"] == both.summaries["check"].counts["dead"]
 

@@ -8,7 +8,7 @@ import pytest
 
 from prospector.outreach.contacts import ChosenContact
 from prospector.outreach.render import (
-    FOLLOWUP,
+    FOLLOWUP_TEMPLATE,
     OUTREACH,
     TEMPLATES_DIR,
     LinkToFix,
@@ -42,7 +42,7 @@ def template(tmp_path: Path, text: str, name: str = "mine.txt.j2"):
 def drafts_for(links: list[LinkToFix], max_links: int = 3):
     contact = ChosenContact("jane@blog.com", "Jane Doe", "https://blog.com/contact", "email")
     return build_drafts([(contact, [("https://blog.com/", "The Blog", "blog.com")], links)], SENDER,
-                        load_template(TEMPLATES_DIR / OUTREACH), load_template(TEMPLATES_DIR / FOLLOWUP), max_links)
+                        load_template(TEMPLATES_DIR / OUTREACH), load_template(TEMPLATES_DIR / FOLLOWUP_TEMPLATE), max_links)
 
 
 def test_undefined_variable_names_template_and_line(tmp_path: Path) -> None:

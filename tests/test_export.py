@@ -36,7 +36,8 @@ def test_export_dead_links_csv(main_run: MainRun, tmp_path: Path) -> None:
     assert run.returncode == 0, run.stderr
     frame = pd.read_csv(tmp_path / "dead_links.csv", encoding="utf-8-sig")
     assert list(frame.columns) == ["dead_url", "link_kind", "verdict", "reason", "reason_code", "status",
-                                   "referring_pages", "referring_domains"]
+                                   "referring_pages", "referring_domains", "archived_url", "archived_at",
+                                   "archived_title"]
     assert frame["verdict"].value_counts().to_dict() == {"dead": 13, "likely_dead": 4}
     port = main_run.web.port
     row = frame[frame["dead_url"] == case_url(port, "410")].iloc[0]

@@ -10,7 +10,13 @@ import pytest
 
 from prospector.store import SCHEMA_VERSION, Store
 from prospector.store.migrations import legacy_reason_code
-from prospector.store.schema import SCHEMA
+from prospector.store.schema import DRAFTS, SCHEMA
+
+OLD_DRAFTS = """CREATE TABLE IF NOT EXISTS drafts (
+    contact_key TEXT PRIMARY KEY, to_email TEXT NOT NULL, to_name TEXT NOT NULL, contact_url TEXT NOT NULL,
+    subject TEXT NOT NULL, body TEXT NOT NULL, followup_subject TEXT NOT NULL, followup_body TEXT NOT NULL,
+    prospect TEXT NOT NULL, page_urls TEXT NOT NULL, dead_urls TEXT NOT NULL, suggested_urls TEXT NOT NULL,
+    drafted_at TEXT NOT NULL);"""  # as versions 3 to 6 made it
 
 # (verdict, reason as versions up to 5 wrote it, the code version 6 gives it)
 STORED = [
@@ -44,6 +50,7 @@ def old_store(path: Path, version: int) -> None:
     schema = SCHEMA.replace("    reason_code    TEXT NOT NULL DEFAULT '',  -- verdict.ReasonCode: what drafts and "
                             "filters key on\n", "")
     assert schema != SCHEMA
+    schema = schema.replace(DRAFTS, OLD_DRAFTS)
     if version < 5:
         schema = schema.replace(",\n    truncated    INTEGER NOT NULL DEFAULT 0", "")
         schema = schema.replace(",\n    confidence REAL NOT NULL DEFAULT 0", "")
@@ -60,12 +67,14 @@ def test_an_older_store_gets_reason_codes_for_its_checks(tmp_path: Path, version
     path = tmp_path / "old.sqlite"
     old_store(path, version)
     with Store(path) as store:
-        assert store.schema_version() == SCHEMA_VERSION == 6
+        assert store.schema_version() == SCHEMA_VERSION == 7
         codes = [r[0] for r in store.db.execute("SELECT reason_code FROM checks ORDER BY rowid")]
         columns = {table: {r[1] for r in store.db.execute(f"PRAGMA table_info({table})")}
-                   for table in ("pages", "match_outcomes")}
+                   for table in ("pages", "match_outcomes", "drafts", "history", "archive")}
     assert codes == [code for _, _, code in STORED]
     assert "truncated" in columns["pages"] and "confidence" in columns["match_outcomes"]
+    assert {"kind", "last_contacted", "domains"} <= columns["drafts"]  # version 7: drafts made again
+    assert {"status", "on_date", "dead_urls"} <= columns["history"] and "archived_url" in columns["archive"]
 
 
 def test_the_upgrade_runs_once_and_keeps_the_rows(tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from prospector.campaign import Interrupted, StageFailed, UsageError
+from prospector.campaign import Interrupted, RowsRejected, StageFailed, UsageError
 from prospector.cli.options import EXIT_INTERRUPTED, StageFailedExit, UsageProblem
 from prospector.config import ConfigError, load_config
 
@@ -17,6 +17,10 @@ class ProspectorGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except RowsRejected as exc:
+            for line in exc.problems:
+                click.echo(f"  {line}", err=True)
+            raise StageFailedExit(str(exc)) from None
         except UsageError as exc:
             raise UsageProblem(str(exc)) from None
         except StageFailed as exc:

@@ -78,6 +78,17 @@ def network_options(f: Callable[..., Any]) -> Callable[..., Any]:
     return functools.reduce(lambda acc, option: option(acc), reversed(options), f)
 
 
+def wayback_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    options = [
+        click.option("--wayback-endpoint", metavar="URL",
+                     help="The Wayback Machine to ask [https://web.archive.org] (a mirror, a test archive)."),
+        click.option("--wayback-rate", type=click.FloatRange(min=0.1, max=600), metavar="PER_MINUTE",
+                     help="Requests a minute to the archive, CDX and captures together [20]; its staff describe "
+                          "about 30 as the limit, with hour-long blocks beyond."),
+    ]
+    return functools.reduce(lambda acc, option: option(acc), reversed(options), f)
+
+
 def draft_options(f: Callable[..., Any]) -> Callable[..., Any]:
     options = [
         click.option("--sender-name", help="Your name, for the signature."),
@@ -93,12 +104,20 @@ def draft_options(f: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--include-unmatched", is_flag=True, help="Also pitch dead links with no suggested replacement."),
         click.option("--do-not-contact", type=click.Path(dir_okay=False),
                      help="A list of emails or domains never to draft for (one per line)."),
+        click.option("--recontact-after", type=click.IntRange(min=0), metavar="DAYS",
+                     help="No first email to a contact or domain recorded (prospector record) in the last "
+                          "DAYS [100]."),
+        click.option("--followup-after", type=click.IntRange(min=0), metavar="DAYS",
+                     help="A follow-up draft for each email recorded as sent DAYS ago or more, with no answer "
+                          "recorded [7]."),
+        click.option("--verify-within", type=click.FloatRange(min=0), metavar="HOURS",
+                     help="Check each dead link to pitch again first if its check is older than HOURS [24]."),
     ]
     return functools.reduce(lambda acc, option: option(acc), reversed(options), f)
 
 
 DRAFT_OPTIONS = ("template", "followup_template", "max_links_per_email", "include_likely_dead", "include_unmatched",
-                 "do_not_contact")
+                 "do_not_contact", "recontact_after", "followup_after", "verify_within")
 
 
 def make_campaign(options: dict[str, Any]) -> Campaign:
@@ -114,7 +133,8 @@ def sender_and_settings(kwargs: dict[str, Any]) -> tuple[Sender, dict[str, Any]]
     """(the sender, `Campaign.draft`'s keyword options), popped from `kwargs`."""
     sender = Sender(kwargs.pop("sender_name", None) or "", kwargs.pop("sender_email", None) or "",
                     kwargs.pop("sender_site", None) or "")
-    return sender, {name: kwargs.pop(name) for name in DRAFT_OPTIONS if name in kwargs}
+    settings = {name: kwargs.pop(name) for name in DRAFT_OPTIONS if name in kwargs}
+    return sender, {name: value for name, value in settings.items() if value is not None}
 
 
 def print_problems(problems: Problems, lines: tuple[str, ...] = ()) -> None:

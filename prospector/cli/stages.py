@@ -11,7 +11,7 @@ import click
 from prospector.cli.app import main
 from prospector.cli.options import (
     EXIT_INPUT_PROBLEMS, EXIT_INTERRUPTED, EXIT_OK, WORKERS_HELP, Workers, db_option, draft_options, make_campaign,
-    match_options, network_options, print_problems, print_summary, sender_and_settings,
+    match_options, network_options, print_problems, print_summary, sender_and_settings, wayback_options,
 )
 
 
@@ -147,11 +147,14 @@ def export(out_dir: str, encoding: str, **kwargs: Any) -> None:
 @click.option("--encoding", type=click.Choice(["utf-8-sig", "utf-8"]), default="utf-8-sig", show_default=True)
 @click.option("--workers", type=Workers(), default="auto", show_default=True, metavar="N|auto", help=WORKERS_HELP)
 @click.option("--soft404/--no-soft404", default=None, help="See 'prospector check --help' [on].")
+@click.option("--wayback", is_flag=True, help="Also ask the Internet Archive what each dead page was "
+                                              "(see 'prospector archive --help'); slow, polite.")
+@wayback_options
 @match_options
 @draft_options
 @network_options
 def run(prospects_file: str, sitemap: str | None, pages_file: str | None, out_dir: str, encoding: str,
-        **kwargs: Any) -> None:
+        wayback: bool, **kwargs: Any) -> None:
     """Crawl, check, match, draft and export in one go.
 
     \b
@@ -162,8 +165,8 @@ def run(prospects_file: str, sitemap: str | None, pages_file: str | None, out_di
     Every stage resumes from the store, so a stopped run can simply be started again.
     """
     sender, settings = sender_and_settings(kwargs)
-    summary = make_campaign(kwargs).run(prospects_file, sitemap, pages_file, sender, out_dir, encoding,
-                                                   **settings)
+    summary = make_campaign(kwargs).run(prospects_file, sitemap, pages_file, sender, out_dir, encoding, wayback,
+                                        **settings)
     print_problems(summary.problems, summary.draft.problems)
     print_summary(summary.title, summary.rows())
     sys.exit(EXIT_INPUT_PROBLEMS if summary.input_problems else EXIT_OK)

@@ -18,6 +18,7 @@ import zlib
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 from typing import Any
 
 import lxml.html
@@ -143,8 +144,13 @@ class LinkCheckSpider(StoreSpider):
         },
     }
 
-    def __init__(self, recheck_after_days: float | str | None = None, shard: str = "", **kwargs: Any):
+    def __init__(self, recheck_after_days: float | str | None = None, shard: str = "",
+                 urls: list[str] | str | None = None, **kwargs: Any):
         super().__init__(**kwargs)
+        # Only these URLs, checked again however recently (verify before sending); a string
+        # is a file of one URL per line (`scrapy crawl links -a urls=FILE`).
+        self.only = (Path(urls).read_text(encoding="utf-8").split() if isinstance(urls, str) else urls) \
+            if urls else None
         self.recheck_after_days = float(recheck_after_days) if recheck_after_days not in (None, "") else None
         index, _, count = (shard or "0/1").partition("/")
         self.shard, self.shards = int(index), int(count)  # this process checks URLs of its shard
@@ -161,8 +167,8 @@ class LinkCheckSpider(StoreSpider):
 
     async def start(self) -> AsyncIterator[Request]:
         cutoff = datetime.now(timezone.utc) - timedelta(days=self.recheck_after_days or 0)
-        urls = [u for u in self.store.urls_to_check(cutoff.isoformat(timespec="seconds"))
-                if self.shards == 1 or zlib.crc32(u.encode()) % self.shards == self.shard]
+        listed = self.only if self.only is not None else self.store.urls_to_check(cutoff.isoformat(timespec="seconds"))
+        urls = [u for u in listed if self.shards == 1 or zlib.crc32(u.encode()) % self.shards == self.shard]
         self.crawler.stats.set_value("prospector/urls_to_check", len(urls))
         method = "GET" if self.soft404_check else "HEAD"
         for url in urls:

@@ -3,9 +3,10 @@ so a killed run loses at most the pages that were in flight."""
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
-from prospector.items import CheckItem, OwnPageFetch, PageItem
+from prospector.items import ArchivedCopy, CheckItem, OwnPageFetch, PageItem
 from prospector.store import Store
 
 
@@ -40,4 +41,7 @@ class StorePipeline:
         elif isinstance(item, OwnPageFetch):
             self.store.save_own_page(item.page, item.status, item.error)
             self.stats.inc_value("prospector/own_pages_fetched" if not item.error else "prospector/own_page_errors")
+        elif isinstance(item, ArchivedCopy):
+            self.store.save_archived(asdict(item))
+            self.stats.inc_value(f"prospector/archived/{item.outcome}")
         return item

@@ -8,6 +8,7 @@ import asyncio
 import gzip
 import re
 import threading
+import time
 from collections import Counter
 from typing import Any
 
@@ -28,6 +29,7 @@ class FakeHttpServer:
         self.authority = None  # its test CA (fakeweb/tls.py)
         self._old_tls = None  # the TLS 1.0-only listener, for sites of kind old_tls
         self.requests: Counter[tuple[str, str, str]] = Counter()
+        self.times: list[tuple[float, str, str]] = []  # (time.monotonic(), host, path) of each request
         self.connections: Counter[str] = Counter()
         self._served: Counter[tuple[str, str]] = Counter()  # per resource, for `statuses`
         self._loop = asyncio.new_event_loop()
@@ -107,6 +109,7 @@ class FakeHttpServer:
         method = request.method.decode()
         path = request.target.decode("latin-1")
         self.requests[(host, method, path)] += 1
+        self.times.append((time.monotonic(), host, path))
         site = self.spec.site(host)
         resource = site.resource(path) if site else missing(421)
         if resource.delay:

@@ -1,5 +1,5 @@
-"""What a dead link is about: its anchor text, the sentence around it, the words of its URL and
-the title of the page that links to it. Pure functions, tested on tables of real-looking links."""
+"""What a dead link is about: its anchor text, the sentence around it, the words of its URL,
+the title of the page that links to it and, when the archive had it, what the dead page said. Pure functions, tested on tables of real-looking links."""
 
 from __future__ import annotations
 
@@ -89,10 +89,13 @@ class LinkQuery:
     slug: str = ""
     context: str = ""
     page_title: str = ""
+    archived: str = ""  # the title and description of the dead page's last good capture
 
 
-def build_query(dead_url: str, mentions: Iterable[tuple[str, str, str]], limit: int = 5) -> LinkQuery:
-    """`mentions`: (anchor text, context sentence, linking page's title) for each occurrence."""
+def build_query(dead_url: str, mentions: Iterable[tuple[str, str, str]], limit: int = 5,
+                archived: str = "") -> LinkQuery:
+    """`mentions`: (anchor text, context sentence, linking page's title) for each occurrence;
+    `archived`: what the Internet Archive's copy of the dead page says it was about."""
     anchors: list[str] = []
     contexts: list[str] = []
     titles: list[str] = []
@@ -102,4 +105,4 @@ def build_query(dead_url: str, mentions: Iterable[tuple[str, str, str]], limit: 
             if value and value not in bucket and len(bucket) < limit:
                 bucket.append(value)
     return LinkQuery(dead_url=dead_url, anchor=" | ".join(anchors), slug=slug_words(dead_url),
-                     context=" | ".join(contexts), page_title=" | ".join(titles))
+                     context=" | ".join(contexts), page_title=" | ".join(titles), archived=" ".join(archived.split()))

@@ -23,9 +23,11 @@ from prospector.match.confidence import DEFAULT_MIN_CONFIDENCE, MatchFeatures, c
 from prospector.match.query import LinkQuery, analyze, stem, words
 
 PAGE_FIELDS = {"title": 3.0, "headings": 2.0, "description": 1.5, "text": 1.0}
-QUERY_PARTS = {"anchor": 3.0, "slug": 2.0, "context": 1.0, "page_title": 0.5}  # LinkQuery fields
+# LinkQuery fields. The archived copy's title says what the page was, as an anchor does.
+QUERY_PARTS = {"anchor": 3.0, "archived": 3.0, "slug": 2.0, "context": 1.0, "page_title": 0.5}
 FIELD_LABELS = {"title": "title", "headings": "heading", "description": "description", "text": "page text"}
-PART_LABELS = {"anchor": "anchor", "slug": "URL words", "context": "context", "page_title": "linking page title"}
+PART_LABELS = {"anchor": "anchor", "archived": "archived copy", "slug": "URL words", "context": "context",
+               "page_title": "linking page title"}
 CHUNK = 500  # queries scored per matrix product: bounds memory at CHUNK x pages floats
 HASH_FEATURES = 2**21  # term space: collisions among a site's words and word pairs are rare
 
@@ -137,7 +139,7 @@ class LexicalRanker:
     def query_terms(self, queries: Sequence[LinkQuery]) -> list[tuple[np.ndarray, np.ndarray]]:
         """Per query: its distinct words' term ids and IDF weights summing to 1, for the
         `unknown` and `covered` features of the confidence."""
-        terms = self.hasher.transform([stem(w) for w in words(" ".join((q.anchor, q.slug, q.context)))]
+        terms = self.hasher.transform([stem(w) for w in words(" ".join((q.archived, q.anchor, q.slug, q.context)))]
                                       for q in queries).tocsr()
         found = []
         for i in range(len(queries)):

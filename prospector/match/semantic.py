@@ -106,7 +106,7 @@ def passages(page: OwnPage) -> list[str]:
 
 
 def query_text(query: LinkQuery) -> str:
-    return ". ".join(p for p in (query.anchor, query.slug, query.context) if p)
+    return ". ".join(p for p in (query.archived, query.anchor, query.slug, query.context) if p)
 
 
 def text_key(model_id: str, text: str) -> str:

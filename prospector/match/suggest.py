@@ -44,7 +44,8 @@ def match_dead_links(store: Store, min_confidence: float = DEFAULT_MIN_CONFIDENC
 
     ranker = HybridRanker(pages, encoder, store, progress=counted) if encoder else LexicalRanker(pages)
     indexed = time.perf_counter()
-    queries = [build_query(url, found) for url, found in mentions.items()]
+    archived = store.archived()
+    queries = [build_query(url, found, archived=_archived_text(archived.get(url))) for url, found in mentions.items()]
     results = ranker.rank(queries, min_confidence=min_confidence)
     ranked = time.perf_counter()
     store.save_matches([
@@ -54,3 +55,10 @@ def match_dead_links(store: Store, min_confidence: float = DEFAULT_MIN_CONFIDENC
     matched = sum(r.matched for r in results)
     return MatchRanking(len(pages), len(results), matched, len(results) - matched,
                         indexed - started, ranked - indexed, ranker.model, encoded)
+
+
+def _archived_text(row: dict[str, str] | None) -> str:
+    """The archived copy's title and description, when the archive had a good capture."""
+    if not row or row["outcome"] != "captured":
+        return ""
+    return ". ".join(part for part in (row["title"], row["description"]) if part)

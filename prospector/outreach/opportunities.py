@@ -69,6 +69,9 @@ class Opportunity:
     referring_domains: int
     confidence: float | None  # of the match; None when the link was not matched yet
     other_suggestions: str = ""  # the next two pages: "url (score); url (score)"
+    archived_url: str = ""  # the dead page's last good capture in the Internet Archive
+    archived_at: str = ""
+    archived_title: str = ""
 
     @property
     def priority(self) -> int:

@@ -25,7 +25,7 @@ def default_template(name: str) -> Path:
     """./templates/NAME when the user has one (prospector init writes them), else the shipped one."""
     local = Path("templates") / name
     return local if local.is_file() else TEMPLATES_DIR / name
-OUTREACH, FOLLOWUP = "outreach.txt.j2", "followup.txt.j2"
+OUTREACH, FOLLOWUP_TEMPLATE = "outreach.txt.j2", "followup.txt.j2"
 
 
 class TemplateProblem(Exception):
@@ -59,6 +59,8 @@ class LinkToFix:
     match_reason: str = ""
     pages: tuple[tuple[str, str], ...] = ()
     reason_code: str = ""  # verdict.ReasonCode
+    archived_title: str = ""  # what the dead page was called, from the Internet Archive
+    archived_url: str = ""
 
     @property
     def problem(self) -> str:
@@ -75,6 +77,7 @@ class Draft:
     followup_subject: str
     followup_body: str
     links: tuple[LinkToFix, ...] = field(default_factory=tuple)
+    domains: tuple[str, ...] = ()  # the prospects' registered domains
 
 
 PROBLEMS: dict[str, str] = {
@@ -214,7 +217,7 @@ def build_drafts(
         subject, body = render(outreach, context)
         followup_subject, followup_body = render(followup, context)
         drafts.append(Draft(contact, tuple(p[0] for p in prospects), name or domain, subject, body,
-                            followup_subject, followup_body, tuple(best)))
+                            followup_subject, followup_body, tuple(best), tuple(dict.fromkeys(p[2] for p in prospects))))
     return drafts
 
 
@@ -225,7 +228,8 @@ def _link_context(link: LinkToFix) -> dict[str, object]:
         "reason_code": str(link.reason_code), "status": link.status,
         "problem": link.problem, "placement": link.placement, "rel": link.rel,
         "suggested_url": link.suggested_url, "suggested_title": headline(link.suggested_title),
-        "match_reason": link.match_reason,
+        "match_reason": link.match_reason, "archived_title": headline(link.archived_title),
+        "archived_url": link.archived_url,
         "pages": [{"url": url, "title": headline(title) or url} for url, title in link.pages or
                   ((link.page_url, link.page_title),)],
     }

@@ -1,15 +1,26 @@
 """The draft stage: pick each prospect's contact, gather its dead links, render one draft per
-contact, honour the do-not-contact list, store the drafts for export."""
+contact, honour the do-not-contact list and the outreach history (no second first email
+within the recontact window, no URL pitched twice to a prospect, follow-ups when due), store
+the drafts for export."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from prospector.outreach.contacts import ChosenContact, choose_contact
-from prospector.outreach.render import (
+from prospector.outreach.history import (
+    DEFAULT_FOLLOWUP_AFTER_DAYS,
+    DEFAULT_RECONTACT_AFTER_DAYS,
+    FIRST,
     FOLLOWUP,
+    CampaignHistory,
+    DueFollowup,
+)
+from prospector.outreach.render import (
+    FOLLOWUP_TEMPLATE,
     OUTREACH,
     LinkToFix,
     Sender,
@@ -32,24 +43,42 @@ class DraftOptions:
     followup_template: Path | None = None
     suppression: Suppression = Suppression()
     problems: tuple[str, ...] = ()  # lines of the do-not-contact list that could not be read
+    recontact_after_days: int = DEFAULT_RECONTACT_AFTER_DAYS
+    followup_after_days: int = DEFAULT_FOLLOWUP_AFTER_DAYS
+    today: date | None = None  # None: today; a test or a catch-up run may say otherwise
+
+    @property
+    def verdicts(self) -> tuple[Verdict, ...]:
+        return PITCHABLE if self.include_likely_dead else (Verdict.DEAD,)
 
 
 @dataclass(frozen=True)
 class DraftSummary:
-    drafts: int
-    links: int  # dead links covered by the drafts
+    drafts: int  # first emails
+    links: int  # dead links covered by the first emails
     without_suggestion: int  # left out: no suggestion (see --include-unmatched)
     suppressed: int  # contacts left out by the do-not-contact list
     without_email: int  # drafts addressed to a contact page rather than an address
     problems: tuple[str, ...] = ()  # lines of the do-not-contact list that could not be read
+    followups: int = 0  # follow-up drafts: a sent email with no answer recorded, old enough
+    recently_contacted: int = 0  # contacts left out: recorded in the last recontact_after days
+    already_pitched: int = 0  # dead URLs left out: the prospect was told about them before
+    verified: int = 0  # dead links checked again just before drafting
+    dropped_on_verify: int = 0  # ... and left out: alive again, or blocked or unknown now
+    recontact_after_days: int = DEFAULT_RECONTACT_AFTER_DAYS
 
     title = "Draft finished"
 
     def rows(self) -> list[tuple[str, object]]:
         return [("drafts (one per contact)", self.drafts), ("dead links in drafts", self.links),
+                ("follow-ups due", self.followups),
                 ("drafts to a contact page, no address", self.without_email),
                 ("left out: no suggestion", self.without_suggestion),
-                ("left out: do-not-contact", self.suppressed)]
+                ("left out: do-not-contact", self.suppressed),
+                (f"left out: contacted in the last {self.recontact_after_days} days", self.recently_contacted),
+                ("left out: already pitched to that prospect", self.already_pitched),
+                ("re-checked before drafting", self.verified),
+                ("left out: no longer dead on re-check", self.dropped_on_verify)]
 
 
 def contacts_for(store: Store, opportunities: list[Opportunity]) -> dict[int, ChosenContact]:
@@ -61,45 +90,94 @@ def contacts_for(store: Store, opportunities: list[Opportunity]) -> dict[int, Ch
     return {pid: choose_contact(prospects[pid], store.contacts(pid), names) for pid, names in authors.items()}
 
 
-def draft_all(store: Store, sender: Sender, options: DraftOptions) -> DraftSummary:
-    outreach = load_template(options.template or default_template(OUTREACH))
-    followup = load_template(options.followup_template or default_template(FOLLOWUP))
-    verdicts = PITCHABLE if options.include_likely_dead else (Verdict.DEAD,)
-    opportunities = read_opportunities(store, verdicts)
+def campaign_history(store: Store, options: DraftOptions) -> CampaignHistory:
+    return CampaignHistory.from_rows(store.history(), options.today or date.today(), options.recontact_after_days,
+                                     options.followup_after_days)
+
+
+@dataclass
+class PitchPlan:
+    """What a draft run would pitch, before anything is rendered."""
+
+    # contact key -> (contact, prospects (url, name, domain), dead URL -> its occurrences)
+    groups: dict[str, tuple[ChosenContact, dict[str, tuple[str, str, str]], dict[str, list[Opportunity]]]]
+    followups: list[DueFollowup]
+    without_suggestion: int
+    suppressed: set[str]
+    recently_contacted: set[str]
+    already_pitched: set[tuple[str, str]]
+
+    def dead_urls(self) -> set[str]:
+        """Every dead URL the drafts would name, follow-ups included (to re-check them first)."""
+        first = {url for _, _, links in self.groups.values() for url in links}
+        return first | {url for f in self.followups for url in f.sent.dead_urls}
+
+
+def plan_pitches(store: Store, options: DraftOptions, history: CampaignHistory) -> PitchPlan:
+    opportunities = read_opportunities(store, options.verdicts)
     contacts = contacts_for(store, opportunities)
     without_suggestion = len({(o.page_url, o.dead_url) for o in opportunities if not o.suggested_url})
     if not options.include_unmatched:
         opportunities = [o for o in opportunities if o.suggested_url]
-    # contact -> (contact, prospects, dead URL -> its occurrences): one bullet per dead URL
-    groups: dict[str, tuple[ChosenContact, dict[str, tuple[str, str, str]], dict[str, list[Opportunity]]]] = {}
-    suppressed: set[str] = set()
+    plan = PitchPlan({}, history.due_followups(), without_suggestion, set(), set(), set())
     for o in opportunities:
         contact = contacts[o.prospect_id]
         if options.suppression.blocks(contact.email, o.prospect_domain):
-            suppressed.add(contact.key)
-            continue
-        _, prospects, links = groups.setdefault(contact.key, (contact, {}, {}))
-        prospects.setdefault(o.prospect, (o.prospect, o.prospect_name, o.prospect_domain))
-        links.setdefault(o.dead_url, []).append(o)
+            plan.suppressed.add(contact.key)
+        elif history.already_told(o.prospect_domain, o.dead_url):
+            plan.already_pitched.add((o.prospect_domain, o.dead_url))
+        elif history.contacted_recently(contact.key, [o.prospect_domain]):
+            plan.recently_contacted.add(contact.key)
+        else:
+            _, prospects, links = plan.groups.setdefault(contact.key, (contact, {}, {}))
+            prospects.setdefault(o.prospect, (o.prospect, o.prospect_name, o.prospect_domain))
+            links.setdefault(o.dead_url, []).append(o)
+    plan.followups = [f for f in plan.followups if not options.suppression.blocks(f.sent.to_email, *f.sent.domains)]
+    return plan
+
+
+def draft_all(store: Store, sender: Sender, options: DraftOptions, verified: tuple[int, int] = (0, 0)
+              ) -> DraftSummary:
+    """Render and store the drafts: first emails by the plan, and the follow-ups due whose dead
+    links are still dead. `verified`: (links re-checked just before, of which no longer dead)."""
+    outreach = load_template(options.template or default_template(OUTREACH))
+    followup = load_template(options.followup_template or default_template(FOLLOWUP_TEMPLATE))
+    history = campaign_history(store, options)
+    plan = plan_pitches(store, options, history)
     drafts = build_drafts([(c, list(p.values()), [_link(found) for found in l.values()])
-                           for c, p, l in groups.values()],
+                           for c, p, l in plan.groups.values()],
                           sender, outreach, followup, options.max_links_per_email)
-    store.save_drafts([{
-        "contact_key": d.contact.key, "to_email": d.contact.email, "to_name": d.contact.name,
+    still_dead = store.urls_with_verdict(plan.dead_urls(), options.verdicts)
+    followups = [f for f in plan.followups if any(url in still_dead for url in f.sent.dead_urls)]
+    store.save_drafts([*({
+        "contact_key": d.contact.key, "kind": FIRST, "to_email": d.contact.email, "to_name": d.contact.name,
         "contact_url": d.contact.url, "subject": d.subject, "body": d.body,
         "followup_subject": d.followup_subject, "followup_body": d.followup_body,
-        "prospect": " ".join(d.prospects),
+        "prospect": " ".join(d.prospects), "domains": " ".join(d.domains),
         "page_urls": " ".join(dict.fromkeys(url for link in d.links for url, _ in link.pages)),
         "dead_urls": " ".join(dict.fromkeys(link.dead_url for link in d.links)),
         "suggested_urls": " ".join(dict.fromkeys(link.suggested_url for link in d.links if link.suggested_url)),
-    } for d in drafts])
+        "last_contacted": history.last_contacted(d.contact.key),
+    } for d in drafts), *({
+        "contact_key": f.sent.contact_key, "kind": FOLLOWUP, "to_email": f.sent.to_email, "to_name": f.sent.to_name,
+        "contact_url": f.sent.contact_url, "subject": f.sent.followup_subject, "body": f.sent.followup_body,
+        "followup_subject": "", "followup_body": "", "prospect": f.sent.prospect, "domains": " ".join(f.sent.domains),
+        "page_urls": "", "dead_urls": " ".join(f.sent.dead_urls), "suggested_urls": "",
+        "last_contacted": history.last_contacted(f.sent.contact_key),
+    } for f in followups)])
     return DraftSummary(
         drafts=len(drafts),
         links=sum(len(d.links) for d in drafts),
-        without_suggestion=0 if options.include_unmatched else without_suggestion,
-        suppressed=len(suppressed),
+        without_suggestion=0 if options.include_unmatched else plan.without_suggestion,
+        suppressed=len(plan.suppressed),
         without_email=sum(not d.contact.email for d in drafts),
         problems=options.problems,
+        followups=len(followups),
+        recently_contacted=len(plan.recently_contacted - set(plan.groups)),
+        already_pitched=len(plan.already_pitched),
+        verified=verified[0],
+        dropped_on_verify=verified[1],
+        recontact_after_days=options.recontact_after_days,
     )
 
 
@@ -112,4 +190,4 @@ def _link(occurrences: list[Opportunity]) -> LinkToFix:
                      dead_url=o.dead_url, verdict=o.verdict, reason=o.reason, reason_code=o.reason_code,
                      status=o.status, placement=o.placement, rel=o.rel,
                      priority=o.priority, suggested_url=o.suggested_url, suggested_title=o.suggested_title,
-                     match_reason=o.match_reason)
+                     match_reason=o.match_reason, archived_title=o.archived_title, archived_url=o.archived_url)

@@ -7,6 +7,7 @@ import re
 import sqlite3
 from collections.abc import Callable
 
+from prospector.store.schema import DRAFTS
 from prospector.verdict import ReasonCode, Verdict
 
 # The wording reasons had up to version 5, the only time a reason is ever read back as text.
@@ -57,4 +58,11 @@ def to_6(db: sqlite3.Connection) -> None:
     db.execute("UPDATE checks SET reason_code = legacy_reason_code(verdict, reason) WHERE reason_code = ''")
 
 
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {6: to_6}
+def to_7(db: sqlite3.Connection) -> None:
+    """Drafts keyed by contact and kind (first email or follow-up). Every draft run writes
+    them afresh, so the table is made again rather than converted."""
+    db.execute("DROP TABLE IF EXISTS drafts")
+    db.execute(DRAFTS)
+
+
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {6: to_6, 7: to_7}

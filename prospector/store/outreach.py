@@ -13,6 +13,10 @@ from prospector.store.base import utcnow
 from prospector.verdict import PITCHABLE
 
 
+DRAFT_COLUMNS = ("contact_key", "kind", "to_email", "to_name", "contact_url", "subject", "body", "followup_subject",
+                 "followup_body", "prospect", "domains", "page_urls", "dead_urls", "suggested_urls", "last_contacted")
+
+
 @dataclass(frozen=True)
 class DeadLinkRow:
     dead_url: str
@@ -23,6 +27,9 @@ class DeadLinkRow:
     status: int | None
     referring_pages: int
     referring_domains: int
+    archived_url: str = ""
+    archived_at: str = ""
+    archived_title: str = ""
 
 
 class OutreachQueries:
@@ -57,13 +64,16 @@ class OutreachQueries:
                        d.reason_code, d.status, COALESCE(s.own_url, '') AS suggested_url,
                        COALESCE(op.title, '') AS suggested_title, s.score,
                        COALESCE(s.reason, '') AS match_reason, pp.n AS dead_on_page,
-                       refs.domains AS referring_domains, m.confidence
+                       refs.domains AS referring_domains, m.confidence,
+                       COALESCE(a.archived_url, '') AS archived_url, COALESCE(a.archived_at, '') AS archived_at,
+                       COALESCE(a.title, '') AS archived_title
                 FROM occurrences o JOIN dead d ON d.url = o.url
                 JOIN pages p ON p.url = o.page_url JOIN prospects pr ON pr.id = p.prospect_id
                 JOIN per_page pp ON pp.page_url = o.page_url JOIN refs ON refs.url = o.url
                 LEFT JOIN suggestions s ON s.dead_url = o.url AND s.rank = 1
                 LEFT JOIN own_pages op ON op.url = s.own_url
                 LEFT JOIN match_outcomes m ON m.dead_url = o.url
+                LEFT JOIN archive a ON a.url = o.url AND a.outcome = 'captured'
                 ORDER BY pr.id, o.page_url, o.position""",
             verdicts,
         ).fetchall()
@@ -79,16 +89,12 @@ class OutreachQueries:
             self.db.execute("DELETE FROM drafts")
             now = utcnow()
             self.db.executemany(
-                """INSERT INTO drafts (contact_key, to_email, to_name, contact_url, subject, body,
-                       followup_subject, followup_body, prospect, page_urls, dead_urls,
-                       suggested_urls, drafted_at)
-                   VALUES (:contact_key, :to_email, :to_name, :contact_url, :subject, :body,
-                       :followup_subject, :followup_body, :prospect, :page_urls, :dead_urls,
-                       :suggested_urls, :drafted_at)""",
+                f"INSERT INTO drafts ({', '.join(DRAFT_COLUMNS)}, drafted_at) "
+                f"VALUES ({', '.join(':' + c for c in DRAFT_COLUMNS)}, :drafted_at)",
                 [{**d, "drafted_at": now} for d in drafts])
 
     def drafts(self) -> list[dict[str, str]]:
-        return [dict(r) for r in self.db.execute("SELECT * FROM drafts ORDER BY prospect, contact_key")]
+        return [dict(r) for r in self.db.execute("SELECT * FROM drafts ORDER BY prospect, contact_key, kind")]
 
     def prospect_stats(self) -> list[dict[str, object]]:
         """Per prospect: pages crawled, outbound links, dead, likely dead, problems."""
@@ -110,11 +116,14 @@ class OutreachQueries:
         rows = self.db.execute(
             f"""SELECT c.url AS dead_url, c.verdict, c.reason, c.reason_code, c.status,
                        COUNT(DISTINCT o.page_url) AS referring_pages,
-                       COUNT(DISTINCT pr.domain) AS referring_domains
+                       COUNT(DISTINCT pr.domain) AS referring_domains,
+                       COALESCE(a.archived_url, '') AS archived_url, COALESCE(a.archived_at, '') AS archived_at,
+                       COALESCE(a.title, '') AS archived_title
                 FROM checks c
                 JOIN occurrences o ON o.url = c.url
                 JOIN pages p ON p.url = o.page_url
                 JOIN prospects pr ON pr.id = p.prospect_id
+                LEFT JOIN archive a ON a.url = c.url AND a.outcome = 'captured'
                 WHERE c.verdict IN ({marks})
                 GROUP BY c.url""",
             verdicts,

@@ -1,14 +1,36 @@
 """The schema of the store, readable in one screen. Version 2 added the match tables, 3 the
 drafts, 4 the match confidence and the cache of text vectors, 5 truncated pages and the stage
-locks, 6 the checks' reason codes (store/migrations.py fills them in for older rows)."""
+locks, 6 the checks' reason codes (store/migrations.py fills them in for older rows), 7 the
+outreach history, follow-up drafts and the archived copies of dead pages."""
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 # Columns added by versions 2-5, which need no data moved: ALTER TABLE adds them to older
 # stores. Later versions are forward migrations in store/migrations.py.
 ADDED_COLUMNS = {
     "match_outcomes": {"confidence": "REAL NOT NULL DEFAULT 0"},
     "pages": {"truncated": "INTEGER NOT NULL DEFAULT 0"},
 }
+
+# Drafts are written afresh by every draft run, so version 7 simply makes the table again.
+DRAFTS = """CREATE TABLE IF NOT EXISTS drafts (
+    contact_key      TEXT NOT NULL,
+    kind             TEXT NOT NULL,  -- first, followup
+    to_email         TEXT NOT NULL,
+    to_name          TEXT NOT NULL,
+    contact_url      TEXT NOT NULL,
+    subject          TEXT NOT NULL,
+    body             TEXT NOT NULL,
+    followup_subject TEXT NOT NULL,
+    followup_body    TEXT NOT NULL,
+    prospect         TEXT NOT NULL,
+    domains          TEXT NOT NULL,  -- the prospects' registered domains, space-separated
+    page_urls        TEXT NOT NULL,
+    dead_urls        TEXT NOT NULL,
+    suggested_urls   TEXT NOT NULL,
+    last_contacted   TEXT NOT NULL,  -- YYYY-MM-DD of the last recorded email to this contact
+    drafted_at       TEXT NOT NULL,
+    PRIMARY KEY (contact_key, kind)
+);"""
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -108,20 +130,37 @@ CREATE TABLE IF NOT EXISTS vectors (
     key    TEXT PRIMARY KEY,  -- sha1 of model id and the exact text encoded
     vector BLOB NOT NULL      -- float32, little-endian
 );
-CREATE TABLE IF NOT EXISTS drafts (
-    contact_key      TEXT PRIMARY KEY,
+""" + DRAFTS + """
+CREATE TABLE IF NOT EXISTS history (
+    id               INTEGER PRIMARY KEY,
+    contact_key      TEXT NOT NULL,  -- the address (lowercased), or the contact page's URL
     to_email         TEXT NOT NULL,
-    to_name          TEXT NOT NULL,
+    to_name          TEXT NOT NULL DEFAULT '',
     contact_url      TEXT NOT NULL,
+    prospect         TEXT NOT NULL DEFAULT '',  -- the prospects' URLs, space-separated
+    domains          TEXT NOT NULL,  -- the prospects' registered domains, space-separated
+    kind             TEXT NOT NULL,  -- first, followup
+    status           TEXT NOT NULL,  -- outreach.history.Status: sent, skip, replied, won, lost
+    on_date          TEXT NOT NULL,  -- YYYY-MM-DD the user recorded it for
     subject          TEXT NOT NULL,
-    body             TEXT NOT NULL,
-    followup_subject TEXT NOT NULL,
-    followup_body    TEXT NOT NULL,
-    prospect         TEXT NOT NULL,
-    page_urls        TEXT NOT NULL,
-    dead_urls        TEXT NOT NULL,
-    suggested_urls   TEXT NOT NULL,
-    drafted_at       TEXT NOT NULL
+    body             TEXT NOT NULL,  -- as the user left it in the spreadsheet
+    edited           INTEGER NOT NULL DEFAULT 0,  -- the body differs from the draft
+    followup_subject TEXT NOT NULL DEFAULT '',
+    followup_body    TEXT NOT NULL DEFAULT '',
+    dead_urls        TEXT NOT NULL,  -- space-separated
+    recorded_at      TEXT NOT NULL,
+    UNIQUE (contact_key, kind, status, dead_urls)  -- recording the same file twice changes nothing
+);
+CREATE TABLE IF NOT EXISTS archive (
+    url          TEXT PRIMARY KEY,  -- a dead URL
+    outcome      TEXT NOT NULL,     -- captured, none (no usable capture), error
+    archived_url TEXT NOT NULL DEFAULT '',  -- the capture read: /web/<timestamp>/<url>
+    archived_at  TEXT NOT NULL DEFAULT '',  -- the capture's date, YYYY-MM-DD
+    title        TEXT NOT NULL DEFAULT '',
+    description  TEXT NOT NULL DEFAULT '',
+    text         TEXT NOT NULL DEFAULT '',
+    detail       TEXT NOT NULL DEFAULT '',  -- why there is none, or the error
+    asked_at     TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS locks (
     stage TEXT PRIMARY KEY,  -- crawl, check, match: one process at a time on this store

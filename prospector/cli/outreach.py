@@ -1,0 +1,88 @@
+"""The commands of a campaign over weeks: what the dead pages were (archive), record what was
+sent, verify before sending."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import click
+
+from prospector.cli.app import main
+from prospector.cli.options import (
+    EXIT_INTERRUPTED, db_option, make_campaign, network_options, print_summary, wayback_options,
+)
+
+
+@main.command()
+@wayback_options
+@network_options
+def archive(**kwargs: Any) -> None:
+    """Ask the Internet Archive what each dead link's page was.
+
+    \b
+    Example:
+      prospector archive                      # after check; then: prospector match
+
+    For each dead editorial link, most valuable first, the archive's CDX API lists its last
+    good captures and the newest that is not a parked domain or an error page is read for
+    its title, description and text. The next 'prospector match' adds them to what the link
+    is about (they help most for URLs like /?p=2290 and anchors like "this post"), and
+    templates can name the page ({{ link.archived_title }}). One request at a time, at most
+    --wayback-rate a minute, Retry-After honoured; after 3 refusals (429) it stops
+    rather than get your address blocked. Each URL is asked once; a re-run resumes.
+    """
+    campaign = make_campaign(kwargs)
+    summary = campaign.archive()
+    if summary.stopped:
+        click.echo(f"  {summary.stopped}", err=True)
+    print_summary(summary.title, [*summary.rows(), ("store", campaign.db)])
+    if not summary.finished:
+        raise SystemExit(EXIT_INTERRUPTED)
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--on", "on_date", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD",
+              help="The date the statuses are for [today].")
+@db_option
+def record(file: str, on_date: dt.datetime | None, db: str) -> None:
+    """Store the statuses you wrote into emails.csv: sent, skip, replied, won or lost.
+
+    \b
+    Example:
+      prospector record outputs/emails.csv          # after sending some of the drafts
+      prospector record emails.xlsx --on 2026-11-20
+
+    Open emails.csv in a spreadsheet, write a status per row you acted on (leave the others
+    empty), save (CSV with commas or semicolons, or .xlsx) and record it. The next draft run
+    writes no first email to a contact or domain recorded in the last --recontact-after days,
+    never pitches a prospect the same dead URL twice, and drafts a follow-up for each email
+    sent --followup-after days ago with no answer recorded. An edited body is kept as sent.
+    Any bad row and nothing is recorded.
+    """
+    summary = make_campaign({"db": db}).record(file, on_date.date() if on_date else None)
+    print_summary(summary.title, [*summary.rows(), ("store", db)])
+
+
+@main.command()
+@click.option("--verify-within", type=click.FloatRange(min=0), default=24.0, show_default=True, metavar="HOURS",
+              help="Check again the links whose check is older than this.")
+@network_options
+def verify(verify_within: float, **kwargs: Any) -> None:
+    """Check the dead links of the drafts again, just before you send them.
+
+    \b
+    Example:
+      prospector verify --verify-within 0     # every link of emails.csv, now
+
+    A link that works again (or now answers 403, or times out) is listed with the contacts
+    whose draft names it; run 'prospector draft' and 'prospector export' to drop it.
+    """
+    campaign = make_campaign(kwargs)
+    summary = campaign.verify(verify_within)
+    for url, verdict, contacts in summary.revived:
+        click.echo(f"  {url}: now {verdict or 'not checked'} (in the draft to {', '.join(contacts)})")
+    print_summary(summary.title, [*summary.rows(), ("store", campaign.db)])
+    if summary.revived:
+        click.echo("Next: prospector draft, then prospector export, to leave them out of emails.csv.")

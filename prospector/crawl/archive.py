@@ -1,0 +1,167 @@
+"""ArchiveSpider: what each dead page used to be, from the Internet Archive's last good capture.
+
+For each dead URL (most valuable first) the CDX API lists its last captures that answered 200
+with HTML; the newest one that is not a parked-domain or "not found" page is read raw
+(`/web/<timestamp>id_/<url>`, without the archive's toolbar) for its title, description and
+main text. A URL the archive never captured is stored as such, so a re-run asks only about the
+others.
+
+The archive is shared and strict: its staff have described about 30 requests a minute shared
+by CDX and captures, and hour-long blocks, doubling, for clients that keep going through 429s.
+So: one request at a time, at most PROSPECTOR_WAYBACK_RATE a minute (20), Retry-After
+honoured, and after PROSPECTOR_WAYBACK_MAX_429 refusals (429) the spider stops, with a line
+saying so; a re-run later resumes.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+from urllib.parse import urlencode
+
+from scrapy import Request
+from scrapy.exceptions import NotConfigured
+from scrapy.http import Response
+from scrapy.utils.defer import deferred_from_coro
+from twisted.python.failure import Failure
+
+from prospector import settings as project_settings
+from prospector.crawl.base import StoreSpider
+from prospector.crawl.failures import describe_failure
+from prospector.items import ArchivedCopy
+from prospector.match.content import read_own_page
+from prospector.verdict import PARKED, says_not_found
+
+logger = logging.getLogger(__name__)
+
+CAPTURES_ASKED = 5  # the last few good captures: the newest may be a parked or error page
+TEXT_KEPT = 4_000  # characters of the capture's main text stored
+
+
+class ArchiveRateGuard:
+    """A downloader middleware: counts the archive's 429s (retries included) and closes the
+    spider at PROSPECTOR_WAYBACK_MAX_429 of them, before the archive blocks the address. The
+    count is for the whole run, not "in a row": while a refused request waits out its
+    Retry-After, the next one goes, and an archive that is refusing us says so more than once."""
+
+    def __init__(self, crawler: Any):
+        self.crawler = crawler
+        self.limit = crawler.settings.getint("PROSPECTOR_WAYBACK_MAX_429")
+        self.refused = 0
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> ArchiveRateGuard:
+        if crawler.settings.getint("PROSPECTOR_WAYBACK_MAX_429") <= 0:
+            raise NotConfigured
+        return cls(crawler)
+
+    def process_response(self, request: Request, response: Response, spider: Any = None) -> Response:
+        if response.status != 429:
+            return response
+        self.refused += 1
+        self.crawler.stats.inc_value("prospector/archive_429")
+        if self.refused == self.limit:
+            message = (f"the Internet Archive refused {self.refused} requests (429 Too Many Requests); stopped so as "
+                       "not to be blocked. What was read is kept: run 'prospector archive' again in an hour to resume")
+            self.crawler.spider.store.add_problem("archive", self.crawler.spider.endpoint, message)
+            self.crawler.stats.set_value("prospector/archive_stopped", message)
+            deferred_from_coro(self.crawler.engine.close_spider_async(reason="archive_rate_limited"))
+        return response
+
+
+class ArchiveSpider(StoreSpider):
+    name = "archive"
+    custom_settings = {
+        "ROBOTSTXT_OBEY": False,  # an API, used as its operators ask (rate, Retry-After)
+        "CONCURRENT_REQUESTS": 1,
+        "CONCURRENT_REQUESTS_PER_DOMAIN": 1,
+        "RANDOMIZE_DOWNLOAD_DELAY": False,
+        "DOWNLOAD_DELAY_JITTER": 0,
+        "AUTOTHROTTLE_ENABLED": False,
+        "HTTPERROR_ALLOW_ALL": True,
+        "RETRY_HTTP_CODES": [429, 500, 502, 503, 504, 522, 524, 408],
+        "COOKIES_ENABLED": False,
+        "DOWNLOADER_MIDDLEWARES": {
+            **project_settings.DOWNLOADER_MIDDLEWARES,
+            # Inside the retry middleware (550): sees every 429, each retry's too.
+            "prospector.crawl.archive.ArchiveRateGuard": 560,
+        },
+    }
+
+    def __init__(self, urls: list[str] | None = None, endpoint: str = "", **kwargs: Any):
+        super().__init__(**kwargs)
+        self.urls = list(urls or [])
+        self.endpoint = endpoint.rstrip("/")
+
+    @classmethod
+    def update_settings(cls, settings: Any) -> None:
+        super().update_settings(settings)
+        # The slot waits this long between two requests to the archive (CDX or capture alike).
+        settings.set("DOWNLOAD_DELAY", 60.0 / settings.getfloat("PROSPECTOR_WAYBACK_RATE"), priority="spider")
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> ArchiveSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.endpoint = spider.endpoint or crawler.settings.get("PROSPECTOR_WAYBACK_ENDPOINT").rstrip("/")
+        return spider
+
+    async def start(self) -> AsyncIterator[Request]:
+        urls = self.urls or self.store.urls_to_archive()
+        self.crawler.stats.set_value("prospector/urls_to_archive", len(urls))
+        for url in urls:
+            query = urlencode([("url", url), ("output", "json"), ("fl", "timestamp,original,statuscode,mimetype"),
+                               ("filter", "statuscode:200"), ("filter", "mimetype:text/html"),
+                               ("limit", str(-CAPTURES_ASKED))])
+            yield Request(f"{self.endpoint}/cdx/search/cdx?{query}", callback=self.parse_captures,
+                          errback=self.failed, meta={"dead_url": url}, dont_filter=True)
+
+    def parse_captures(self, response: Response) -> Iterator[Any]:
+        url = response.meta["dead_url"]
+        if response.status != 200:
+            yield ArchivedCopy(url, "error", detail=f"the archive answered {response.status}")
+            return
+        try:
+            rows = json.loads(response.text or "[]")
+        except ValueError:
+            yield ArchivedCopy(url, "error", detail="the archive's answer was not JSON")
+            return
+        header, captures = (rows[0], rows[1:]) if rows else ([], [])
+        stamps = [row[header.index("timestamp")] for row in captures if "timestamp" in header]
+        if not stamps:
+            yield ArchivedCopy(url, "none", detail="never captured with a 200 HTML answer")
+            return
+        yield from self._read_next(url, list(reversed(stamps)), [])
+
+    def _read_next(self, url: str, stamps: list[str], passed: list[str]) -> Iterator[Any]:
+        """The newest capture still to try, or the verdict on them all."""
+        if not stamps:
+            yield ArchivedCopy(url, "none", detail="its captures are " + "; ".join(passed))
+            return
+        yield Request(f"{self.endpoint}/web/{stamps[0]}id_/{url}", callback=self.parse_capture,
+                      errback=self.failed, dont_filter=True,
+                      meta={"dead_url": url, "stamps": stamps, "passed": passed})
+
+    def parse_capture(self, response: Response) -> Iterator[Any]:
+        url, stamps, passed = response.meta["dead_url"], response.meta["stamps"], response.meta["passed"]
+        stamp = stamps[0]
+        content = read_own_page(response.body) if response.status == 200 else None
+        why = ("answered " + str(response.status)) if content is None else \
+            "a parked domain" if PARKED.search(content.title) else \
+            "a 'not found' page" if says_not_found(content.title) else ""
+        if why:
+            yield from self._read_next(url, stamps[1:], [*passed, f"{_day(stamp)}: {why}"])
+            return
+        assert content is not None
+        yield ArchivedCopy(url, "captured", archived_url=f"{self.endpoint}/web/{stamp}/{url}",
+                           archived_at=_day(stamp), title=content.title, description=content.description,
+                           text=content.text[:TEXT_KEPT])
+
+    def failed(self, failure: Failure) -> Iterator[Any]:
+        url = failure.request.meta["dead_url"]
+        yield ArchivedCopy(url, "error", detail=describe_failure(failure))
+
+
+def _day(stamp: str) -> str:
+    return f"{stamp[:4]}-{stamp[4:6]}-{stamp[6:8]}" if len(stamp) >= 8 else stamp

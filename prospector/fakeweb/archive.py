@@ -1,0 +1,74 @@
+"""A fake Internet Archive for the fake web: the CDX API and raw captures, as the real one
+answers them (`/cdx/search/cdx?url=…&output=json…`, `/web/<timestamp>id_/<url>`), with
+captures per URL, URLs it never captured, and URLs it answers 429 for at first."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from prospector.fakeweb.spec import Resource, Site, missing, page
+
+ARCHIVE_HOST = "web.archive.org"
+
+
+@dataclass
+class Capture:
+    timestamp: str  # YYYYMMDDhhmmss
+    title: str
+    body_html: str  # the page's <body>
+    description: str = ""
+    status: int = 200
+
+
+@dataclass
+class FakeArchive(Site):
+    host: str = ARCHIVE_HOST
+    # URL -> its captures, oldest first; URLs may say http://host:%PORT%/… (the port is ignored)
+    captures: dict[str, list[Capture]] = field(default_factory=dict)
+    rate_limited: dict[str, int] = field(default_factory=dict)  # URL -> CDX answers 429 this many times first
+    retry_after: str = "1"
+
+    def resource(self, path: str) -> Resource:
+        parts = urlsplit(path)
+        if parts.path == "/cdx/search/cdx":
+            return self._cdx(parse_qs(parts.query))
+        if parts.path.startswith("/web/"):
+            stamp, _, original = path[len("/web/"):].partition("/")
+            return self._capture(stamp.removesuffix("id_"), original)
+        return missing()
+
+    def _of(self, table: dict[str, object], url: str) -> object:
+        wanted = _portless(url)
+        return next((value for key, value in table.items() if _portless(key) == wanted), None)
+
+    def _cdx(self, query: dict[str, list[str]]) -> Resource:
+        url = query.get("url", [""])[0]
+        filters = query.get("filter", [])
+        captures: list[Capture] = self._of(self.captures, url) or []  # type: ignore[assignment]
+        rows = [c for c in captures if "statuscode:200" not in filters or c.status == 200]
+        limit = int(query.get("limit", ["0"])[0] or 0)
+        if limit < 0:
+            rows = rows[limit:]
+        elif limit > 0:
+            rows = rows[:limit]
+        fields = query.get("fl", ["timestamp,original,statuscode,mimetype"])[0].split(",")
+        values = {"timestamp": lambda c: c.timestamp, "original": lambda c: url, "statuscode": lambda c: str(c.status),
+                  "mimetype": lambda c: "text/html"}
+        body = json.dumps([fields, *[[values[f](c) for f in fields] for c in rows]] if rows else [])
+        tries: int = self._of(self.rate_limited, url) or 0  # type: ignore[assignment]
+        return Resource(body=body, content_type="application/json", statuses=(429,) * tries,
+                        headers={"Retry-After": self.retry_after} if tries else {})
+
+    def _capture(self, stamp: str, original: str) -> Resource:
+        for capture in self._of(self.captures, unquote(original)) or []:  # type: ignore[attr-defined]
+            if capture.timestamp == stamp:
+                head = f'<meta name="description" content="{capture.description}">' if capture.description else ""
+                return page(capture.title, capture.body_html, head)
+        return missing()
+
+
+def _portless(url: str) -> str:
+    return re.sub(r":(%PORT%|\d+)(?=/|$|\?)", "", url, count=1)

@@ -1,0 +1,171 @@
+"""`prospector archive` against a fake Internet Archive: the last good capture of each dead page
+(not a parked domain), URLs never captured, 429s honoured, the rate kept, and what the
+archived title does for the matcher."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from conftest import Run, network_args, prospector, summary
+from prospector.fakeweb import FakeWeb, Site, WebSpec, page
+from prospector.fakeweb.archive import ARCHIVE_HOST, Capture, FakeArchive
+from prospector.fakeweb.demo import own_site
+from webs import own_site_pages
+
+P = "%PORT%"
+RATE = 120  # a minute: one request every 0.5 s keeps the test short and the spacing measurable
+OPAQUE = f"http://oldblog-one.com:{P}/?p=2290"
+SHORT = f"http://bit.ly:{P}/3Kx9QfA"
+REBORN = f"http://reborn-domain.com:{P}/consent-guide"  # its newest capture is a parked page
+NEVER = f"http://never-seen.com:{P}/notes"
+BUSY = f"http://busy-capture.com:{P}/funnels"  # the archive answers 429 once for it
+
+
+def fake_archive() -> FakeArchive:
+    return FakeArchive(captures={
+        OPAQUE: [Capture("20190311120000", "How to calculate churn rate for a subscription business | Old Blog",
+                         "<main><p>Churn rate is the share of customers lost in a period.</p></main>",
+                         "Monthly churn, revenue churn and how to calculate churn rate.")],
+        SHORT: [Capture("20200102030405", "UTM parameters: tagging campaign links the right way",
+                        "<main><p>utm_source, utm_medium and utm_campaign explained.</p></main>")],
+        REBORN: [Capture("20180101000000", "Designing a cookie consent banner visitors accept",
+                         "<main><p>Accept and reject buttons of equal weight.</p></main>"),
+                 Capture("20240101000000", "reborn-domain.com is for sale", "<p>Buy this domain.</p>")],
+        BUSY: [Capture("20210505050505", "Conversion funnel analysis for online shops",
+                       "<main><p>Step by step funnel analysis.</p></main>")],
+    }, rate_limited={BUSY: 1})
+
+
+def blog() -> Site:
+    links = [(OPAQUE, "this post"), (SHORT, "here"), (REBORN, "this guide"), (NEVER, "my notes"), (BUSY, "this one")]
+    body = "".join(f'<p>I learnt a lot from <a href="{url}">{anchor}</a> last year.</p>' for url, anchor in links)
+    return Site("reading-room.com", {"/": page("Things I read", f"<main><article>{body}</article></main>")})
+
+
+@dataclass
+class Archived:
+    web: FakeWeb
+    db: Path
+    archive: Run
+    again: Run
+    out: Path
+
+
+def port_of(web: FakeWeb, url: str) -> str:
+    return url.replace(P, str(web.port))
+
+
+@pytest.fixture(scope="module")
+def archived(tmp_path_factory: pytest.TempPathFactory) -> Archived:
+    folder = tmp_path_factory.mktemp("archive")
+    db = folder / "store.sqlite"
+    with FakeWeb(WebSpec([blog(), fake_archive(), own_site(own_site_pages())])) as web:
+        prospects = folder / "prospects.txt"
+        prospects.write_text(web.url("reading-room.com") + "\n", encoding="utf-8")
+        net = network_args(web, db)
+        wayback = ["--wayback-endpoint", web.url(ARCHIVE_HOST).rstrip("/"), "--wayback-rate", str(RATE)]
+        for args in (["crawl", "--prospects", str(prospects)], ["check"]):
+            assert prospector(*args, *net).returncode == 0
+        archive = prospector("archive", *wayback, *net)
+        again = prospector("archive", *wayback, *net)
+        match = prospector("match", "--lexical", "--sitemap", web.url("tallyfield.com"), *net)
+        assert match.returncode == 0, match.stderr
+        export = prospector("export", "--db", str(db), "--out", str(folder / "out"))
+        assert export.returncode == 0, export.stderr
+    return Archived(web, db, archive, again, folder / "out")
+
+
+def test_each_dead_url_gets_its_last_good_capture_or_none(archived: Archived) -> None:
+    assert archived.archive.returncode == 0, archived.archive.stderr
+    table = summary(archived.archive.stdout)
+    assert (table["dead links to ask about"], table["captured (this run)"], table["none (this run)"],
+            table["error (this run)"], table["429 answers"]) == ("5", "4", "1", "0", "1")
+    with sqlite3.connect(archived.db) as db:
+        rows = {r[0]: r[1:] for r in db.execute("SELECT url, outcome, archived_at, title, detail FROM archive")}
+    web = archived.web
+    assert rows[port_of(web, OPAQUE)][:3] == ("captured", "2019-03-11",
+                                              "How to calculate churn rate for a subscription business | Old Blog")
+    assert rows[port_of(web, REBORN)][:3] == ("captured", "2018-01-01",
+                                              "Designing a cookie consent banner visitors accept")  # not the parked one
+    assert rows[port_of(web, NEVER)] == ("none", "", "", "never captured with a 200 HTML answer")
+    assert rows[port_of(web, BUSY)][0] == "captured"
+
+
+def test_a_second_run_asks_nothing_again(archived: Archived) -> None:
+    assert archived.again.returncode == 0, archived.again.stderr
+    assert summary(archived.again.stdout)["dead links to ask about"] == "0"
+
+
+def test_the_archive_is_never_asked_faster_than_the_rate(archived: Archived) -> None:
+    times = [t for t, host, _ in archived.web.http.times if host == ARCHIVE_HOST]
+    # 5 CDX queries, 1 of them refused once, 5 captures read (the parked one, then the good one before it)
+    assert len(times) == 11
+    gaps = [b - a for a, b in zip(times, times[1:])]
+    assert min(gaps) >= 60 / RATE * 0.95, gaps
+    for i, start in enumerate(times):  # any one-second window holds at most RATE/60 requests (+1 at its edge)
+        assert sum(start <= t < start + 1 for t in times[i:]) <= RATE // 60 + 1
+
+
+def test_exports_and_the_matcher_use_the_archived_title(archived: Archived) -> None:
+    dead = pd.read_csv(archived.out / "dead_links.csv", encoding="utf-8-sig", keep_default_na=False)
+    row = dead[dead["dead_url"] == port_of(archived.web, OPAQUE)].iloc[0]
+    assert row["archived_title"].startswith("How to calculate churn rate")
+    assert row["archived_url"].endswith(f"/web/20190311120000/{port_of(archived.web, OPAQUE)}")
+    opportunities = pd.read_csv(archived.out / "opportunities.csv", encoding="utf-8-sig", keep_default_na=False)
+    suggested = dict(zip(opportunities["dead_url"], opportunities["suggested_url"]))
+    own = archived.web.url("tallyfield.com").rstrip("/")
+    # "this post", "here", "this guide": the anchors say nothing; the archived titles do.
+    assert suggested[port_of(archived.web, OPAQUE)] == f"{own}/blog/churn-rate-calculation"
+    assert suggested[port_of(archived.web, SHORT)] == f"{own}/blog/utm-parameters-guide"
+    assert suggested[port_of(archived.web, REBORN)] == f"{own}/blog/cookie-consent-banner-design"
+    assert suggested[port_of(archived.web, NEVER)] == ""  # nothing to go on
+
+
+def test_repeated_refusals_stop_the_stage_politely(tmp_path: Path) -> None:
+    stubborn = fake_archive()
+    stubborn.rate_limited = {OPAQUE: 50}
+    db = tmp_path / "store.sqlite"
+    with FakeWeb(WebSpec([blog(), stubborn])) as web:
+        prospects = tmp_path / "prospects.txt"
+        prospects.write_text(web.url("reading-room.com") + "\n", encoding="utf-8")
+        net = network_args(web, db)
+        for args in (["crawl", "--prospects", str(prospects)], ["check"]):
+            assert prospector(*args, *net).returncode == 0
+        run = prospector("archive", "--wayback-endpoint", web.url(ARCHIVE_HOST).rstrip("/"), "--wayback-rate", "600",
+                         *net)
+        asked = [path for _, host, path in web.http.times if host == ARCHIVE_HOST]
+    assert run.returncode == 130, run.stdout + run.stderr
+    assert "the Internet Archive refused 3 requests (429 Too Many Requests); stopped so as not to be blocked" \
+        in run.stderr
+    assert summary(run.stdout)["429 answers"] == "3"
+    refused = [i for i, path in enumerate(asked) if "oldblog-one.com" in path and path.startswith("/cdx/")]
+    assert len(refused) == 3 and refused[-1] == len(asked) - 1  # nothing asked after the third refusal
+    with sqlite3.connect(db) as conn:
+        outcome = conn.execute("SELECT outcome FROM archive WHERE url LIKE 'http://oldblog-one.com%'").fetchall()
+    assert outcome in ([], [("error",)])  # asked again by the next run
+
+
+def test_run_with_wayback_archives_before_matching(tmp_path: Path) -> None:
+    db = tmp_path / "store.sqlite"
+    with FakeWeb(WebSpec([blog(), fake_archive(), own_site(own_site_pages())])) as web:
+        prospects = tmp_path / "prospects.txt"
+        prospects.write_text(web.url("reading-room.com") + "\n", encoding="utf-8")
+        run = prospector("run", "--wayback", "--wayback-endpoint", web.url(ARCHIVE_HOST).rstrip("/"),
+                         "--wayback-rate", "600", "--prospects", str(prospects), "--sitemap", web.url("tallyfield.com"),
+                         "--lexical", "--sender-name", "Sam", "--sender-email", "sam@tallyfield.com",
+                         "--out", str(tmp_path / "out"), *network_args(web, db))
+        own = web.url("tallyfield.com").rstrip("/")
+        opaque = port_of(web, OPAQUE)
+    assert run.returncode == 0, run.stderr
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT outcome, COUNT(*) FROM archive GROUP BY outcome ORDER BY outcome").fetchall() == [
+            ("captured", 4), ("none", 1)]
+        assert conn.execute("SELECT own_url FROM suggestions WHERE dead_url = ? AND rank = 1", (opaque,)).fetchone() \
+            == (f"{own}/blog/churn-rate-calculation",)
+    body = pd.read_csv(tmp_path / "out" / "emails.csv", encoding="utf-8-sig", keep_default_na=False)["body"]
+    assert any('(once "How to calculate churn rate for a subscription business")' in text for text in body)

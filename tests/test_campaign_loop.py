@@ -1,0 +1,166 @@
+"""A campaign over weeks: run → the user marks emails.csv in a spreadsheet → record → run again
+on a web that changed → exactly the drafts the history allows."""
+
+from __future__ import annotations
+
+import csv
+import sqlite3
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from conftest import Run, network_args, prospector, summary
+from prospector.fakeweb import FakeWeb, Site, WebSpec, missing, page
+from prospector.fakeweb.demo import own_site
+from webs import own_site_pages
+
+P = "%PORT%"
+SENT_ON = date.today() - timedelta(days=10)
+EDITED = "Hi Alex,\n\nA link on your reading list is broken; my guide could replace it.\n\nSam\n"
+
+
+def prospect_page(title: str, link: str, anchor: str, context: str, email: str, name: str) -> page:
+    return page(title, f"""<main><article><p>{context.replace(anchor, f'<a href="{link}">{anchor}</a>')}</p>
+        <p>Questions? Write to <a href="mailto:{email}">{name}</a>.</p></article></main>""")
+
+
+def campaign_web() -> WebSpec:
+    return WebSpec([
+        Site("alpha-blog.com", {"/": prospect_page(
+            "Alpha reading list", f"http://gone-utm.com:{P}/utm-guide", "UTM parameters guide",
+            "Start with the UTM parameters guide for tagging your campaigns.", "editor@alpha-blog.com", "Alex")}),
+        Site("beta-notes.org", {"/": prospect_page(
+            "Beta notes", f"http://gone-consent.com:{P}/banners", "consent banner design",
+            "Read up on consent banner design before launch.", "hi@beta-notes.org", "Bea")}),
+        Site("gamma-weekly.net", {"/": prospect_page(
+            "Gamma weekly", f"http://churn-facts.com:{P}/churn-rate", "how to calculate churn rate",
+            "Here is how to calculate churn rate for a subscription business.", "jo@gamma-weekly.net", "Jo")}),
+        Site("delta-digest.com", {"/": prospect_page(
+            "Delta digest", f"http://gone-cohorts.com:{P}/retention", "cohort analysis for customer retention",
+            "Try a cohort analysis for customer retention each quarter.", "sam@delta-digest.com", "Sam")}),
+        Site("churn-facts.com", {"/churn-rate": missing(404)}),
+        own_site(own_site_pages()),
+    ])
+
+
+@dataclass
+class Loop:
+    web: FakeWeb
+    folder: Path
+    first: Run
+    record: Run
+    second: Run
+    later: Run
+    verify: Run
+
+    def emails(self, name: str = "out2") -> pd.DataFrame:
+        return pd.read_csv(self.folder / name / "emails.csv", encoding="utf-8-sig", keep_default_na=False)
+
+
+def mark_as_a_spreadsheet_would(emails_csv: Path, target: Path, statuses: dict[str, str]) -> None:
+    """Statuses per address, one body edited, saved the way European Excel saves a CSV:
+    semicolons, a BOM, CRLF."""
+    frame = pd.read_csv(emails_csv, encoding="utf-8-sig", keep_default_na=False, dtype=str)
+    frame["status"] = frame["to_email"].map(statuses).fillna("")
+    frame.loc[frame["to_email"] == "editor@alpha-blog.com", "body"] = EDITED
+    with target.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle, delimiter=";", lineterminator="\r\n")
+        writer.writerow(frame.columns)
+        writer.writerows(frame.itertuples(index=False))
+
+
+@pytest.fixture(scope="module")
+def loop(tmp_path_factory: pytest.TempPathFactory) -> Loop:
+    folder = tmp_path_factory.mktemp("loop")
+    db = folder / "store.sqlite"
+    spec = campaign_web()
+    with FakeWeb(spec) as web:
+        def run(prospects: list[str], out: str, *extra: str) -> Run:
+            listing = folder / f"{out}.txt"
+            listing.write_text("\n".join(web.url(host, path) for host, path in (p.split("|") for p in prospects)))
+            return prospector("run", "--prospects", str(listing), "--sitemap", web.url("tallyfield.com"), "--lexical",
+                              "--sender-name", "Sam Lee", "--sender-email", "sam@tallyfield.com",
+                              "--out", str(folder / out), *extra, *network_args(web, db))
+
+        hosts = ["alpha-blog.com|/", "beta-notes.org|/", "gamma-weekly.net|/", "delta-digest.com|/"]
+        first = run(hosts, "out1")
+        mark_as_a_spreadsheet_would(folder / "out1" / "emails.csv", folder / "marked.csv", {
+            "editor@alpha-blog.com": "sent", "hi@beta-notes.org": "Sent", "sam@delta-digest.com": "skip"})
+        record = prospector("record", str(folder / "marked.csv"), "--on", SENT_ON.isoformat(), "--db", str(db))
+        # Two weeks on: gamma's dead link works again, and alpha has a new page with a new dead link.
+        sites = {site.host: site for site in spec.sites}
+        sites["churn-facts.com"].pages["/churn-rate"] = page("Churn rate", "<p>How to calculate churn.</p>")
+        sites["alpha-blog.com"].pages["/new-post"] = prospect_page(
+            "Alpha: speed", f"http://gone-cwv.com:{P}/field-data", "Core Web Vitals field data",
+            "Monitor Core Web Vitals field data from real users.", "editor@alpha-blog.com", "Alex")
+        second = run([*hosts, "alpha-blog.com|/new-post"], "out2", "--verify-within", "0")
+        later = prospector("draft", "--recontact-after", "5", "--sender-name", "Sam Lee", "--sender-email",
+                           "sam@tallyfield.com", "--db", str(db))
+        # The morning they send: delta's dead domain has been registered again, with the page.
+        spec.add(Site("gone-cohorts.com", {"/retention": page("Retention cohorts", "<p>Back again.</p>")}))
+        verify = prospector("verify", "--verify-within", "0", *network_args(web, db))
+        return Loop(web, folder, first, record, second, later, verify)
+
+
+def test_the_first_run_drafts_one_first_email_per_contact(loop: Loop) -> None:
+    assert loop.first.returncode == 0, loop.first.stderr
+    emails = loop.emails("out1")
+    assert list(emails.columns[:2]) == ["status", "kind"] and "last_contacted" in emails.columns
+    assert sorted(emails["to_email"]) == ["editor@alpha-blog.com", "hi@beta-notes.org", "jo@gamma-weekly.net",
+                                          "sam@delta-digest.com"]
+    assert set(emails["kind"]) == {"first"} and set(emails["status"]) == {""}
+    assert set(emails["last_contacted"]) == {""}
+
+
+def test_record_stores_each_status_and_the_edited_body(loop: Loop) -> None:
+    assert loop.record.returncode == 0, loop.record.stderr
+    table = summary(loop.record.stdout)
+    assert (table["rows with a status"], table["recorded (new)"], table["bodies edited by you"]) == ("3", "3", "1")
+    assert (table["sent"], table["skip"]) == ("2", "1")
+    with sqlite3.connect(loop.folder / "store.sqlite") as db:
+        rows = db.execute("SELECT contact_key, status, on_date, edited, body, domains FROM history "
+                          "ORDER BY contact_key").fetchall()
+    assert [(r[0], r[1], r[2], r[3]) for r in rows] == [
+        ("editor@alpha-blog.com", "sent", SENT_ON.isoformat(), 1), ("hi@beta-notes.org", "sent", SENT_ON.isoformat(), 0),
+        ("sam@delta-digest.com", "skip", SENT_ON.isoformat(), 0)]
+    assert rows[0][4].replace("\r\n", "\n").strip() == EDITED.strip()
+    assert rows[0][5] == "alpha-blog.com"
+
+
+def test_the_second_run_follows_up_and_pitches_nothing_twice(loop: Loop) -> None:
+    assert loop.second.returncode == 0, loop.second.stderr
+    table = summary(loop.second.stdout)
+    assert (table["drafts (one per contact)"], table["follow-ups due"]) == ("0", "2")
+    assert (table["left out: contacted in the last 100 days"], table["left out: already pitched to that prospect"],
+            table["re-checked before drafting"], table["left out: no longer dead on re-check"]) == ("2", "2", "3", "1")
+    emails = loop.emails()
+    assert emails[["kind", "to_email", "last_contacted"]].values.tolist() == [
+        ["followup", "editor@alpha-blog.com", SENT_ON.isoformat()],
+        ["followup", "hi@beta-notes.org", SENT_ON.isoformat()]]
+    assert emails["subject"].str.startswith("Re: ").all()
+    assert all(loop.web.url("churn-facts.com") not in body for body in emails["body"])  # came back alive
+    assert not any("gone-cwv.com" in text for text in emails["body"] + emails["dead_urls"])  # within the window
+
+
+def test_after_the_window_the_new_link_is_pitched_and_the_old_one_is_not(loop: Loop) -> None:
+    assert loop.later.returncode == 0, loop.later.stderr
+    table = summary(loop.later.stdout)
+    assert (table["drafts (one per contact)"], table["dead links in drafts"], table["follow-ups due"]) == ("2", "2", "2")
+    with sqlite3.connect(loop.folder / "store.sqlite") as db:
+        firsts = dict(db.execute("SELECT contact_key, dead_urls FROM drafts WHERE kind='first'").fetchall())
+    # alpha: only the new link (the UTM guide was pitched already); delta was skipped, not told.
+    assert firsts == {"editor@alpha-blog.com": loop.web.url("gone-cwv.com", "/field-data"),
+                      "sam@delta-digest.com": loop.web.url("gone-cohorts.com", "/retention")}
+
+
+def test_verify_lists_what_came_back_before_sending(loop: Loop) -> None:
+    assert loop.verify.returncode == 0, loop.verify.stderr
+    table = summary(loop.verify.stdout)
+    # the drafts name 4 dead URLs: alpha's new one, delta's, and the two of the follow-ups
+    assert (table["dead links in the drafts"], table["checked again (older than 0 h)"], table["no longer dead"]) == (
+        "4", "4", "1")
+    url = loop.web.url("gone-cohorts.com", "/retention")
+    assert f"  {url}: now alive (in the draft to sam@delta-digest.com)" in loop.verify.stdout.splitlines()
