@@ -4,7 +4,9 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN = $(VENV)/bin
 
-.PHONY: install demo test bench wheel-check clean
+SUDO := $(shell [ "$$(id -u)" = 0 ] || command -v sudo)
+
+.PHONY: install browser demo test bench wheel-check clean
 
 install: $(VENV)/.installed
 
@@ -19,7 +21,14 @@ $(VENV)/.installed: pyproject.toml
 demo: install
 	$(BIN)/prospector demo --out outputs
 
-test: install
+# Debian's Chromium, for the report's browser tests (they are skipped, saying why, where it
+# cannot be installed). Playwright drives this system browser: it downloads none.
+browser:
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
+	  { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; } || \
+	  echo "Could not install chromium: the browser tests will be skipped."
+
+test: install browser
 	$(BIN)/python -m pytest -q
 
 # The package as a user gets it: a wheel, installed with its dependencies into a fresh venv
@@ -32,9 +41,9 @@ wheel-check: install
 	mkdir $$tmp/campaign; cd $$tmp/campaign; \
 	$$tmp/venv/bin/prospector init; \
 	$$tmp/venv/bin/prospector demo --out out -q; \
-	test -s out/emails.csv; rm -rf $$tmp
+	test -s out/emails.csv; test -s out/report.html; rm -rf $$tmp
 
-bench: install
+bench: install browser
 	$(BIN)/python benchmarks/run.py
 
 clean:

@@ -163,4 +163,25 @@ def render_results(f: dict) -> str:
                              f"{r['no_match_precision_big']:.3f} | {r['no_match_recall_small']:.3f} → "
                              f"{r['no_match_recall_big']:.3f} |")
         lines.append("")
-    return "\n".join(lines)
+    return "\n".join(lines + _report(f.get("report")))
+
+
+def _report(r: dict | None) -> list[str]:
+    if not r or "skipped" in r:
+        return []
+    return [
+        "## report.html with a big campaign (`benchmarks/report_bench.py`)",
+        "",
+        f"{r['opportunities']:,} synthetic opportunities (real-length titles, contexts and reasons), 400 prospects and "
+        f"drafts, written as `export` writes it and opened from disk in headless Chromium {r['chromium']} "
+        f"(Debian's, via Playwright); best of {r['runs']} openings, slowest sort and filter:",
+        "",
+        "| file | written in | opened, table usable | sort by prospect | filter by verdict |",
+        "|---:|---:|---:|---:|---:|",
+        f"| {r['size_mib']:.1f} MiB | {r['write_s']:.2f} s | {r['open_s']:.2f} s ({r['ready_ms']} ms after navigation "
+        f"start) | {r['sort_ms']} ms | {r['filter_ms']} ms |",
+        "",
+        "The table shows 100 rows a page from the embedded JSON; 300 rows are also plain HTML for reading without "
+        "JavaScript.",
+        "",
+    ]

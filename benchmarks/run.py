@@ -107,6 +107,8 @@ def main() -> None:
         figures.update(comparison(ns, args.size, args.links_per_page, peers))
     figures["matcher"] = json.loads(subprocess.run([sys.executable, str(HERE / "match_bench.py")], check=True,
                                                    capture_output=True, text=True).stdout)
+    figures["report"] = json.loads(subprocess.run([sys.executable, str(HERE / "report_bench.py")], check=True,
+                                                  capture_output=True, text=True).stdout)
     (HERE / "results.json").write_text(json.dumps(figures, indent=2) + "\n")
     (HERE / "results.md").write_text(render(figures))
     print(render(figures))

@@ -168,7 +168,7 @@ class ExportSummary:
 
     def rows(self) -> Rows:
         return [("dead", self.counts["dead"]), ("likely dead", self.counts["likely_dead"]),
-                *[(f"{name}.csv", str(path)) for name, path in self.paths.items()]]
+                *[(path.name, str(path)) for path in self.paths.values()]]
 
 
 @dataclass(frozen=True)
@@ -191,7 +191,7 @@ class RunSummary:
                 *[(f"  {v.replace('_', ' ')}", c[v]) for v in Verdict], ("own pages", c["own_pages"]),
                 *self.match.ranking_rows(), *self.draft.rows(),
                 ("problems (this run)", len(self.problems) + len(self.draft.problems)), ("store", self.db),
-                *[(f"{name}.csv", str(path)) for name, path in self.export.paths.items()]]
+                *[(path.name, str(path)) for path in self.export.paths.values()]]
 
 
 @dataclass(frozen=True)

@@ -96,7 +96,10 @@ def prospects_frame(store: Store, contacts: dict[int, ChosenContact]) -> pd.Data
 
 
 def export_all(store: Store, out_dir: str | Path, encoding: str = "utf-8-sig") -> dict[str, Path]:
-    """Write every CSV prospector produces; return name -> path."""
+    """Write every CSV prospector produces, and report.html from the same tables; return
+    name -> path."""
+    from prospector.report import write_report
+
     out = Path(out_dir)
     opportunities = read_opportunities(store)
     contacts = contacts_for(store, opportunities)
@@ -106,4 +109,6 @@ def export_all(store: Store, out_dir: str | Path, encoding: str = "utf-8-sig") -
         "dead_links": dead_links_frame(store),
         "prospects": prospects_frame(store, contacts),
     }
-    return {name: write_csv(frame, out / f"{name}.csv", encoding) for name, frame in frames.items()}
+    paths = {name: write_csv(frame, out / f"{name}.csv", encoding) for name, frame in frames.items()}
+    paths["report"] = write_report(frames, store.counts(), out / "report.html")
+    return paths

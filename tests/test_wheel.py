@@ -54,12 +54,13 @@ def test_the_wheel_holds_the_package_data(installed: Path) -> None:
     python = installed / "python"
     found = sh(python, "-c", "import prospector, pathlib; p = pathlib.Path(prospector.__file__).parent; "
                "print(p); print(sorted(str(f.relative_to(p)) for f in p.rglob('*') if f.suffix in "
-               "('.j2', '.toml', '.json')))", cwd=installed)
+               "('.j2', '.toml', '.json', '.js', '.css')))", cwd=installed)
     assert found.returncode == 0, found.stderr
     where, files = found.stdout.splitlines()
     assert Path(where).is_relative_to(installed.parent) and not Path(where).is_relative_to(SOURCE)
     assert "'outreach/templates/outreach.txt.j2'" in files and "'prospector.example.toml'" in files
     assert "fakeweb/demo_data/" in files
+    assert "'report/report.html.j2'" in files and "'report/report.js'" in files and "'report/report.css'" in files
 
 
 def test_init_and_demo_from_the_installed_wheel(installed: Path, tmp_path: Path) -> None:
@@ -77,5 +78,6 @@ def test_init_and_demo_from_the_installed_wheel(installed: Path, tmp_path: Path)
     assert "Top opportunities" in demo.stdout
     assert sorted(p.name for p in (demo_folder / "out").glob("*.csv")) == [
         "dead_links.csv", "demo_prospects.csv", "emails.csv", "opportunities.csv", "prospects.csv"]
+    assert "<h1>prospector report</h1>" in (demo_folder / "out" / "report.html").read_text(encoding="utf-8")
     emails = (demo_folder / "out" / "emails.csv").read_text(encoding="utf-8-sig")
     assert emails.count("priya@measuredmarketing.com") == 1
