@@ -232,7 +232,7 @@ class VerifySummary:
 @dataclass(frozen=True)
 class StoreStatus:
     db: str
-    sections: list[tuple[str, Rows]]  # (stage title, rows), in STAGES order
+    sections: list[tuple[str, Rows]]  # (stage title, rows) in STAGES order, then the outreach history
 
 
 # --- the campaign ---------------------------------------------------------------------------
@@ -243,8 +243,8 @@ CAMPAIGN_OPTIONS = {f.name for f in fields(RunOptions)} - {"db", "progress", "ex
 class Campaign:
     """One store and the options of every stage. Options are those of the command line:
     nameserver, dns_timeout, dns_retries, timeout, retries, allow_private_networks,
-    allow_network, user_agent, ca_bundle, max_pages, max_depth, recheck_after, soft404;
-    `workers` ("auto": one per core) for the check, `min_confidence` and `semantic` for the
+    allow_network, user_agent, ca_bundle, max_pages, max_depth, recheck_after, soft404,
+    wayback_endpoint, wayback_rate; `workers` ("auto": one per core) for the check, `min_confidence` and `semantic` for the
     match, `settings` for Scrapy settings ({"DOWNLOAD_DELAY": 0.5}), `progress` for bars on
     stderr, `log_file` (default: prospector.log beside the store, or None with verbose=True for
     Scrapy's log on stderr), `notes` for the one-line notes (default: printed to stderr)."""
