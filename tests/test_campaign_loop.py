@@ -151,6 +151,8 @@ def test_after_the_window_the_new_link_is_pitched_and_the_old_one_is_not(loop: L
     assert (table["drafts (one per contact)"], table["dead links in drafts"], table["follow-ups due"]) == ("2", "2", "2")
     with sqlite3.connect(loop.folder / "store.sqlite") as db:
         firsts = dict(db.execute("SELECT contact_key, dead_urls FROM drafts WHERE kind='first'").fetchall())
+        last = dict(db.execute("SELECT contact_key, last_contacted FROM drafts WHERE kind='first'").fetchall())
+    assert last == {"editor@alpha-blog.com": SENT_ON.isoformat(), "sam@delta-digest.com": ""}  # a skip sent nothing
     # alpha: only the new link (the UTM guide was pitched already); delta was skipped, not told.
     assert firsts == {"editor@alpha-blog.com": loop.web.url("gone-cwv.com", "/field-data"),
                       "sam@delta-digest.com": loop.web.url("gone-cohorts.com", "/retention")}

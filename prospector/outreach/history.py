@@ -191,7 +191,8 @@ class CampaignHistory:
         return cls(entries, today, recontact_after_days, followup_after_days)
 
     def last_contacted(self, key: str) -> str:
-        dates = [e.on_date for e in self.entries if e.contact_key == key and e.status in CONTACTED]
+        """The date of the last email this contact was sent ("" if none; a skip is no email)."""
+        dates = [e.on_date for e in self.entries if e.contact_key == key and e.status in TOLD]
         return max(dates).isoformat() if dates else ""
 
     def contacted_recently(self, key: str, domains: Iterable[str]) -> bool:
