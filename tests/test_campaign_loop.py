@@ -32,9 +32,10 @@ def campaign_web() -> WebSpec:
         Site("alpha-blog.com", {"/": prospect_page(
             "Alpha reading list", f"http://gone-utm.com:{P}/utm-guide", "UTM parameters guide",
             "Start with the UTM parameters guide for tagging your campaigns.", "editor@alpha-blog.com", "Alex")}),
-        Site("beta-notes.org", {"/": prospect_page(
-            "Beta notes", f"http://gone-consent.com:{P}/banners", "consent banner design",
-            "Read up on consent banner design before launch.", "hi@beta-notes.org", "Bea")}),
+        Site("beta-notes.org", {"/": page("Beta notes", f"""<main><article>
+            <p>Read up on <a href="http://gone-consent.com:{P}/banners">consent banner design</a> before launch.</p>
+            <p>Agree on <a href="http://gone-naming.com:{P}/conventions">UTM naming conventions</a> early.</p>
+            <p>Questions? Write to <a href="mailto:hi@beta-notes.org">Bea</a>.</p></article></main>""")}),
         Site("gamma-weekly.net", {"/": prospect_page(
             "Gamma weekly", f"http://churn-facts.com:{P}/churn-rate", "how to calculate churn rate",
             "Here is how to calculate churn rate for a subscription business.", "jo@gamma-weekly.net", "Jo")}),
@@ -90,7 +91,9 @@ def loop(tmp_path_factory: pytest.TempPathFactory) -> Loop:
         mark_as_a_spreadsheet_would(folder / "out1" / "emails.csv", folder / "marked.csv", {
             "editor@alpha-blog.com": "sent", "hi@beta-notes.org": "Sent", "sam@delta-digest.com": "skip"})
         record = prospector("record", str(folder / "marked.csv"), "--on", SENT_ON.isoformat(), "--db", str(db))
-        # Two weeks on: gamma's dead link works again, and alpha has a new page with a new dead link.
+        # Two weeks on: gamma's dead link works again, one of the two beta was told about too
+        # (its domain registered again), and alpha has a new page with a new dead link.
+        spec.add(Site("gone-naming.com", {"/conventions": page("UTM naming", "<p>Back.</p>")}))
         sites = {site.host: site for site in spec.sites}
         sites["churn-facts.com"].pages["/churn-rate"] = page("Churn rate", "<p>How to calculate churn.</p>")
         sites["alpha-blog.com"].pages["/new-post"] = prospect_page(
@@ -135,13 +138,22 @@ def test_the_second_run_follows_up_and_pitches_nothing_twice(loop: Loop) -> None
     table = summary(loop.second.stdout)
     assert (table["drafts (one per contact)"], table["follow-ups due"]) == ("0", "2")
     assert (table["left out: contacted in the last 100 days"], table["left out: already pitched to that prospect"],
-            table["re-checked before drafting"], table["left out: no longer dead on re-check"]) == ("2", "2", "3", "1")
+            table["re-checked before drafting"], table["left out: no longer dead on re-check"]) == ("2", "2", "4", "2")
     emails = loop.emails()
     assert emails[["kind", "to_email", "last_contacted"]].values.tolist() == [
         ["followup", "editor@alpha-blog.com", SENT_ON.isoformat()],
         ["followup", "hi@beta-notes.org", SENT_ON.isoformat()]]
     assert emails["subject"].str.startswith("Re: ").all()
     assert all(loop.web.url("churn-facts.com") not in body for body in emails["body"])  # came back alive
+    # beta's follow-up is written again over the link that is still dead: it never calls a working one broken
+    beta = emails[emails["to_email"] == "hi@beta-notes.org"].iloc[0]
+    assert beta["dead_urls"] == loop.web.url("gone-consent.com", "/banners")
+    assert "gone-consent.com" in beta["body"] and "gone-naming.com" not in beta["body"]
+    assert beta["subject"] == 'Re: A broken link on "Beta notes"'
+    alpha = emails[emails["to_email"] == "editor@alpha-blog.com"].iloc[0]
+    first_round = loop.emails("out1").set_index("to_email")
+    # all its links still dead: the follow-up drafted with the email that was sent, as it was
+    assert alpha["body"] == first_round.loc["editor@alpha-blog.com", "followup_body"]
     assert not any("gone-cwv.com" in text for text in emails["body"] + emails["dead_urls"])  # within the window
 
 

@@ -205,20 +205,31 @@ def build_drafts(
     """One draft per contact. `groups`: (contact, [(prospect url, name, domain)], links)."""
     drafts = []
     for contact, prospects, links in groups:
-        best = sorted(links, key=lambda link: (-link.priority, link.page_url, link.dead_url))[:max_links]
-        url, name, domain = prospects[0]
-        context = {
-            "prospect": {"url": url, "name": name, "domain": domain},
-            "contact": {"name": contact.name, "first_name": contact.name.split(" ")[0] if contact.name else "",
-                        "email": contact.email, "url": contact.url},
-            "links": [_link_context(link) for link in best],
-            "sender": {"name": sender.name, "email": sender.email, "site": sender.site},
-        }
+        best = best_links(links, max_links)
+        context = draft_context(contact, prospects, best, sender)
         subject, body = render(outreach, context)
         followup_subject, followup_body = render(followup, context)
+        url, name, domain = prospects[0]
         drafts.append(Draft(contact, tuple(p[0] for p in prospects), name or domain, subject, body,
                             followup_subject, followup_body, tuple(best), tuple(dict.fromkeys(p[2] for p in prospects))))
     return drafts
+
+
+def best_links(links: Sequence[LinkToFix], max_links: int) -> list[LinkToFix]:
+    return sorted(links, key=lambda link: (-link.priority, link.page_url, link.dead_url))[:max_links]
+
+
+def draft_context(contact: ChosenContact, prospects: Sequence[tuple[str, str, str]], links: Sequence[LinkToFix],
+                  sender: Sender) -> dict[str, object]:
+    """What a template sees: prospect, contact, links, sender (README)."""
+    url, name, domain = prospects[0]
+    return {
+        "prospect": {"url": url, "name": name, "domain": domain},
+        "contact": {"name": contact.name, "first_name": contact.name.split(" ")[0] if contact.name else "",
+                    "email": contact.email, "url": contact.url},
+        "links": [_link_context(link) for link in links],
+        "sender": {"name": sender.name, "email": sender.email, "site": sender.site},
+    }
 
 
 def _link_context(link: LinkToFix) -> dict[str, object]:

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+import jinja2
+
 from prospector.outreach.contacts import ChosenContact, choose_contact
 from prospector.outreach.history import (
     DEFAULT_FOLLOWUP_AFTER_DAYS,
@@ -18,15 +20,19 @@ from prospector.outreach.history import (
     FOLLOWUP,
     CampaignHistory,
     DueFollowup,
+    HistoryEntry,
 )
 from prospector.outreach.render import (
     FOLLOWUP_TEMPLATE,
     OUTREACH,
     LinkToFix,
     Sender,
+    best_links,
     build_drafts,
     default_template,
+    draft_context,
     load_template,
+    render,
 )
 from prospector.inputs import Suppression
 from prospector.outreach.opportunities import Opportunity, read_opportunities
@@ -106,6 +112,7 @@ class PitchPlan:
     suppressed: set[str]
     recently_contacted: set[str]
     already_pitched: set[tuple[str, str]]
+    by_url: dict[str, list[Opportunity]]  # every occurrence of each dead URL (for follow-ups)
 
     def dead_urls(self) -> set[str]:
         """Every dead URL the drafts would name, follow-ups included (to re-check them first)."""
@@ -117,9 +124,12 @@ def plan_pitches(store: Store, options: DraftOptions, history: CampaignHistory) 
     opportunities = read_opportunities(store, options.verdicts)
     contacts = contacts_for(store, opportunities)
     without_suggestion = len({(o.page_url, o.dead_url) for o in opportunities if not o.suggested_url})
+    by_url: dict[str, list[Opportunity]] = defaultdict(list)
+    for o in opportunities:
+        by_url[o.dead_url].append(o)
     if not options.include_unmatched:
         opportunities = [o for o in opportunities if o.suggested_url]
-    plan = PitchPlan({}, history.due_followups(), without_suggestion, set(), set(), set())
+    plan = PitchPlan({}, history.due_followups(), without_suggestion, set(), set(), set(), by_url)
     for o in opportunities:
         contact = contacts[o.prospect_id]
         if options.suppression.blocks(contact.email, o.prospect_domain):
@@ -148,7 +158,12 @@ def draft_all(store: Store, sender: Sender, options: DraftOptions, verified: tup
                            for c, p, l in plan.groups.values()],
                           sender, outreach, followup, options.max_links_per_email)
     still_dead = store.urls_with_verdict(plan.dead_urls(), options.verdicts)
-    followups = [f for f in plan.followups if any(url in still_dead for url in f.sent.dead_urls)]
+    followups = []
+    for due in plan.followups:
+        dead_now = tuple(url for url in due.sent.dead_urls if url in still_dead)
+        if dead_now:
+            subject, body = _followup_text(due.sent, dead_now, plan, sender, followup, options.max_links_per_email)
+            followups.append((due.sent, dead_now, subject, body))
     store.save_drafts([*({
         "contact_key": d.contact.key, "kind": FIRST, "to_email": d.contact.email, "to_name": d.contact.name,
         "contact_url": d.contact.url, "subject": d.subject, "body": d.body,
@@ -159,12 +174,11 @@ def draft_all(store: Store, sender: Sender, options: DraftOptions, verified: tup
         "suggested_urls": " ".join(dict.fromkeys(link.suggested_url for link in d.links if link.suggested_url)),
         "last_contacted": history.last_contacted(d.contact.key),
     } for d in drafts), *({
-        "contact_key": f.sent.contact_key, "kind": FOLLOWUP, "to_email": f.sent.to_email, "to_name": f.sent.to_name,
-        "contact_url": f.sent.contact_url, "subject": f.sent.followup_subject, "body": f.sent.followup_body,
-        "followup_subject": "", "followup_body": "", "prospect": f.sent.prospect, "domains": " ".join(f.sent.domains),
-        "page_urls": "", "dead_urls": " ".join(f.sent.dead_urls), "suggested_urls": "",
-        "last_contacted": history.last_contacted(f.sent.contact_key),
-    } for f in followups)])
+        "contact_key": sent.contact_key, "kind": FOLLOWUP, "to_email": sent.to_email, "to_name": sent.to_name,
+        "contact_url": sent.contact_url, "subject": subject, "body": body, "followup_subject": "",
+        "followup_body": "", "prospect": sent.prospect, "domains": " ".join(sent.domains), "page_urls": "",
+        "dead_urls": " ".join(dead_now), "suggested_urls": "", "last_contacted": history.last_contacted(sent.contact_key),
+    } for sent, dead_now, subject, body in followups)])
     return DraftSummary(
         drafts=len(drafts),
         links=sum(len(d.links) for d in drafts),
@@ -179,6 +193,23 @@ def draft_all(store: Store, sender: Sender, options: DraftOptions, verified: tup
         dropped_on_verify=verified[1],
         recontact_after_days=options.recontact_after_days,
     )
+
+
+def _followup_text(sent: HistoryEntry, dead_now: tuple[str, ...], plan: PitchPlan, sender: Sender,
+                   template: jinja2.Template, max_links: int) -> tuple[str, str]:
+    """The follow-up drafted with the email that was sent (as the user left it) while all its
+    links are still dead; when some work again, the follow-up template over the others only,
+    so a follow-up never says a working link is still broken."""
+    if len(dead_now) == len(sent.dead_urls) or not sent.domains:
+        return sent.followup_subject, sent.followup_body
+    found = {url: [o for o in plan.by_url.get(url, []) if o.prospect_domain in sent.domains] for url in dead_now}
+    links = [_link(occurrences) for occurrences in found.values() if occurrences]
+    if not links:
+        return sent.followup_subject, sent.followup_body
+    prospects = list(dict.fromkeys((o.prospect, o.prospect_name, o.prospect_domain)
+                                   for occurrences in found.values() for o in occurrences))
+    contact = ChosenContact(sent.to_email, sent.to_name, sent.contact_url, "given")
+    return render(template, draft_context(contact, prospects, best_links(links, max_links), sender))
 
 
 def _link(occurrences: list[Opportunity]) -> LinkToFix:
