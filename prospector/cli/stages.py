@@ -98,7 +98,7 @@ def match(sitemap: str | None, pages_file: str | None, refresh: bool, **kwargs: 
 
 @main.command()
 @draft_options
-@db_option
+@network_options  # for checking the links to pitch again (--verify-within)
 def draft(**kwargs: Any) -> None:
     """Draft one outreach email per prospect contact, from templates/.
 
@@ -108,6 +108,10 @@ def draft(**kwargs: Any) -> None:
                        --sender-site https://example.com --do-not-contact skip.txt
 
     Only dead links with a suggested replacement are pitched, unless --include-unmatched.
+    The outreach history (prospector record) is honoured: no first email to a contact or
+    domain recorded in the last --recontact-after days, no dead URL pitched twice to a
+    prospect, a follow-up for each sent email left unanswered --followup-after days. Links
+    checked more than --verify-within hours ago are checked again first.
     """
     sender, settings = sender_and_settings(kwargs)
     campaign = make_campaign(kwargs)
