@@ -33,7 +33,7 @@ from prospector.config import ConfigError, RunOptions, build_settings, trust_als
 from prospector.outreach.history import DEFAULT_FOLLOWUP_AFTER_DAYS, DEFAULT_RECONTACT_AFTER_DAYS
 from prospector.outreach.record import RecordSummary
 from prospector.outreach.render import Sender
-from prospector.outreach.stage import DraftOptions, DraftSummary
+from prospector.outreach.stage import DraftOptions, DraftSummary, PitchPlan
 from prospector.stages import BY_NAME, FETCHING, STAGES, Stage
 from prospector.store import Store, StoreError
 from prospector.verdict import PITCHABLE, Verdict
@@ -311,7 +311,7 @@ class Campaign:
             if sitemap or pages:
                 kwargs = {"sitemap": sitemap or "", "pages": str(pages or ""), "refresh": refresh}
                 stats = self._fetch(settings, [(BY_NAME["match"], kwargs)])[0]
-                if stats.get("finish_reason") not in ("finished", None):
+                if not _finished(stats):
                     raise Interrupted(f"Match stopped while reading your pages: "
                                       f"{stats.get('prospector/own_pages_fetched', 0)} read this run are kept; "
                                       "run the same command again to resume.")
@@ -332,9 +332,9 @@ class Campaign:
         verify_within = settings.pop("verify_within", DEFAULT_VERIFY_WITHIN_HOURS)
         options = draft_options(sender, **settings)
         self._store(must_exist=True).close()
-        verified = self._verify_pitches(options, verify_within)
+        verified, plan = self._verify_pitches(options, verify_within)
         with self._store() as store:
-            return self._draft(store, sender, options, verified)  # type: ignore[arg-type]
+            return self._draft(store, sender, options, verified, plan)  # type: ignore[arg-type]
 
     def archive(self) -> ArchiveSummary:
         """Ask the Internet Archive what each dead editorial link's page was (its last good
@@ -342,16 +342,13 @@ class Campaign:
         (`wayback_rate` requests a minute); the next match uses what it said."""
         self._store(must_exist=True).close()
         settings = self._settings()
-        with self._store() as store:
-            asked = len(store.urls_to_archive())
         with self._lock("archive"):
             stats = self._fetch(settings, [(BY_NAME["archive"], {})])[0]
         with self._store() as store:
-            archived = store.archived()
-        outcomes = Counter(row["outcome"] for row in archived.values())
-        return ArchiveSummary(str(stats.get("finish_reason")), asked,
+            outcomes = store.archive_outcomes()
+        return ArchiveSummary(str(stats.get("finish_reason")), stats.get("prospector/urls_to_archive", 0),
                               {k: stats.get(f"prospector/archived/{k}", 0) for k in ("captured", "none", "error")},
-                              dict(outcomes), stats.get("prospector/archive_429", 0),
+                              outcomes, stats.get("prospector/archive_429", 0),
                               str(stats.get("prospector/archive_stopped", "")), settings.get("PROSPECTOR_WAYBACK_ENDPOINT"),
                               settings.getfloat("PROSPECTOR_WAYBACK_RATE"))
 
@@ -363,11 +360,10 @@ class Campaign:
         urls = list(dict.fromkeys(url for d in drafts for url in d["dead_urls"].split()))
         checked = self._recheck(urls, verify_within)
         with self._store() as store:
-            dead = store.urls_with_verdict(urls, PITCHABLE)
-            verdicts = store.verdicts_of([u for u in urls if u not in dead])
+            verdicts = store.verdicts_of(urls)
         revived = tuple((url, verdicts.get(url, ""), tuple(d["contact_key"] for d in drafts
                                                            if url in d["dead_urls"].split()))
-                        for url in urls if url not in dead)
+                        for url in urls if verdicts.get(url) not in PITCHABLE)
         return VerifySummary(len(urls), len(checked), revived, verify_within)
 
     def record(self, path: str | Path, on: date | None = None) -> RecordSummary:
@@ -389,7 +385,8 @@ class Campaign:
 
         _check_encoding(encoding)
         with self._store(must_exist=True) as store:
-            return ExportSummary(export_all(store, out_dir, encoding), store.counts())
+            counts = store.counts()
+            return ExportSummary(export_all(store, out_dir, encoding, counts), counts)
 
     def run(self, prospects: str | Path, sitemap: str | None = None, pages: str | Path | None = None,
             sender: Sender | None = None, out_dir: str | Path = "outputs", encoding: str = "utf-8-sig",
@@ -411,14 +408,14 @@ class Campaign:
         with self._lock(*(stage.name for stage in fetching)):
             results = self._fetch(settings, [(stage, kwargs[stage.name]) for stage in fetching])
             stopped = next((stage.name for stage, stats in zip(fetching, results)
-                            if stats.get("finish_reason") not in ("finished", None)), "")
+                            if not _finished(stats)), "")
             if stopped:
                 raise Interrupted(f"Stopped during {stopped}; run the same command again to resume.")
             with self._store() as store:
                 matched = self._rank(store)
-            verified = self._verify_pitches(options, verify_within, locked=True)
+            verified, plan = self._verify_pitches(options, verify_within, locked=True)
             with self._store() as store:
-                drafted = self._draft(store, sender, options, verified)  # type: ignore[arg-type]
+                drafted = self._draft(store, sender, options, verified, plan)  # type: ignore[arg-type]
                 problems = tuple(store.problems_since(mark))
             exported = self.export(out_dir, encoding)
         input_problems = sum(stats.get(key, 0) for stats in results for key in (
@@ -555,7 +552,7 @@ class Campaign:
                         results.append(run_sharded(settings, cls, kwargs, self.workers))
                     else:
                         results.extend(in_processes([(settings, [(cls, kwargs)])])[0])
-                    if results[-1].get("finish_reason") not in ("finished", None):
+                    if not _finished(results[-1]):
                         break
                 return results
             except WorkerFailed as exc:
@@ -593,28 +590,29 @@ class Campaign:
         return MatchSummary(ranked.ranker, threshold, ranked.own_pages, ranked.dead_links, ranked.matched,
                             ranked.no_match, ranked.passages_encoded, ranked.index_seconds, ranked.rank_seconds)
 
-    def _draft(self, store: Store, sender: Sender, options: DraftOptions, verified: tuple[int, int] = (0, 0)
-               ) -> DraftSummary:
+    def _draft(self, store: Store, sender: Sender, options: DraftOptions, verified: tuple[int, int] = (0, 0),
+               plan: PitchPlan | None = None) -> DraftSummary:
         from prospector.outreach.render import TemplateProblem
         from prospector.outreach.stage import draft_all
 
         try:
-            return draft_all(store, sender, options, verified)
+            return draft_all(store, sender, options, verified, plan)
         except TemplateProblem as exc:
             raise UsageError(str(exc)) from None
 
     def _verify_pitches(self, options: DraftOptions, verify_within: float, locked: bool = False
-                        ) -> tuple[int, int]:
-        """Check again the dead links the drafts would name; (how many, of which no longer dead)."""
-        from prospector.outreach.stage import campaign_history, plan_pitches
+                        ) -> tuple[tuple[int, int], PitchPlan | None]:
+        """Check again the dead links the drafts would name: ((how many, of which no longer
+        dead), the plan when nothing was checked again and it still holds)."""
+        from prospector.outreach.stage import plan_pitches
 
         with self._store() as store:
-            urls = plan_pitches(store, options, campaign_history(store, options)).dead_urls()
-        checked = self._recheck(sorted(urls), verify_within, locked)
+            plan = plan_pitches(store, options)
+        checked = self._recheck(sorted(plan.dead_urls()), verify_within, locked)
         if not checked:
-            return 0, 0
+            return (0, 0), plan
         with self._store() as store:
-            return len(checked), len(checked) - len(store.urls_with_verdict(checked, options.verdicts))
+            return (len(checked), len(checked) - len(store.urls_with_verdict(checked, options.verdicts))), None
 
     def _recheck(self, urls: list[str], within_hours: float, locked: bool = False) -> list[str]:
         """Those of `urls` checked more than `within_hours` ago, checked again (the normal
@@ -626,7 +624,7 @@ class Campaign:
             settings = self._settings()
             with contextlib.nullcontext() if locked else self._lock("check"):
                 stats = self._fetch(settings, [(BY_NAME["check"], {"urls": stale})])[0]
-            if stats.get("finish_reason") not in ("finished", None):
+            if not _finished(stats):
                 raise Interrupted("Stopped while checking the links to pitch again; what was checked is kept: "
                                   "run the same command again to resume.")
         return stale
@@ -661,7 +659,7 @@ def draft_options(sender: Sender | None, template: str | Path | None = None,
 
 def resolve_workers(workers: int | str) -> int:
     """'auto': one check process per core this process may use."""
-    if workers == "auto":
+    if str(workers).strip().lower() == "auto":
         return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
     try:
         count = int(workers)
@@ -670,6 +668,11 @@ def resolve_workers(workers: int | str) -> int:
     if not 1 <= count <= 64:
         raise UsageError(f"workers: expected 1 to 64 or 'auto', not {count}")
     return count
+
+
+def _finished(stats: dict[str, Any]) -> bool:
+    """Whether a spider ran to its end (not stopped by Ctrl-C, SIGTERM or a closing middleware)."""
+    return stats.get("finish_reason") in ("finished", None)
 
 
 def _check_encoding(encoding: str) -> None:

@@ -9,11 +9,10 @@ import pandas as pd
 from prospector.outreach.contacts import ChosenContact, choose_contact
 from prospector.outreach.opportunities import Opportunity, read_opportunities
 from prospector.outreach.stage import contacts_for
+from prospector.spreadsheet import neutralise
 from prospector.store import Store
 from prospector.verdict import Verdict
 
-# A cell starting with one of these is run as a formula by spreadsheet programs.
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 ENCODINGS = {"utf-8-sig": "utf-8-sig", "utf-8": "utf-8"}
 
 DEAD_LINK_COLUMNS = ["dead_url", "link_kind", "verdict", "reason", "reason_code", "status", "referring_pages",
@@ -27,13 +26,6 @@ EMAIL_COLUMNS = ["status", "kind", "to_email", "to_name", "contact_url", "subjec
                  "page_urls", "dead_urls", "suggested_urls", "last_contacted"]
 PROSPECT_COLUMNS = ["prospect", "name", "pages_crawled", "outbound_links", "dead", "likely_dead", "contact_found",
                     "contact_email", "contact_url", "errors", "other_contacts"]
-
-
-def neutralise(value: object) -> object:
-    """Defuse CSV/formula injection: text that a spreadsheet would evaluate gets a leading '."""
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
-        return "'" + value
-    return value
 
 
 def write_csv(frame: pd.DataFrame, path: Path, encoding: str = "utf-8-sig") -> Path:
@@ -95,9 +87,10 @@ def prospects_frame(store: Store, contacts: dict[int, ChosenContact]) -> pd.Data
     return pd.DataFrame(rows, columns=PROSPECT_COLUMNS)
 
 
-def export_all(store: Store, out_dir: str | Path, encoding: str = "utf-8-sig") -> dict[str, Path]:
-    """Write every CSV prospector produces, and report.html from the same tables; return
-    name -> path."""
+def export_all(store: Store, out_dir: str | Path, encoding: str = "utf-8-sig",
+               counts: dict[str, int] | None = None) -> dict[str, Path]:
+    """Write every CSV prospector produces, and report.html from the same tables and the
+    store's `counts` (read here unless given); return name -> path."""
     from prospector.report import write_report
 
     out = Path(out_dir)
@@ -110,5 +103,5 @@ def export_all(store: Store, out_dir: str | Path, encoding: str = "utf-8-sig") -
         "prospects": prospects_frame(store, contacts),
     }
     paths = {name: write_csv(frame, out / f"{name}.csv", encoding) for name, frame in frames.items()}
-    paths["report"] = write_report(frames, store.counts(), out / "report.html")
+    paths["report"] = write_report(frames, counts or store.counts(), out / "report.html")
     return paths

@@ -111,14 +111,14 @@ def _first_line(text: str) -> str:
     return next((ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")), "")
 
 
-def _delimiter(text: str) -> str:
+def csv_delimiter(text: str) -> str:
     """The delimiter of a CSV: the one that splits its header into the most columns."""
     first = _first_line(text)
     return max(DELIMITERS, key=lambda sep: (len(first.split(sep)), sep == ","))
 
 
 def _csv_rows(path: Path, text: str) -> list[tuple[int, dict[str, str]]]:
-    reader = csv.DictReader(text.splitlines(), delimiter=_delimiter(text))
+    reader = csv.DictReader(text.splitlines(), delimiter=csv_delimiter(text))
     header = [h.strip().lower() for h in (reader.fieldnames or [])]
     if "url" not in header:
         raise InputFileError(f"{path}:1: no 'url' column in the header ({', '.join(header) or 'empty'})")

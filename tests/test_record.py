@@ -134,7 +134,7 @@ def entry(key: str, status: str, days_ago: int, kind: str = "first", urls: tuple
 ])
 def test_follow_ups_due(entries: list[HistoryEntry], due: list[str]) -> None:
     history = CampaignHistory(entries, date(2026, 11, 27), followup_after_days=7)
-    assert [f.sent.contact_key for f in history.due_followups()] == due
+    assert [sent.contact_key for sent in history.due_followups()] == due
 
 
 def test_the_recontact_window_and_what_was_told() -> None:

@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from prospector.campaign import DEFAULT_DB, Campaign, Problems, Rows
+from prospector.campaign import DEFAULT_DB, Campaign, Problems, Rows, UsageError, resolve_workers
 from prospector.outreach.render import Sender
 
 EXIT_OK, EXIT_INPUT_PROBLEMS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -34,15 +34,12 @@ class Workers(click.ParamType):
     name = "N|auto"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int | str:
-        if str(value).strip().lower() == "auto":
-            return "auto"
+        """Checked as the library checks it (`resolve_workers`), so both say the same."""
         try:
-            count = int(value)
-        except (TypeError, ValueError):
-            self.fail(f"{value!r} is not a number or 'auto'", param, ctx)
-        if not 1 <= count <= 64:
-            self.fail(f"{count} is not in the range 1<=x<=64", param, ctx)
-        return count
+            resolve_workers(value)
+        except UsageError as exc:
+            self.fail(str(exc).removeprefix("workers: "), param, ctx)
+        return "auto" if str(value).strip().lower() == "auto" else int(value)
 
 
 WORKERS_HELP = "Processes that check in parallel (the check is CPU-bound): a number, or auto for one per core."

@@ -7,11 +7,13 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from typing import TypeVar
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from prospector.fakeweb.spec import Resource, Site, missing, page
 
 ARCHIVE_HOST = "web.archive.org"
+T = TypeVar("T")
 
 
 @dataclass
@@ -40,14 +42,16 @@ class FakeArchive(Site):
             return self._capture(stamp.removesuffix("id_"), original)
         return missing()
 
-    def _of(self, table: dict[str, object], url: str) -> object:
+    @staticmethod
+    def _of(table: dict[str, T], url: str) -> T | None:
+        """The entry for `url`, whatever port either names."""
         wanted = _portless(url)
         return next((value for key, value in table.items() if _portless(key) == wanted), None)
 
     def _cdx(self, query: dict[str, list[str]]) -> Resource:
         url = query.get("url", [""])[0]
         filters = query.get("filter", [])
-        captures: list[Capture] = self._of(self.captures, url) or []  # type: ignore[assignment]
+        captures = self._of(self.captures, url) or []
         rows = [c for c in captures if "statuscode:200" not in filters or c.status == 200]
         limit = int(query.get("limit", ["0"])[0] or 0)
         if limit < 0:
@@ -58,12 +62,12 @@ class FakeArchive(Site):
         values = {"timestamp": lambda c: c.timestamp, "original": lambda c: url, "statuscode": lambda c: str(c.status),
                   "mimetype": lambda c: "text/html"}
         body = json.dumps([fields, *[[values[f](c) for f in fields] for c in rows]] if rows else [])
-        tries: int = self._of(self.rate_limited, url) or 0  # type: ignore[assignment]
+        tries = self._of(self.rate_limited, url) or 0
         return Resource(body=body, content_type="application/json", statuses=(429,) * tries,
                         headers={"Retry-After": self.retry_after} if tries else {})
 
     def _capture(self, stamp: str, original: str) -> Resource:
-        for capture in self._of(self.captures, unquote(original)) or []:  # type: ignore[attr-defined]
+        for capture in self._of(self.captures, unquote(original)) or []:
             if capture.timestamp == stamp:
                 head = f'<meta name="description" content="{capture.description}">' if capture.description else ""
                 return page(capture.title, capture.body_html, head)

@@ -18,7 +18,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from prospector.inputs import InputFileError, InputProblem, read_text
+from prospector.inputs import InputFileError, InputProblem, csv_delimiter, read_text
+from prospector.spreadsheet import undefused
 
 DEFAULT_RECONTACT_AFTER_DAYS = 100
 DEFAULT_FOLLOWUP_AFTER_DAYS = 7
@@ -98,9 +99,7 @@ def read_edited_emails(path: str | Path) -> tuple[list[EditedRow], list[InputPro
 
 def _csv_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
     text = read_text(path)
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=csv_delimiter(text))
     try:
         header = [h.strip().lower() for h in next(reader)]
     except (StopIteration, csv.Error):
@@ -109,7 +108,7 @@ def _csv_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
     try:
         for number, values in enumerate(reader, start=2):
             if any(v.strip() for v in values):
-                rows.append((number, [_undefused(v) for v in values]))
+                rows.append((number, [undefused(v) for v in values]))
     except csv.Error as exc:
         raise InputFileError(f"{path}:{reader.line_num}: not a readable CSV ({exc})") from None
     return header, rows
@@ -129,14 +128,8 @@ def _xlsx_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
     if not cells:
         raise InputFileError(f"{path}: empty, not an emails.csv from prospector")
     header = [h.strip().lower() for h in cells[0]]
-    return header, [(n, [_undefused(v) for v in row]) for n, row in enumerate(cells[1:], start=2)
+    return header, [(n, [undefused(v) for v in row]) for n, row in enumerate(cells[1:], start=2)
                     if any(v.strip() for v in row)]
-
-
-def _undefused(value: str) -> str:
-    """Export puts a ' before a cell a spreadsheet would run as a formula; it is not part of
-    the text (a spreadsheet hides it, a CSV keeps it)."""
-    return value[1:] if value[:2] in ("'=", "'+", "'-", "'@") else value
 
 
 @dataclass(frozen=True)
@@ -155,13 +148,6 @@ class HistoryEntry:
     prospect: str = ""  # the prospects' URLs, space-separated
 
 
-@dataclass(frozen=True)
-class DueFollowup:
-    """A first email sent `followup_after` days ago or more, with no answer recorded since."""
-
-    sent: HistoryEntry
-
-
 class CampaignHistory:
     """The rules the recorded history sets for today's drafts."""
 
@@ -169,6 +155,9 @@ class CampaignHistory:
                  recontact_after_days: int = DEFAULT_RECONTACT_AFTER_DAYS,
                  followup_after_days: int = DEFAULT_FOLLOWUP_AFTER_DAYS):
         self.entries = sorted(entries, key=lambda e: (e.on_date, e.kind != FIRST))
+        self.by_contact: dict[str, list[HistoryEntry]] = {}  # oldest first, as `entries`
+        for entry in self.entries:
+            self.by_contact.setdefault(entry.contact_key, []).append(entry)
         self.today = today
         since = today - timedelta(days=recontact_after_days)
         recent = [e for e in self.entries if e.status in CONTACTED and e.on_date > since]
@@ -192,7 +181,7 @@ class CampaignHistory:
 
     def last_contacted(self, key: str) -> str:
         """The date of the last email this contact was sent ("" if none; a skip is no email)."""
-        dates = [e.on_date for e in self.entries if e.contact_key == key and e.status in TOLD]
+        dates = [e.on_date for e in self.by_contact.get(key, []) if e.status in TOLD]
         return max(dates).isoformat() if dates else ""
 
     def contacted_recently(self, key: str, domains: Iterable[str]) -> bool:
@@ -201,12 +190,11 @@ class CampaignHistory:
     def already_told(self, domain: str, dead_url: str) -> bool:
         return (domain, dead_url) in self.told
 
-    def due_followups(self) -> list[DueFollowup]:
-        """Per contact, its latest sent first email, when old enough and nothing since says
-        it was answered or followed up already."""
+    def due_followups(self) -> list[HistoryEntry]:
+        """Per contact, its latest sent first email, when `followup_after` days old or more and
+        nothing since says it was answered or followed up already."""
         due = []
-        for key in dict.fromkeys(e.contact_key for e in self.entries):
-            mine = [e for e in self.entries if e.contact_key == key]
+        for mine in self.by_contact.values():
             sent = [e for e in mine if e.kind == FIRST and e.status == Status.SENT]
             if not sent:
                 continue
@@ -216,5 +204,5 @@ class CampaignHistory:
                    for e in later):
                 continue
             if self.today - last.on_date >= self.followup_after:
-                due.append(DueFollowup(last))
+                due.append(last)
         return due

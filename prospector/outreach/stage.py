@@ -19,7 +19,6 @@ from prospector.outreach.history import (
     FIRST,
     FOLLOWUP,
     CampaignHistory,
-    DueFollowup,
     HistoryEntry,
 )
 from prospector.outreach.render import (
@@ -96,18 +95,14 @@ def contacts_for(store: Store, opportunities: list[Opportunity]) -> dict[int, Ch
     return {pid: choose_contact(prospects[pid], store.contacts(pid), names) for pid, names in authors.items()}
 
 
-def campaign_history(store: Store, options: DraftOptions) -> CampaignHistory:
-    return CampaignHistory.from_rows(store.history(), options.today or date.today(), options.recontact_after_days,
-                                     options.followup_after_days)
-
-
 @dataclass
 class PitchPlan:
     """What a draft run would pitch, before anything is rendered."""
 
+    history: CampaignHistory
     # contact key -> (contact, prospects (url, name, domain), dead URL -> its occurrences)
     groups: dict[str, tuple[ChosenContact, dict[str, tuple[str, str, str]], dict[str, list[Opportunity]]]]
-    followups: list[DueFollowup]
+    followups: list[HistoryEntry]  # the sent first emails a follow-up is due for
     without_suggestion: int
     suppressed: set[str]
     recently_contacted: set[str]
@@ -117,10 +112,12 @@ class PitchPlan:
     def dead_urls(self) -> set[str]:
         """Every dead URL the drafts would name, follow-ups included (to re-check them first)."""
         first = {url for _, _, links in self.groups.values() for url in links}
-        return first | {url for f in self.followups for url in f.sent.dead_urls}
+        return first | {url for sent in self.followups for url in sent.dead_urls}
 
 
-def plan_pitches(store: Store, options: DraftOptions, history: CampaignHistory) -> PitchPlan:
+def plan_pitches(store: Store, options: DraftOptions) -> PitchPlan:
+    history = CampaignHistory.from_rows(store.history(), options.today or date.today(), options.recontact_after_days,
+                                        options.followup_after_days)
     opportunities = read_opportunities(store, options.verdicts)
     contacts = contacts_for(store, opportunities)
     without_suggestion = len({(o.page_url, o.dead_url) for o in opportunities if not o.suggested_url})
@@ -129,7 +126,7 @@ def plan_pitches(store: Store, options: DraftOptions, history: CampaignHistory) 
         by_url[o.dead_url].append(o)
     if not options.include_unmatched:
         opportunities = [o for o in opportunities if o.suggested_url]
-    plan = PitchPlan({}, history.due_followups(), without_suggestion, set(), set(), set(), by_url)
+    plan = PitchPlan(history, {}, history.due_followups(), without_suggestion, set(), set(), set(), by_url)
     for o in opportunities:
         contact = contacts[o.prospect_id]
         if options.suppression.blocks(contact.email, o.prospect_domain):
@@ -142,28 +139,29 @@ def plan_pitches(store: Store, options: DraftOptions, history: CampaignHistory) 
             _, prospects, links = plan.groups.setdefault(contact.key, (contact, {}, {}))
             prospects.setdefault(o.prospect, (o.prospect, o.prospect_name, o.prospect_domain))
             links.setdefault(o.dead_url, []).append(o)
-    plan.followups = [f for f in plan.followups if not options.suppression.blocks(f.sent.to_email, *f.sent.domains)]
+    plan.followups = [sent for sent in plan.followups if not options.suppression.blocks(sent.to_email, *sent.domains)]
     return plan
 
 
-def draft_all(store: Store, sender: Sender, options: DraftOptions, verified: tuple[int, int] = (0, 0)
-              ) -> DraftSummary:
+def draft_all(store: Store, sender: Sender, options: DraftOptions, verified: tuple[int, int] = (0, 0),
+              plan: PitchPlan | None = None) -> DraftSummary:
     """Render and store the drafts: first emails by the plan, and the follow-ups due whose dead
-    links are still dead. `verified`: (links re-checked just before, of which no longer dead)."""
+    links are still dead. `verified`: (links re-checked just before, of which no longer dead);
+    `plan`: one made since the last check, if there is one (else it is made here)."""
     outreach = load_template(options.template or default_template(OUTREACH))
     followup = load_template(options.followup_template or default_template(FOLLOWUP_TEMPLATE))
-    history = campaign_history(store, options)
-    plan = plan_pitches(store, options, history)
+    plan = plan or plan_pitches(store, options)
+    history = plan.history
     drafts = build_drafts([(c, list(p.values()), [_link(found) for found in l.values()])
                            for c, p, l in plan.groups.values()],
                           sender, outreach, followup, options.max_links_per_email)
     still_dead = store.urls_with_verdict(plan.dead_urls(), options.verdicts)
     followups = []
-    for due in plan.followups:
-        dead_now = tuple(url for url in due.sent.dead_urls if url in still_dead)
+    for sent in plan.followups:
+        dead_now = tuple(url for url in sent.dead_urls if url in still_dead)
         if dead_now:
-            subject, body = _followup_text(due.sent, dead_now, plan, sender, followup, options.max_links_per_email)
-            followups.append((due.sent, dead_now, subject, body))
+            subject, body = _followup_text(sent, dead_now, plan, sender, followup, options.max_links_per_email)
+            followups.append((sent, dead_now, subject, body))
     store.save_drafts([*({
         "contact_key": d.contact.key, "kind": FIRST, "to_email": d.contact.email, "to_name": d.contact.name,
         "contact_url": d.contact.url, "subject": d.subject, "body": d.body,

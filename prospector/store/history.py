@@ -87,6 +87,10 @@ class HistoryQueries:
                          SUM(o.placement = 'content') DESC, c.url""", verdicts).fetchall()
         return [r["url"] for r in rows if link_kind(r["url"]) == EDITORIAL]
 
+    def archive_outcomes(self) -> dict[str, int]:
+        """outcome (captured, none, error) -> dead URLs."""
+        return dict(self.db.execute("SELECT outcome, COUNT(*) FROM archive GROUP BY outcome").fetchall())
+
     def archived(self) -> dict[str, dict[str, Any]]:
         """dead URL -> what the archive had for it (captured or not)."""
         return {r["url"]: dict(r) for r in self.db.execute("SELECT * FROM archive")}
