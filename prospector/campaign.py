@@ -230,6 +230,17 @@ class VerifySummary:
 
 
 @dataclass(frozen=True)
+class WorkerSummary:
+    worker_id: str
+    pages: int
+    urls: int
+    title = "Worker stopped"
+
+    def rows(self) -> Rows:
+        return [("worker", self.worker_id), ("prospect pages read", self.pages), ("URLs checked", self.urls)]
+
+
+@dataclass(frozen=True)
 class StoreStatus:
     db: str
     sections: list[tuple[str, Rows]]  # (stage title, rows) in STAGES order, then the outreach history
@@ -237,6 +248,7 @@ class StoreStatus:
 
 # --- the campaign ---------------------------------------------------------------------------
 
+DEFAULT_LEASE_S = 15.0
 CAMPAIGN_OPTIONS = {f.name for f in fields(RunOptions)} - {"db", "progress", "extra", "log_file", "verbose"}
 
 
@@ -247,13 +259,15 @@ class Campaign:
     wayback_endpoint, wayback_rate; `workers` ("auto": one per core) for the check, `min_confidence` and `semantic` for the
     match, `settings` for Scrapy settings ({"DOWNLOAD_DELAY": 0.5}), `progress` for bars on
     stderr, `log_file` (default: prospector.log beside the store, or None with verbose=True for
-    Scrapy's log on stderr), `notes` for the one-line notes (default: printed to stderr)."""
+    Scrapy's log on stderr), `notes` for the one-line notes (default: printed to stderr),
+    `redis` (redis://HOST:PORT/DB) to crawl and check on the workers serving it, `lease` for
+    how long (seconds) a silent worker keeps its sites and requests before others take them."""
 
     def __init__(self, db: str | Path = DEFAULT_DB, *, workers: int | str = "auto",
                  min_confidence: float | None = None, semantic: bool | None = None,
                  settings: Mapping[str, Any] | Iterable[str] | None = None, progress: bool = False,
                  verbose: bool = False, log_file: str | None = None, notes: Callable[[str], None] | None = None,
-                 **options: Any):
+                 redis: str | None = None, lease: float = DEFAULT_LEASE_S, **options: Any):
         unknown = sorted(set(options) - CAMPAIGN_OPTIONS)
         if unknown:
             close = difflib.get_close_matches(unknown[0], sorted(CAMPAIGN_OPTIONS), n=1)
@@ -261,6 +275,8 @@ class Campaign:
             raise UsageError(f"Campaign: unknown option '{unknown[0]}'{hint}")
         self.db = str(db)
         self.workers = resolve_workers(workers)
+        self.redis = redis  # crawl and check on the workers serving this Redis (cluster/)
+        self.lease = lease
         self.min_confidence = min_confidence
         self.semantic = semantic
         self.progress = progress
@@ -542,6 +558,8 @@ class Campaign:
         with _restored_environment("SSL_CERT_FILE"):  # --ca-bundle points it at a combined file
             if self.options.ca_bundle:
                 trust_also(self.options.ca_bundle)
+            if self.redis:
+                return self._fetch_on_cluster(settings, stages)
             spiders = [(stage, load_object(stage.spider), kwargs) for stage, kwargs in stages]
             try:
                 if self.workers == 1:
@@ -557,6 +575,74 @@ class Campaign:
                 return results
             except WorkerFailed as exc:
                 raise StageFailed(f"{exc}. What was stored is kept: run the same command again to resume.") from None
+
+    def _fetch_on_cluster(self, settings: Settings, stages: list[tuple[Stage, dict[str, Any]]]
+                          ) -> list[dict[str, Any]]:
+        """`_fetch` with the crawl and the check done by the cluster's workers (this process
+        coordinates and stores); the other stages fetch here, as without a cluster."""
+        from prospector.cluster import stages as on_cluster
+        from prospector.cluster.coordinator import CoordinatorBusy
+        from prospector.runner import WorkerFailed, in_processes
+
+        from scrapy.utils.log import configure_logging
+
+        server = self._redis_server()
+        configure_logging(settings)  # the coordinator's own lines go where Scrapy's do (LOG_FILE)
+        results: list[dict[str, Any]] = []
+        try:
+            for stage, kwargs in stages:
+                if stage.name in ("crawl", "check"):
+                    run = on_cluster.crawl if stage.name == "crawl" else on_cluster.check
+                    results.append(run(server, settings, kwargs, self.lease, self.note))
+                else:
+                    results.extend(in_processes([(settings, [(load_object(stage.spider), kwargs)])])[0])
+                if not _finished(results[-1]):
+                    break
+        except CoordinatorBusy as exc:
+            raise UsageError(str(exc)) from None
+        except WorkerFailed as exc:
+            raise StageFailed(f"{exc}. What was stored is kept: run the same command again to resume.") from None
+        finally:
+            server.close()
+        return results
+
+    def _redis_server(self) -> Any:
+        from prospector.cluster.connection import RedisUnavailable, connect
+
+        assert self.redis
+        try:
+            return connect(self.redis)
+        except RedisUnavailable as exc:
+            raise StageFailed(str(exc)) from None
+
+    def work(self) -> WorkerSummary:
+        """Serve the cluster at `redis` (crawl pages, check URLs for whichever coordinator
+        queues them) until stopped (Ctrl-C, SIGTERM): the downloads under way finish, what
+        was still held goes back to the queue. Network options are this machine's own."""
+        from prospector.runner import WorkerFailed, in_processes
+
+        if not self.redis:
+            raise UsageError("give the cluster's Redis as --redis redis://HOST:PORT/DB")
+        settings = self._settings()
+        self._redis_server().close()  # unreachable: one line, before anything starts
+        from prospector.cluster.worker import new_worker_id, run_worker
+
+        worker_id = new_worker_id()
+
+        def serve(settings: Settings, _: Any) -> list[dict[str, Any]]:
+            from prospector.cluster.connection import connect
+
+            done = run_worker(settings, connect(self.redis or ""), worker_id, self.lease)
+            return [{"pages": done["prospects"], "urls": done["links"]}]
+
+        with _restored_environment("SSL_CERT_FILE"):
+            if self.options.ca_bundle:
+                trust_also(self.options.ca_bundle)
+            try:
+                stats = in_processes([(settings, [])], target=serve)[0][0]
+            except WorkerFailed as exc:
+                raise StageFailed(str(exc)) from None
+        return WorkerSummary(worker_id, stats["pages"], stats["urls"])
 
     def _semantic_usable(self) -> None:
         from prospector.match.semantic import INSTALL_HINT, available

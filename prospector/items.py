@@ -57,6 +57,10 @@ class PageItem:
     contacts: list[Contact] = field(default_factory=list)
     discovered: list[tuple[str, int]] = field(default_factory=list)  # (internal url, depth)
     truncated: bool = False  # larger than the size cap: read up to it, links kept
+    # Not stored as columns; they travel with the page (over Redis too) to whoever stores it.
+    final_url: str = ""  # where the fetch ended after redirects: visited as well
+    problems: list[tuple[str, str, bool]] = field(default_factory=list)  # (url, message, quiet)
+    counts: dict[str, int] = field(default_factory=dict)  # stats to add: app_links, unreachable_prospects
 
 
 @dataclass

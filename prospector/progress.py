@@ -96,3 +96,29 @@ class CountProgress:
 
     def __exit__(self, *exc: object) -> None:
         self.progress.stop()
+
+
+class ClusterProgress:
+    """The bar of a stage run on a cluster: results stored by the coordinator, from every
+    worker, and how many workers are alive."""
+
+    def __init__(self, description: str, total: int, enabled: bool):
+        self.progress = Progress(
+            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+            TextColumn("{task.fields[rate]}/s"), TextColumn("{task.fields[workers]} workers"),
+            TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
+            console=Console(stderr=True), transient=False, disable=not enabled,
+        )
+        self.task = self.progress.add_task(description, total=total or None, rate="-", workers="?")
+
+    def __call__(self, done: int, workers: int) -> None:
+        self.progress.update(self.task, advance=done, workers=workers)
+        speed = self.progress.tasks[self.task].speed
+        self.progress.update(self.task, rate=f"{speed:.0f}" if speed else "-")
+
+    def __enter__(self) -> ClusterProgress:
+        self.progress.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.progress.stop()

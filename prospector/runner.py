@@ -10,6 +10,7 @@ import os
 import queue as queues
 import signal
 import time
+from collections.abc import Callable
 from typing import Any
 
 from scrapy import Spider
@@ -22,10 +23,7 @@ def run_spiders(settings: Settings, stages: list[tuple[type[Spider], dict[str, A
     """Run each spider in turn; return each one's final stats. Stops early if a crawl was
     interrupted (Ctrl-C): what it stored is kept and a re-run resumes."""
     process = AsyncCrawlerProcess(settings)
-    # Scrapy filters levels in its log handler, so every DEBUG line ("Crawled (200) …") is
-    # still built as a LogRecord and thrown away: a few % of the check's CPU. Filter early.
-    for name in ("scrapy", "prospector", "py.warnings"):
-        logging.getLogger(name).setLevel(settings.get("LOG_LEVEL") or "DEBUG")
+    _filter_logs_early(settings)
     results: list[dict[str, Any]] = []
     errors: list[BaseException] = []
 
@@ -53,6 +51,35 @@ def run_spiders(settings: Settings, stages: list[tuple[type[Spider], dict[str, A
     return results
 
 
+class _StoppableProcess(AsyncCrawlerProcess):
+    """Says when a stop was asked (Ctrl-C, SIGTERM) before Scrapy starts stopping."""
+
+    def __init__(self, settings: Settings, on_stop: Callable[[], None]):
+        super().__init__(settings)
+        self.on_stop = on_stop
+
+    def _signal_shutdown(self, signum: int, _: Any) -> None:
+        from twisted.internet import reactor
+
+        reactor.callFromThread(self.on_stop)
+        super()._signal_shutdown(signum, _)
+
+
+def run_spiders_together(settings: Settings, spiders: list[type[Spider]], on_start: Callable[[], None],
+                         on_stop: Callable[[], None]) -> None:
+    """Run the spiders at once in one reactor until they all close (a cluster worker's stages,
+    which close only when stopped); `on_start` is called once the reactor runs, `on_stop` as
+    soon as a stop is asked."""
+    process = _StoppableProcess(settings, on_stop)
+    _filter_logs_early(settings)
+    from twisted.internet import reactor  # the one the process installed
+
+    reactor.callWhenRunning(on_start)
+    for spidercls in spiders:
+        process.crawl(spidercls)
+    process.start()
+
+
 def run_sharded(settings: Settings, spidercls: type[Spider], kwargs: dict[str, Any], workers: int) -> dict[str, Any]:
     """Run `workers` copies of a spider in as many processes, each with `shard="i/N"`, and
     return their stats added up, finish_reason "finished" only if every shard finished.
@@ -73,6 +100,13 @@ def run_sharded(settings: Settings, spidercls: type[Spider], kwargs: dict[str, A
     return merged
 
 
+def _filter_logs_early(settings: Settings) -> None:
+    """Scrapy filters levels in its log handler, so every DEBUG line ("Crawled (200) …") is
+    still built as a LogRecord and thrown away: a few % of the check's CPU. Filter early."""
+    for name in ("scrapy", "prospector", "py.warnings"):
+        logging.getLogger(name).setLevel(settings.get("LOG_LEVEL") or "DEBUG")
+
+
 class WorkerFailed(RuntimeError):
     """A worker process died or failed; the others were stopped. What was stored is kept."""
 
@@ -80,8 +114,10 @@ class WorkerFailed(RuntimeError):
 WORKER_GRACE_S = 5.0  # how long stopped workers get to finish what they hold before SIGKILL
 
 
-def in_processes(jobs: list[tuple[Settings, list[tuple[type[Spider], dict[str, Any]]]]]) -> list[list[dict[str, Any]]]:
-    """`run_spiders` for each job in a process of its own, all at once; their stats, in order.
+def in_processes(jobs: list[tuple[Settings, Any]], target: Callable[[Settings, Any], list[dict[str, Any]]] | None = None
+                 ) -> list[list[dict[str, Any]]]:
+    """`run_spiders` (or `target`) for each job in a process of its own, all at once; their
+    stats, in order.
     Processes are forked while this one has no reactor, so each child starts its own.
 
     Never waits forever: a worker that dies (SIGKILL, a crash) is noticed within a fraction of
@@ -93,13 +129,15 @@ def in_processes(jobs: list[tuple[Settings, list[tuple[type[Spider], dict[str, A
     results_queue = context.Queue()
     parent = os.getpid()
 
-    def child(index: int, settings: Settings, stages: list[tuple[type[Spider], dict[str, Any]]]) -> None:
+    run = target or run_spiders
+
+    def child(index: int, settings: Settings, stages: Any) -> None:
         # Its own process group: a Ctrl-C at the terminal reaches the parent only, which passes
         # it on once (twice pressed, twice passed: Scrapy's "forced" stop).
         os.setpgrp()
         _die_with_parent(parent)
         try:
-            stats = run_spiders(settings, stages)
+            stats = run(settings, stages)
         except BaseException as exc:  # reported to the parent, which names the worker
             results_queue.put((index, None, f"{type(exc).__name__}: {exc}"))
             raise SystemExit(1) from None

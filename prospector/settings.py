@@ -21,6 +21,9 @@ USER_AGENT = (
 TWISTED_DNS_RESOLVER = "prospector.net.resolver.PolicyResolver"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 
+# Keeps CONCURRENT_REQUESTS_PER_DOMAIN true under the asyncio reactor (crawl/downloader.py).
+DOWNLOADER = "prospector.crawl.downloader.PoliteDownloader"
+
 DOWNLOADER_MIDDLEWARES = {
     # Scrapy's retry, with back-off and Retry-After.
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,

@@ -75,6 +75,21 @@ def network_options(f: Callable[..., Any]) -> Callable[..., Any]:
     return functools.reduce(lambda acc, option: option(acc), reversed(options), f)
 
 
+REDIS_HELP = ("Crawl and check on the workers serving this Redis (prospector worker); this machine "
+              "coordinates and writes the store. redis://[:PASSWORD@]HOST:PORT/DB or rediss://… "
+              "[$PROSPECTOR_REDIS_URL].")
+
+
+def cluster_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    options = [
+        click.option("--redis", metavar="URL", envvar="PROSPECTOR_REDIS_URL", show_envvar=False, help=REDIS_HELP),
+        click.option("--lease", type=click.FloatRange(min=1), metavar="SECONDS",
+                     help="How long a worker that stopped answering keeps its sites and requests before the "
+                          "others take them over [15]."),
+    ]
+    return functools.reduce(lambda acc, option: option(acc), reversed(options), f)
+
+
 def wayback_options(f: Callable[..., Any]) -> Callable[..., Any]:
     options = [
         click.option("--wayback-endpoint", metavar="URL",
@@ -120,6 +135,8 @@ DRAFT_OPTIONS = ("template", "followup_template", "max_links_per_email", "includ
 def make_campaign(options: dict[str, Any]) -> Campaign:
     """The campaign a command's remaining options describe (network, stage, --db, -q, -v)."""
     quiet, verbose = options.pop("quiet", False), options.pop("verbose", False)
+    if options.get("lease") is None:
+        options.pop("lease", None)
     return Campaign(options.pop("db", DEFAULT_DB), settings=options.pop("extra", ()), verbose=verbose,
                     progress=not quiet and not verbose and sys.stderr.isatty(),
                     notes=lambda line: click.echo(line, err=True),

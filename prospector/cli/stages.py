@@ -10,7 +10,7 @@ import click
 
 from prospector.cli.app import main
 from prospector.cli.options import (
-    EXIT_INPUT_PROBLEMS, EXIT_INTERRUPTED, EXIT_OK, WORKERS_HELP, Workers, db_option, draft_options, make_campaign,
+    EXIT_INPUT_PROBLEMS, EXIT_INTERRUPTED, EXIT_OK, WORKERS_HELP, Workers, cluster_options, db_option, draft_options, make_campaign,
     match_options, network_options, print_problems, print_summary, sender_and_settings, wayback_options,
 )
 
@@ -21,6 +21,7 @@ from prospector.cli.options import (
                    "path_prefix), or text with one URL per line.")
 @click.option("--max-pages", type=click.IntRange(min=1), help="Pages fetched per prospect [50].")
 @click.option("--max-depth", type=click.IntRange(min=0), help="Clicks from the start URL [2].")
+@cluster_options
 @network_options
 def crawl(prospects_file: str, **kwargs: Any) -> None:
     """Crawl each prospect site and store its outbound links with their context.
@@ -46,6 +47,7 @@ def crawl(prospects_file: str, **kwargs: Any) -> None:
               help="Read the start of each page (GET) to spot soft 404s and parked domains [on]. "
                    "Off: HEAD first, GET only to confirm an error.")
 @click.option("--workers", type=Workers(), default="auto", show_default=True, metavar="N|auto", help=WORKERS_HELP)
+@cluster_options
 @network_options
 def check(**kwargs: Any) -> None:
     """Check every unique outbound URL once: DNS, then HTTP (HEAD, then GET when needed).
@@ -156,6 +158,7 @@ def export(out_dir: str, encoding: str, **kwargs: Any) -> None:
 @wayback_options
 @match_options
 @draft_options
+@cluster_options
 @network_options
 def run(prospects_file: str, sitemap: str | None, pages_file: str | None, out_dir: str, encoding: str,
         wayback: bool, **kwargs: Any) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from functools import cached_property
 
 from scrapy import Spider
 
@@ -10,16 +10,14 @@ from prospector.store import Store
 
 
 class StoreSpider(Spider):
-    """Opens the store named by PROSPECTOR_DB when built; closes it when the spider closes.
-    (Writes go through StorePipeline, which has a connection of its own.)"""
+    """Opens the store named by PROSPECTOR_DB when first used; closes it when the spider
+    closes. (Writes go through StorePipeline, which has a connection of its own; a cluster
+    worker's spiders never open it.)"""
 
-    store: Store
-
-    @classmethod
-    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> Any:
-        spider = super().from_crawler(crawler, *args, **kwargs)
-        spider.store = Store(crawler.settings.get("PROSPECTOR_DB"))
-        return spider
+    @cached_property
+    def store(self) -> Store:
+        return Store(self.crawler.settings.get("PROSPECTOR_DB"))
 
     def closed(self, reason: str) -> None:
-        self.store.close()
+        if "store" in self.__dict__:
+            self.store.close()

@@ -107,6 +107,7 @@ class CheckState:
     url: str
     started: float
     head_status: int | None = None
+    lease: str = ""  # on a cluster worker: the lease of the request this check answers
 
 
 class LinkCheckSpider(StoreSpider):

@@ -31,6 +31,8 @@ class FakeHttpServer:
         self.requests: Counter[tuple[str, str, str]] = Counter()
         self.times: list[tuple[float, str, str]] = []  # (time.monotonic(), host, path) of each request
         self.connections: Counter[str] = Counter()
+        self.active: Counter[str] = Counter()  # requests being answered now, per host
+        self.peak: Counter[str] = Counter()  # the most answered at once, per host
         self._served: Counter[tuple[str, str]] = Counter()  # per resource, for `statuses`
         self._loop = asyncio.new_event_loop()
         self._servers: list[asyncio.base_events.Server] = []
@@ -106,6 +108,15 @@ class FakeHttpServer:
     async def _respond(self, conn: h11.Connection, writer: asyncio.StreamWriter, request: h11.Request) -> bool:
         headers = {k.decode().lower(): v.decode("latin-1") for k, v in request.headers}
         host = headers.get("host", "").rsplit(":", 1)[0].lower()
+        self.active[host] += 1
+        self.peak[host] = max(self.peak[host], self.active[host])
+        try:
+            return await self._answer(conn, writer, request, headers, host)
+        finally:
+            self.active[host] -= 1
+
+    async def _answer(self, conn: h11.Connection, writer: asyncio.StreamWriter, request: h11.Request,
+                      headers: dict[str, str], host: str) -> bool:
         method = request.method.decode()
         path = request.target.decode("latin-1")
         self.requests[(host, method, path)] += 1

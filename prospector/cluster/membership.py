@@ -1,0 +1,118 @@
+"""A worker's place in the cluster: its heartbeat, and the partitions it leases.
+
+Every beat (twice a second) a worker renews its heartbeat and its partition leases, and takes
+free partitions up to its fair share (partitions / live workers). When workers join, the others
+hold more than their share: each stops taking work from its extra partitions and lets them go
+once nothing of them is in flight, so a site is never fetched by two workers at once. Leases
+of a worker that stops beating run out; its in-flight requests are put back in the queues by
+whichever worker notices first.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import zlib
+from collections import Counter
+from collections.abc import Callable
+from typing import Any
+
+from prospector.cluster import keys
+
+logger = logging.getLogger(__name__)
+
+# KEYS: lease keys. ARGV: worker id, lease ms. Renews the ones this worker holds; 1/0 each.
+_RENEW = """
+local out = {}
+for i, key in ipairs(KEYS) do
+  if redis.call('GET', key) == ARGV[1] then
+    redis.call('PEXPIRE', key, ARGV[2]); out[i] = 1
+  else out[i] = 0 end
+end
+return out
+"""
+# KEYS: lease keys, in the order to try. ARGV: worker id, lease ms, how many. Index of each taken.
+_CLAIM = """
+local out = {}
+for i, key in ipairs(KEYS) do
+  if #out >= tonumber(ARGV[3]) then break end
+  if redis.call('SET', key, ARGV[1], 'NX', 'PX', ARGV[2]) then out[#out + 1] = i end
+end
+return out
+"""
+# KEYS: lease keys. ARGV: worker id. Lets go of the ones this worker holds.
+_RELEASE = """
+for _, key in ipairs(KEYS) do
+  if redis.call('GET', key) == ARGV[1] then redis.call('DEL', key) end
+end
+return 0
+"""
+
+
+class Membership:
+    def __init__(self, server: Any, worker_id: str, lease_ms: int, requeue: Callable[[str], int]):
+        self.server = server
+        self.worker_id = worker_id
+        self.lease_ms = lease_ms
+        self.requeue = requeue  # puts a (dead) worker's in-flight requests back; how many
+        self.owned: set[int] = set()
+        self.draining: set[int] = set()
+        self.holding: Counter[int] = Counter()  # requests in flight, by partition
+        self.alive = 0
+        self._renew = server.register_script(_RENEW)
+        self._claim = server.register_script(_CLAIM)
+        self._release = server.register_script(_RELEASE)
+        offset = zlib.crc32(worker_id.encode()) % keys.PARTITIONS  # workers try different ones first
+        self._order = [(offset + i) % keys.PARTITIONS for i in range(keys.PARTITIONS)]
+
+    def takeable(self) -> list[int]:
+        """The partitions to take requests from now."""
+        return [p for p in self._order if p in self.owned and p not in self.draining]
+
+    def beat(self) -> None:
+        seconds, micros = self.server.time()
+        now = seconds * 1000 + micros // 1000
+        pipe = self.server.pipeline(transaction=False)
+        pipe.zadd(keys.WORKERS, {self.worker_id: now + self.lease_ms})
+        pipe.zcount(keys.WORKERS, now, "+inf")
+        pipe.zrangebyscore(keys.WORKERS, "-inf", now - 1)
+        _, self.alive, dead = pipe.execute()
+        for worker in dead:
+            worker = worker.decode() if isinstance(worker, bytes) else worker
+            returned = self.requeue(worker)
+            if self.server.zrem(keys.WORKERS, worker):
+                logger.warning("Worker %s stopped beating: %d requests it held went back to the queue",
+                               worker, returned)
+        if self.owned:
+            held = sorted(self.owned)
+            kept = self._renew(keys=[keys.lease(p) for p in held], args=[self.worker_id, self.lease_ms])
+            lost = {p for p, ok in zip(held, kept) if not ok}
+            if lost:
+                logger.warning("Lost the lease of %d partitions (a beat came too late)", len(lost))
+                self.owned -= lost
+                self.draining -= lost
+        share = math.ceil(keys.PARTITIONS / max(1, self.alive))
+        if len(self.owned) < share:
+            free = [p for p in self._order if p not in self.owned]
+            taken = self._claim(keys=[keys.lease(p) for p in free],
+                                args=[self.worker_id, self.lease_ms, share - len(self.owned)])
+            self.owned |= {free[i - 1] for i in taken}
+        excess = len(self.owned) - share - len(self.draining)
+        if excess > 0:  # others joined: let go of the partitions with least in flight
+            keep = sorted(self.owned - self.draining, key=lambda p: self.holding[p])
+            self.draining |= set(keep[:excess])
+        elif excess < 0 and self.draining:  # others left: keep what is still ours
+            self.draining = set(sorted(self.draining)[: len(self.draining) + excess])
+        idle = [p for p in self.draining if not self.holding[p]]
+        if idle:
+            self._release(keys=[keys.lease(p) for p in idle], args=[self.worker_id])
+            self.owned -= set(idle)
+            self.draining -= set(idle)
+
+    def leave(self) -> None:
+        """Stop: let go of every partition and the heartbeat (in-flight work was handed back)."""
+        if self.owned:
+            self._release(keys=[keys.lease(p) for p in self.owned], args=[self.worker_id])
+        self.server.zrem(keys.WORKERS, self.worker_id)
+        self.owned.clear()
+        self.draining.clear()

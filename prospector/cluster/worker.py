@@ -1,0 +1,268 @@
+"""`prospector worker`: serve the cluster's crawl and check queues until stopped.
+
+One process runs both stages' spiders in one reactor, idle until the coordinator queues work.
+A feeder takes requests from the partitions this worker leases (membership.py), under a lease
+each; the result pipeline pushes each result and acknowledges its lease in one transaction.
+Stopping (Ctrl-C, SIGTERM) lets the downloads under way finish, then hands back whatever is
+still held; a worker killed outright is noticed by the others, which hand its work back.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import time
+import uuid
+from collections import Counter
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from scrapy import Request, Spider, signals
+from scrapy.exceptions import DontCloseSpider
+from scrapy.settings import Settings
+from twisted.internet import task
+
+from prospector.cluster import keys, messages
+from prospector.cluster.membership import Membership
+from prospector.cluster.messages import Leased
+from prospector.cluster.queue import requeue
+from prospector.crawl.check import CheckState, LinkCheckSpider
+from prospector.crawl.prospect import CRAWL_SETTINGS, ProspectPages
+
+logger = logging.getLogger(__name__)
+
+STAGES = ("prospects", "links")  # the cluster spiders' names: their queues' keys
+
+CLUSTER_SETTINGS: dict[str, Any] = {
+    "SCHEDULER": "prospector.cluster.scheduler.ClusterScheduler",
+    "DUPEFILTER_CLASS": "scrapy_redis.dupefilter.RFPDupeFilter",  # explicitly (see NOTES)
+    "SCHEDULER_QUEUE_CLASS": "prospector.cluster.queue.PartitionedQueue",
+    "SCHEDULER_QUEUE_KEY": keys.QUEUE_KEY,
+    "SCHEDULER_DUPEFILTER_KEY": keys.DUPEFILTER_KEY,
+    "SCHEDULER_SERIALIZER": "prospector.cluster.serializer",
+    "SCHEDULER_PERSIST": True,
+    "ITEM_PIPELINES": {"prospector.cluster.worker.ResultPipeline": 300},
+}
+
+
+@dataclass
+class Worker:
+    """This process's link to the cluster (one worker per process)."""
+
+    server: Any
+    worker_id: str
+    membership: Membership
+    schedulers: dict[str, Any] = field(default_factory=dict)
+    leases: dict[str, tuple[str, int]] = field(default_factory=dict)  # lease -> (stage, partition)
+    done: Counter[str] = field(default_factory=Counter)  # results sent, by stage
+    stopping: bool = False
+
+    def hold(self, stage: str, lease: str, partition: int) -> None:
+        self.leases[lease] = (stage, partition)
+        self.membership.holding[partition] += 1
+
+    def let_go(self, lease: str) -> None:
+        held = self.leases.pop(lease, None)
+        if held is not None:
+            self.membership.holding[held[1]] -= 1
+
+    def answered(self, stage: str, lease: str) -> None:
+        self.let_go(lease)
+        scheduler = self.schedulers.get(stage)
+        if scheduler is not None:
+            scheduler.forget(lease)
+        self.done[stage] += 1
+
+
+_current: Worker | None = None
+
+
+def current_worker() -> Worker:
+    assert _current is not None, "not running as a cluster worker"
+    return _current
+
+
+def new_worker_id() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+
+
+class ResultPipeline:
+    """Push each result to the coordinator and acknowledge its lease, in one transaction."""
+
+    def __init__(self, crawler: Any):
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> ResultPipeline:
+        return cls(crawler)
+
+    def process_item(self, item: Any, spider: Any = None) -> Any:
+        if isinstance(item, Leased):
+            send(self.crawler.spider.name, item)
+        return item
+
+
+def send(stage: str, result: Leased) -> None:
+    worker = current_worker()
+    pipe = worker.server.pipeline(transaction=True)
+    pipe.rpush(keys.results(stage), messages.encode(result))
+    pipe.hdel(keys.in_flight(stage, worker.worker_id), result.lease)
+    pipe.execute()
+    worker.answered(stage, result.lease)
+
+
+class Feeder:
+    """Keeps a stage's spider supplied: takes leased requests from the shared queues when the
+    worker has room (local queue + downloads under way below CONCURRENT_REQUESTS), polling
+    faster while there is work and slower (up to half a second) while there is none."""
+
+    def __init__(self, crawler: Any):
+        self.crawler = crawler
+        self.capacity = crawler.settings.getint("CONCURRENT_REQUESTS")
+        self.loop = task.LoopingCall(self.feed)
+        self.wait = 0.02
+        self.next_poll = 0.0
+        self.takes = 0
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> Feeder:
+        feeder = cls(crawler)
+        crawler.signals.connect(feeder.opened, signal=signals.spider_opened)
+        crawler.signals.connect(feeder.idle, signal=signals.spider_idle)
+        crawler.signals.connect(feeder.closed, signal=signals.spider_closed)
+        return feeder
+
+    def opened(self, spider: Spider) -> None:
+        self.spider = spider
+        self.loop.start(0.02, now=False)
+
+    def idle(self, spider: Spider) -> None:
+        if not current_worker().stopping:
+            raise DontCloseSpider  # a worker waits for work until it is stopped
+
+    def feed(self) -> None:
+        worker = current_worker()
+        now = time.monotonic()
+        engine = self.crawler.engine
+        scheduler = worker.schedulers.get(self.spider.name)
+        if worker.stopping or now < self.next_poll or engine is None or scheduler is None:
+            return
+        room = self.capacity - len(scheduler) - len(engine.downloader.active)
+        partitions = worker.membership.takeable()
+        if room <= 0 or not partitions:
+            return
+        self.takes += 1
+        taken = scheduler.queue.take(keys.in_flight(self.spider.name, worker.worker_id), partitions,
+                                     min(room, 32), f"{worker.worker_id}:{self.takes}:")
+        self.wait = 0.02 if taken else min(0.5, self.wait * 2)
+        self.next_poll = now + self.wait
+        for lease, request in taken:
+            worker.hold(self.spider.name, lease, keys.partition_of(request.url))
+            request = self.spider.adopt(request, lease)
+            scheduler.add_taken(request)
+            engine.crawl(request)
+
+    def closed(self, spider: Spider, reason: str) -> None:
+        if self.loop.running:
+            self.loop.stop()
+        worker = current_worker()
+        returned = requeue(worker.server, spider.name, worker.worker_id)
+        if returned:
+            logger.info("Handed %d %s requests back to the queue", returned, spider.name)
+        for lease in [lease for lease, (stage, _) in worker.leases.items() if stage == spider.name]:
+            worker.let_go(lease)
+
+
+class ClusterCrawlSpider(ProspectPages, Spider):
+    """Reads prospect pages for the coordinator: no budgets here (the coordinator's frontier
+    holds them), just each page's links, contacts and problems."""
+
+    name = "prospects"
+    size_cap = 5 * 1024 * 1024
+    custom_settings = {**CRAWL_SETTINGS, **CLUSTER_SETTINGS,
+                       "EXTENSIONS": {"prospector.cluster.worker.Feeder": 600}}
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> Any:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.size_cap = crawler.settings.getint("DOWNLOAD_MAXSIZE")
+        crawler.signals.connect(spider.request_dropped, signal=signals.request_dropped)
+        return spider
+
+    async def start(self) -> AsyncIterator[Request]:
+        for _ in ():
+            yield _
+
+    def adopt(self, request: Request, lease: str) -> Request:
+        request.meta["lease"] = lease
+        return request
+
+    def parse(self, response: Any) -> Iterator[Any]:
+        yield Leased(response.meta["lease"], self.read_page(response))
+
+    def failed(self, failure: Any) -> Iterator[Any]:
+        yield Leased(failure.request.meta["lease"], self.failed_page(failure))
+
+    def request_dropped(self, request: Request, spider: Any = None) -> None:
+        page = self.dropped_page(request)
+        if page is not None and "lease" in request.meta:
+            send(self.name, Leased(request.meta["lease"], page))
+
+
+class ClusterCheckSpider(LinkCheckSpider):
+    """Checks the URLs the coordinator queues, as LinkCheckSpider does on one machine. At most
+    two requests at a time to one host: the cluster's politeness rule."""
+
+    name = "links"
+    custom_settings = {**LinkCheckSpider.custom_settings, **CLUSTER_SETTINGS,
+                       "CONCURRENT_REQUESTS_PER_DOMAIN": 2,
+                       "EXTENSIONS": {"prospector.cluster.worker.Feeder": 600}}
+
+    async def start(self) -> AsyncIterator[Request]:
+        for _ in ():
+            yield _
+
+    def root_request(self, url: str) -> Request:
+        """The request the coordinator queues for a URL (its state is filled in on arrival)."""
+        request = self._request(CheckState(url, 0.0), "GET" if self.soft404_check else "HEAD")
+        request.meta["check"] = {"url": url}
+        return request
+
+    def adopt(self, request: Request, lease: str) -> Request:
+        request.meta["check"] = CheckState(request.meta["check"]["url"], time.monotonic(), lease=lease)
+        return request
+
+    def _finish(self, state: CheckState, observation: Any) -> Any:
+        return Leased(state.lease, super()._finish(state, observation))
+
+
+def run_worker(settings: Settings, server: Any, worker_id: str, lease_s: float) -> Counter[str]:
+    """Serve both stages until stopped; the results sent, by stage."""
+    global _current
+    from prospector.runner import run_spiders_together
+
+    membership = Membership(server, worker_id, int(lease_s * 1000),
+                            lambda dead: sum(requeue(server, stage, dead) for stage in STAGES))
+    _current = Worker(server, worker_id, membership)
+    beats: list[task.LoopingCall] = []
+
+    def started() -> None:  # a LoopingCall built earlier would install the default reactor
+        beats.append(task.LoopingCall(membership.beat))
+        beats[0].start(min(0.5, lease_s / 4))
+
+    def stopping() -> None:
+        _current.stopping = True
+
+    try:
+        run_spiders_together(settings, [ClusterCrawlSpider, ClusterCheckSpider], on_start=started, on_stop=stopping)
+    finally:
+        for beat in beats:
+            if beat.running:
+                beat.stop()
+        for stage in STAGES:
+            requeue(server, stage, worker_id)
+        membership.leave()
+    return _current.done
+

@@ -1,0 +1,269 @@
+"""The crawl and the check on a cluster: a real redis-server, a coordinator and three worker
+processes against the fake web, compared with a single-process run of the same web.
+
+Each run gets a fresh fake web (its own ports and request counts); stored URLs are compared
+with the port taken out.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from conftest import Run, network_args, prospector, rows, summary
+from webs import crawl_sites, verdict_sites
+
+from prospector.cluster.local_redis import LocalRedis, free_port
+from prospector.fakeweb import PORT, FakeWeb, Resource, Site, WebSpec, missing, page
+
+pytestmark = pytest.mark.skipif(shutil.which("redis-server") is None,
+                                reason="redis-server is not installed (make test installs it with apt-get)")
+
+PASSWORD = "s3cret-Pa55word"
+LEASE = "2"  # seconds: a killed worker's requests are back in the queue within about that
+SLOW = 0.3  # seconds each page of the slow sites takes: concurrency shows at the server
+
+
+def cluster_web() -> WebSpec:
+    """The main fake web (verdict cases, crawl bounds, robots, redirects, a huge page …) plus
+    two slow sites with enough pages to show how many requests one site gets at once."""
+    p = PORT
+    slow = {"/": page("Slow home", "".join(f'<a href="/s{i}">Slow {i}</a> ' for i in range(1, 9)))}
+    for i in range(1, 9):
+        slow[f"/s{i}"] = Resource(body=f'<title>Slow {i}</title><p><a href="http://slow-target.com:{p}/t{i}">'
+                                       f'target {i}</a> <a href="http://slow-target.com:{p}/gone{i}">gone</a></p>',
+                                  delay=SLOW)
+    targets = {f"/t{i}": Resource(body=f"<title>Target {i}</title><p>Here.</p>", delay=SLOW) for i in range(1, 9)}
+    targets.update({f"/gone{i}": missing(404) for i in range(1, 9)})
+    return WebSpec(
+        sites=verdict_sites() + crawl_sites() + [Site("slow-blog.com", slow), Site("slow-target.com", targets)],
+        servfail={"servfail.net"}, dns_timeout={"dns-timeout.net"}, no_address={"noaddress.org"},
+    )
+
+
+PROSPECTS = ["verdicts-blog.com", "scope-blog.co.uk", "limits-blog.com", "depth-blog.com", "slow-blog.com",
+             "unreachable-prospect.com"]
+
+
+def write_prospects(web: FakeWeb, path: Path) -> Path:
+    limits = {"scope-blog.co.uk": "20,3", "limits-blog.com": "3,5", "depth-blog.com": "10,1"}
+    lines = ["url,name,max_pages,max_depth"] + [f"{web.url(host)},{host},{limits.get(host, ',')}" for host in PROSPECTS]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def start_workers(count: int, url: str, net: list[str], folder: Path) -> list[subprocess.Popen]:
+    workers = []
+    for i in range(count):
+        workers.append(subprocess.Popen(
+            [sys.executable, "-m", "prospector", "worker", "--redis", url, "--lease", LEASE, *net],
+            stdout=open(folder / f"worker{i}.out", "w"), stderr=open(folder / f"worker{i}.err", "w")))
+    return workers
+
+
+def stop_workers(workers: list[subprocess.Popen]) -> list[int | None]:
+    for worker in workers:
+        if worker.poll() is None:
+            worker.send_signal(signal.SIGTERM)
+    return [worker.wait(30) for worker in workers]
+
+
+def _no_port(value: object) -> object:
+    return re.sub(r":\d{2,5}(?=[/?#'\" ]|$)", ":PORT", value) if isinstance(value, str) else value
+
+
+def stored(db: Path) -> dict[str, list[tuple]]:
+    """What a crawl and a check leave in the store, ports taken out, sorted."""
+    queries = {
+        "pages": "SELECT url, depth, status, error, title FROM pages",
+        "occurrences": "SELECT page_url, position, url, anchor_text, placement, rel FROM occurrences",
+        "checks": "SELECT url, verdict, reason_code, status FROM checks",
+        "contacts": "SELECT kind, value FROM contacts",
+        "frontier": "SELECT url, depth FROM frontier",
+        "problems": "SELECT stage, source, message FROM problems",
+    }
+    return {name: sorted(tuple(_no_port(v) for v in row) for row in rows(db, sql)) for name, sql in queries.items()}
+
+
+def page_fetches(web: FakeWeb) -> Counter:
+    return Counter({(h, m, p): n for (h, m, p), n in web.http.requests.items() if p != "/robots.txt"})
+
+
+@dataclass
+class Outcome:
+    db: Path
+    crawl: Run
+    check: Run
+    crawl_fetches: Counter
+    peak: Counter
+    workers_exit: list[int | None]
+    folder: Path
+    killed: int | None = None  # which worker was SIGKILLed
+
+
+def single_run(folder: Path) -> Outcome:
+    db = folder / "store.sqlite"
+    with FakeWeb(cluster_web()) as web:
+        net = network_args(web, db)
+        crawl = prospector("crawl", "--prospects", str(write_prospects(web, folder / "p.csv")), *net)
+        fetches = page_fetches(web)
+        check = prospector("check", "--workers", "1", *net)
+        return Outcome(db, crawl, check, fetches, Counter(web.http.peak), [], folder)
+
+
+def cluster_run(folder: Path, kill_one: bool = False) -> Outcome:
+    db = folder / "store.sqlite"
+    redis = LocalRedis(folder, password=PASSWORD)
+    try:
+        with FakeWeb(cluster_web()) as web:
+            net = network_args(web, db)
+            workers = start_workers(3, redis.url, net, folder)
+            coordinator = [sys.executable, "-m", "prospector", "crawl", "--prospects",
+                           str(write_prospects(web, folder / "p.csv")), "--redis", redis.url, "--lease", LEASE, *net]
+            process = subprocess.Popen(coordinator, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            killed = _kill_when_busy(workers, web, redis) if kill_one else None
+            out, err = process.communicate(timeout=120)
+            crawl = Run(process.returncode, out, err)
+            fetches = page_fetches(web)
+            check = prospector("check", "--redis", redis.url, "--lease", LEASE, *net)
+            exits = stop_workers(workers)
+            return Outcome(db, crawl, check, fetches, Counter(web.http.peak), exits, folder, killed)
+    finally:
+        redis.stop()
+
+
+def _kill_when_busy(workers: list[subprocess.Popen], web: FakeWeb, redis: LocalRedis) -> int:
+    """SIGKILL the worker that leases the slow site (its forked Scrapy process dies with it)
+    once that site's pages are being fetched: it holds several of them in flight."""
+    import redis as redis_py
+
+    from prospector.cluster import keys
+
+    client = redis_py.Redis.from_url(redis.url)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and web.http.count("slow-blog.com") < 3:
+        time.sleep(0.02)
+    holder = client.get(keys.lease(keys.partition_of(web.url("slow-blog.com")))).decode()
+    index = next(i for i, w in enumerate(workers) if holder.split(":")[-2] == str(w.pid))
+    os.kill(workers[index].pid, signal.SIGKILL)
+    return index
+
+
+@pytest.fixture(scope="module")
+def single(tmp_path_factory: pytest.TempPathFactory) -> Outcome:
+    return single_run(tmp_path_factory.mktemp("single"))
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory: pytest.TempPathFactory) -> Outcome:
+    return cluster_run(tmp_path_factory.mktemp("cluster"))
+
+
+@pytest.fixture(scope="module")
+def killed(tmp_path_factory: pytest.TempPathFactory) -> Outcome:
+    return cluster_run(tmp_path_factory.mktemp("killed"), kill_one=True)
+
+
+def test_the_cluster_stores_what_one_process_stores(single: Outcome, cluster: Outcome) -> None:
+    assert cluster.crawl.returncode == single.crawl.returncode == 1, cluster.crawl.stderr  # an unreachable prospect
+    assert cluster.check.returncode == 0, cluster.check.stderr
+    expected, got = stored(single.db), stored(cluster.db)
+    assert {k: len(v) for k, v in got.items()} == {k: len(v) for k, v in expected.items()}
+    assert (len(expected["pages"]), len(expected["occurrences"]), len(expected["checks"])) == (23, 47, 47)
+    assert got == expected
+    assert summary(cluster.crawl.stdout)["pages fetched (this run)"] == summary(single.crawl.stdout)["pages fetched (this run)"]
+
+
+def test_every_page_is_fetched_once(single: Outcome, cluster: Outcome) -> None:
+    assert cluster.crawl_fetches == single.crawl_fetches
+    fetched = rows(cluster.db, "SELECT url FROM pages WHERE status = 200")
+    assert len(fetched) == 20
+    for (url,) in fetched:
+        host, path = re.match(r"https?://([^:/]+)(?::\d+)?(/.*)$", url).groups()  # type: ignore[union-attr]
+        assert cluster.crawl_fetches[(host, "GET", path)] == 1, url
+
+
+def test_no_site_gets_more_than_two_requests_at_once(single: Outcome, cluster: Outcome) -> None:
+    # slow.com's check times out on purpose: the server still counts a request the client
+    # gave up on while the retry arrives, so it is left out of the rule.
+    assert max(n for host, n in cluster.peak.items() if host != "slow.com") == 2
+    assert cluster.peak["slow-blog.com"] == 2  # eight slow pages at once, two at a time
+    assert cluster.peak["slow-target.com"] == 2  # the check keeps the rule too
+    assert single.peak["slow-blog.com"] == 2  # one process too (crawl/downloader.py)
+
+
+def test_workers_stop_cleanly_and_say_what_they_did(cluster: Outcome) -> None:
+    assert cluster.workers_exit == [0, 0, 0]
+    done = [summary((cluster.folder / f"worker{i}.out").read_text()) for i in range(3)]
+    assert sum(int(d["prospect pages read"]) for d in done) == 23
+    assert sum(int(d["URLs checked"]) for d in done) == 47
+
+
+def test_the_redis_password_is_never_shown(cluster: Outcome) -> None:
+    texts = [cluster.crawl.stdout, cluster.crawl.stderr, cluster.check.stdout, cluster.check.stderr]
+    texts += [p.read_text(errors="replace") for p in cluster.folder.iterdir() if p.suffix in (".out", ".err", ".log")]
+    assert len(texts) >= 11
+    assert not [t for t in texts if PASSWORD in t]
+
+
+def test_a_worker_killed_mid_crawl_loses_nothing(single: Outcome, killed: Outcome) -> None:
+    assert killed.killed is not None
+    assert killed.workers_exit == [-signal.SIGKILL if i == killed.killed else 0 for i in range(3)]
+    assert stored(killed.db) == stored(single.db)
+    assert max(n for host, n in killed.peak.items() if host != "slow.com") == 2
+    logs = [p.read_text() for p in killed.folder.iterdir() if p.suffix in (".err", ".log")]
+    handed_back = [int(m) for log in logs for m in re.findall(r"stopped beating: (\d+) requests it held", log)]
+    assert len(handed_back) == 1 and handed_back[0] >= 2  # the slow pages it held, fetched again elsewhere
+
+
+def test_unreachable_redis_is_one_line(tmp_path: Path) -> None:
+    port = free_port()
+    for command in (["crawl", "--prospects", str(tmp_path / "none.csv")], ["check"], ["worker"]):
+        if command[0] == "crawl":
+            (tmp_path / "none.csv").write_text("url\nhttp://example.com/\n", encoding="utf-8")
+        done = prospector(*command, "--redis", f"redis://:{PASSWORD}@127.0.0.1:{port}/0", "--db",
+                          str(tmp_path / "s.sqlite"))
+        assert done.returncode == 1
+        assert done.stderr == (f"Error: cannot reach Redis at redis://:***@127.0.0.1:{port}/0: Error 111 connecting "
+                               f"to 127.0.0.1:{port}. Connection refused.\n")
+
+
+def test_a_wrong_password_is_one_line(tmp_path: Path) -> None:
+    redis = LocalRedis(tmp_path, password=PASSWORD)
+    try:
+        done = prospector("worker", "--redis", f"redis://:wrong-one@127.0.0.1:{redis.port}/0")
+    finally:
+        redis.stop()
+    assert done.returncode == 1
+    assert done.stderr == f"Error: Redis at redis://:***@127.0.0.1:{redis.port}/0 refused the password\n"
+
+
+def test_rediss_works(tmp_path: Path) -> None:
+    import trustme
+
+    authority = trustme.CA()
+    cert = authority.issue_cert("127.0.0.1")
+    authority.cert_pem.write_to_path(tmp_path / "ca.pem")
+    cert.private_key_pem.write_to_path(tmp_path / "key.pem")
+    cert.cert_chain_pems[0].write_to_path(tmp_path / "cert.pem")
+    db = tmp_path / "store.sqlite"
+    with LocalRedis(tmp_path, password=PASSWORD, tls_ca=tmp_path) as redis, FakeWeb(cluster_web()) as web:
+        assert redis.url.startswith("rediss://")
+        net = network_args(web, db)
+        workers = start_workers(1, redis.url, net, tmp_path)
+        (tmp_path / "p.txt").write_text(web.url("limits-blog.com") + "\n", encoding="utf-8")
+        crawl = prospector("crawl", "--prospects", str(tmp_path / "p.txt"), "--redis", redis.url, *net)
+        check = prospector("check", "--redis", redis.url, *net)
+        assert stop_workers(workers) == [0]
+    assert crawl.returncode == 0 and check.returncode == 0, crawl.stderr + check.stderr
+    assert rows(db, "SELECT COUNT(*) FROM pages WHERE status = 200") == [(9,)]
+    assert rows(db, "SELECT COUNT(*) FROM checks") == [(8,)]
