@@ -61,9 +61,9 @@ def write_prospects(web: FakeWeb, path: Path) -> Path:
     return path
 
 
-def start_workers(count: int, url: str, net: list[str], folder: Path) -> list[subprocess.Popen]:
+def start_workers(count: int, url: str, net: list[str], folder: Path, first: int = 0) -> list[subprocess.Popen]:
     workers = []
-    for i in range(count):
+    for i in range(first, first + count):
         workers.append(subprocess.Popen(
             [sys.executable, "-m", "prospector", "worker", "--redis", url, "--lease", LEASE, *net],
             stdout=open(folder / f"worker{i}.out", "w"), stderr=open(folder / f"worker{i}.err", "w")))
@@ -267,3 +267,43 @@ def test_rediss_works(tmp_path: Path) -> None:
     assert crawl.returncode == 0 and check.returncode == 0, crawl.stderr + check.stderr
     assert rows(db, "SELECT COUNT(*) FROM pages WHERE status = 200") == [(9,)]
     assert rows(db, "SELECT COUNT(*) FROM checks") == [(8,)]
+
+
+@pytest.fixture(scope="module")
+def restarted(tmp_path_factory: pytest.TempPathFactory) -> tuple[Outcome, Run]:
+    """The coordinator starts with no worker, one joins, the coordinator is SIGKILLed mid-crawl
+    and a second worker joins; the same crawl command, run again, finishes the job."""
+    folder = tmp_path_factory.mktemp("restarted")
+    db = folder / "store.sqlite"
+    with LocalRedis(folder, password=PASSWORD) as redis, FakeWeb(cluster_web()) as web:
+        net = network_args(web, db)
+        crawl = ["crawl", "--prospects", str(write_prospects(web, folder / "p.csv")), "--redis", redis.url,
+                 "--lease", LEASE, *net]
+        first = subprocess.Popen([sys.executable, "-m", "prospector", *crawl], stdout=subprocess.DEVNULL,
+                                 stderr=subprocess.DEVNULL)
+        time.sleep(1.0)  # seeded, waiting for workers
+        workers = start_workers(1, redis.url, net, folder)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and web.http.count("slow-blog.com") < 3:
+            time.sleep(0.02)
+        first.kill()
+        first.wait()
+        workers += start_workers(1, redis.url, net, folder, first=1)
+        again = prospector(*crawl)
+        fetches = page_fetches(web)
+        check = prospector("check", "--redis", redis.url, "--lease", LEASE, *net)
+        exits = stop_workers(workers)
+        return Outcome(db, again, check, fetches, Counter(web.http.peak), exits, folder), again
+
+
+def test_a_restarted_coordinator_and_a_late_worker_finish_the_job(single: Outcome,
+                                                                  restarted: tuple[Outcome, Run]) -> None:
+    outcome, again = restarted
+    assert again.returncode == 0, again.stderr  # the unreachable prospect was met by the first one
+    resumed = re.search(r"Resuming: (\d+) crawl requests were still queued or in flight", again.stderr)
+    assert resumed and int(resumed.group(1)) >= 1, again.stderr
+    assert outcome.check.returncode == 0
+    assert stored(outcome.db) == stored(single.db)
+    assert outcome.workers_exit == [0, 0]
+    late = summary((outcome.folder / "worker1.out").read_text())
+    assert int(late["prospect pages read"]) + int(late["URLs checked"]) > 0

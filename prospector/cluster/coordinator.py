@@ -44,13 +44,15 @@ class Tally(Counter[str]):
 
 
 Answer = Callable[[Any, bool], Iterable[Request]]  # (item, was it expected) -> requests to queue next
+Adopt = Callable[[str, dict[str, Any]], bool]  # (URL, request meta) already on its way: False if stored
 
 
 class StageCoordinator:
     """One stage's run over the cluster. `answer` stores an item and says what to fetch next;
-    `adopt` is told of each request found already queued or in flight (a restart)."""
+    `adopt` is told of each request found already queued, in flight or answered (a restart),
+    and says whether it is still to be stored."""
 
-    def __init__(self, server: Any, spider: Spider, answer: Answer, adopt: Callable[[Request], None],
+    def __init__(self, server: Any, spider: Spider, answer: Answer, adopt: Adopt,
                  lease_s: float, progress: Any = None, note: Callable[[str], None] | None = None,
                  renew: Callable[[], None] = lambda: None):
         self.server = server
@@ -76,11 +78,18 @@ class StageCoordinator:
         that were waiting. Returns how many requests were found."""
         found = 0
         for request in self._queued_and_held():
-            if request.url not in self.outstanding:
+            if request.url not in self.outstanding and self.adopt(request.url, request.meta):
                 self.outstanding[request.url] = request
-                self.adopt(request)
                 found += 1
-        self._store_results()
+        # Results waiting for this coordinator: all of them count as in flight before any is
+        # stored, or storing one would release pages whose results are further down the list.
+        for data in self.server.lrange(self.results_key, 0, -1):
+            item = messages.decode(data).item
+            meta = {"prospect_id": getattr(item, "prospect_id", None), "page_url": item.url}
+            if item.url not in self.outstanding and self.adopt(item.url, meta):
+                self.outstanding[item.url] = Request(item.url)
+        while self._store_results():
+            pass
         return found
 
     def _queued_and_held(self) -> Iterator[Request]:
@@ -169,7 +178,8 @@ class StageCoordinator:
         if quiet_for > 3 * self.lease_s and self.outstanding and self.workers_alive:
             if not len(self.queue) and not held(self.server, self.stage) and not self.server.llen(self.results_key):
                 lost = list(self.outstanding.values())
-                logger.warning("%d %s requests were awaited but queued nowhere: queued again", len(lost), self.stage)
+                logger.warning("%d %s requests were awaited but queued nowhere: queued again (%s)", len(lost),
+                               self.stage, ", ".join(r.url for r in lost[:10]))
                 self.queue.push_many(lost)
 
 

@@ -48,17 +48,24 @@ def crawl(server: Any, settings: Settings, kwargs: dict[str, Any], lease_s: floa
         budget = frontier.open(ids)
 
         def answer(page: PageItem, expected: bool) -> Iterable[Request]:
-            if not expected:  # queued by a coordinator before this one
+            crawl = frontier.crawls.get(page.prospect_id)
+            if not expected:  # queued by a coordinator before this one …
+                if crawl is not None and page.url in crawl.visited:
+                    return []  # … which stored it, then died before taking it off the list
                 frontier.adopt(page.prospect_id, page.url)
-            if page.prospect_id not in frontier.crawls:
+            if crawl is None:
                 store_item(store, tally, page)
                 return []
             crawl = frontier.done(page)
             store_item(store, tally, page)
             return [spider.page_request(visit) for visit in frontier.release(crawl)]
 
-        def adopt(request: Request) -> None:
-            frontier.adopt(request.meta["prospect_id"], request.meta["page_url"])
+        def adopt(url: str, meta: dict[str, Any]) -> bool:
+            crawl = frontier.crawls.get(meta["prospect_id"])
+            if crawl is not None and meta["page_url"] in crawl.visited:
+                return False  # stored already
+            frontier.adopt(meta["prospect_id"], meta["page_url"])
+            return True
 
         reason = _coordinate(server, spider, answer, adopt, lease_s, note, settings, "crawl", budget,
                              lambda: (spider.page_request(visit) for visit in frontier.release_all()))
@@ -86,7 +93,7 @@ def check(server: Any, settings: Settings, kwargs: dict[str, Any], lease_s: floa
             tally["item_scraped_count"] += 1
             return []
 
-        reason = _coordinate(server, spider, answer, lambda request: None, lease_s, note, settings, "check",
+        reason = _coordinate(server, spider, answer, lambda url, meta: True, lease_s, note, settings, "check",
                              len(urls), lambda: (spider.root_request(url) for url in urls))
     return {"finish_reason": reason, **tally}
 
