@@ -71,10 +71,18 @@ def start_workers(count: int, url: str, net: list[str], folder: Path, first: int
 
 
 def stop_workers(workers: list[subprocess.Popen]) -> list[int | None]:
+    """SIGTERM; a worker still running 30 s later is killed (and reported as such)."""
     for worker in workers:
         if worker.poll() is None:
             worker.send_signal(signal.SIGTERM)
-    return [worker.wait(30) for worker in workers]
+    exits = []
+    for worker in workers:
+        try:
+            exits.append(worker.wait(30))
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            exits.append(f"still running 30 s after SIGTERM (pid {worker.pid})")
+    return exits
 
 
 def _no_port(value: object) -> object:
@@ -127,15 +135,18 @@ def cluster_run(folder: Path, kill_one: bool = False) -> Outcome:
         with FakeWeb(cluster_web()) as web:
             net = network_args(web, db)
             workers = start_workers(3, redis.url, net, folder)
-            coordinator = [sys.executable, "-m", "prospector", "crawl", "--prospects",
-                           str(write_prospects(web, folder / "p.csv")), "--redis", redis.url, "--lease", LEASE, *net]
-            process = subprocess.Popen(coordinator, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-            killed = _kill_when_busy(workers, web, redis) if kill_one else None
-            out, err = process.communicate(timeout=120)
-            crawl = Run(process.returncode, out, err)
-            fetches = page_fetches(web)
-            check = prospector("check", "--redis", redis.url, "--lease", LEASE, *net)
-            exits = stop_workers(workers)
+            try:
+                coordinator = [sys.executable, "-m", "prospector", "crawl", "--prospects",
+                               str(write_prospects(web, folder / "p.csv")), "--redis", redis.url, "--lease", LEASE,
+                               *net]
+                process = subprocess.Popen(coordinator, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                killed = _kill_when_busy(workers, web, redis) if kill_one else None
+                out, err = process.communicate(timeout=120)
+                crawl = Run(process.returncode, out, err)
+                fetches = page_fetches(web)
+                check = prospector("check", "--redis", redis.url, "--lease", LEASE, *net)
+            finally:
+                exits = stop_workers(workers)
             return Outcome(db, crawl, check, fetches, Counter(web.http.peak), exits, folder, killed)
     finally:
         redis.stop()

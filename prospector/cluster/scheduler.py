@@ -41,8 +41,11 @@ class ClusterScheduler(Scheduler):
     def open(self, spider: Any) -> None:
         from prospector.cluster.worker import current_worker
 
+        # scrapy-redis's open(), without its deprecated spider.log() call
+        self.spider = spider
         self.df = load_object(self.dupefilter_cls)(self.server, key=self.dupefilter_key % {"spider": spider.name})
-        super().open(spider)
+        self.queue = load_object(self.queue_cls)(server=self.server, spider=spider,
+                                                 key=self.queue_key % {"spider": spider.name}, serializer=self.serializer)
         current_worker().schedulers[spider.name] = self
         self._local: list[tuple[int, int, Request]] = []
         self._order = itertools.count()
@@ -64,7 +67,7 @@ class ClusterScheduler(Scheduler):
             return False
         heapq.heappush(self._local, (-request.priority, next(self._order), request))
         if self.stats:
-            self.stats.inc_value("scheduler/enqueued/redis", spider=self.spider)
+            self.stats.inc_value("scheduler/enqueued/redis")
         return True
 
     def _seen(self, request: Request) -> bool:
@@ -83,7 +86,7 @@ class ClusterScheduler(Scheduler):
         if not self._local:
             return None
         if self.stats:
-            self.stats.inc_value("scheduler/dequeued/redis", spider=self.spider)
+            self.stats.inc_value("scheduler/dequeued/redis")
         return heapq.heappop(self._local)[2]
 
     def has_pending_requests(self) -> bool:

@@ -196,8 +196,7 @@ class ClusterCrawlSpider(ProspectPages, Spider):
             yield _
 
     def adopt(self, request: Request, lease: str) -> Request:
-        request.meta["lease"] = lease
-        return request
+        return _rebuilt(request, {**_kept(request.meta, PAGE_META), "lease": lease}, self.parse, self.failed)
 
     def parse(self, response: Any) -> Iterator[Any]:
         yield Leased(response.meta["lease"], self.read_page(response))
@@ -231,11 +230,28 @@ class ClusterCheckSpider(LinkCheckSpider):
         return request
 
     def adopt(self, request: Request, lease: str) -> Request:
-        request.meta["check"] = CheckState(request.meta["check"]["url"], time.monotonic(), lease=lease)
-        return request
+        meta = {**_kept(request.meta, CHECK_META), "check": CheckState(request.url, time.monotonic(), lease=lease)}
+        return _rebuilt(request, meta, self.answered, self.failed)
 
     def _finish(self, state: CheckState, observation: Any) -> Any:
         return Leased(state.lease, super()._finish(state, observation))
+
+
+# What a queued request may carry: whoever can write to Redis can ask for a URL to be fetched,
+# not for a proxy, a download slot, headers or a body (the network guard applies as always).
+PAGE_META = {"prospect_id": int, "page_depth": int, "page_url": str, "read_up_to": int, "domain": str,
+             "path_prefix": str}
+CHECK_META = {"read_up_to": int, "headers_only_unless_html": bool}
+
+
+def _kept(meta: dict[str, Any], allowed: dict[str, type]) -> dict[str, Any]:
+    return {k: v for k, v in meta.items() if k in allowed and isinstance(v, allowed[k])}
+
+
+def _rebuilt(request: Request, meta: dict[str, Any], callback: Any, errback: Any) -> Request:
+    method = request.method if request.method in ("GET", "HEAD") else "GET"
+    return Request(request.url, method=method, callback=callback, errback=errback, priority=request.priority,
+                   dont_filter=request.dont_filter, meta=meta)
 
 
 def run_worker(settings: Settings, server: Any, worker_id: str, lease_s: float) -> Counter[str]:
@@ -253,7 +269,21 @@ def run_worker(settings: Settings, server: Any, worker_id: str, lease_s: float) 
         beats[0].start(min(0.5, lease_s / 4))
 
     def stopping() -> None:
+        """Ctrl-C or SIGTERM: Scrapy lets the downloads under way finish. Past a download's
+        timeout (and a margin) the worker stops anyway: whatever it still holds goes back to
+        the queue below, so nothing is lost by not waiting."""
+        from twisted.internet import reactor
+
         _current.stopping = True
+        reactor.callLater(settings.getfloat("DOWNLOAD_TIMEOUT") + 5, give_up)
+
+    def give_up() -> None:
+        from twisted.internet import reactor
+
+        logger.warning("Stopping now: the downloads under way did not finish in time; what they were for goes "
+                       "back to the queue")
+        if reactor.running:
+            reactor.stop()
 
     try:
         run_spiders_together(settings, [ClusterCrawlSpider, ClusterCheckSpider], on_start=started, on_stop=stopping)

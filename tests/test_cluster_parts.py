@@ -1,0 +1,90 @@
+"""The cluster's parts that need no Redis: what crosses it (JSON only), what a queued request
+may ask of a worker, where a URL's site goes, and how a Redis URL is shown."""
+
+from __future__ import annotations
+
+import json
+import pickle
+
+import pytest
+from scrapy import Request
+
+pytest.importorskip("scrapy_redis")
+
+from prospector.cluster import keys, messages, serializer  # noqa: E402
+from prospector.cluster.connection import redact  # noqa: E402
+from prospector.cluster.messages import Leased  # noqa: E402
+from prospector.cluster.worker import ClusterCheckSpider, ClusterCrawlSpider  # noqa: E402
+from prospector.crawl.check import CheckState  # noqa: E402
+from prospector.items import CheckItem, Contact, Occurrence, PageItem  # noqa: E402
+
+
+def test_requests_cross_redis_as_json_and_back() -> None:
+    spider = ClusterCrawlSpider()
+    request = Request("http://blog.example.com/a", callback=spider.parse, errback=spider.failed, priority=-2,
+                      headers={"X-Bytes": b"\xff\x00"}, body=b"\x01\x02",
+                      meta={"prospect_id": 3, "page_depth": 2, "page_url": "http://blog.example.com/a"})
+    data = serializer.dumps(request.to_dict(spider=spider))
+    assert json.loads(data)["url"] == "http://blog.example.com/a"  # plain JSON
+    back = serializer.loads(data)
+    assert back["headers"] == {b"X-Bytes": [b"\xff\x00"]}
+    assert back["body"] == b"\x01\x02"
+    assert (back["callback"], back["errback"], back["priority"]) == ("parse", "failed", -2)
+
+
+def test_a_pickle_is_refused() -> None:
+    with pytest.raises(ValueError):
+        serializer.loads(pickle.dumps({"url": "http://example.com/"}))
+
+
+def test_a_queued_request_asks_for_a_url_and_nothing_else() -> None:
+    spider = ClusterCrawlSpider()
+    queued = Request("http://blog.example.com/a", method="POST", body=b"x", headers={"Cookie": "a=b"},
+                     meta={"prospect_id": 3, "page_depth": 1, "page_url": "http://blog.example.com/a",
+                           "domain": "example.com", "path_prefix": "", "read_up_to": 100,
+                           "proxy": "http://evil.example.net:8080", "download_slot": "x", "page_depth_": 9})
+    adopted = spider.adopt(queued, "w:1:1")
+    assert adopted.meta == {"prospect_id": 3, "page_depth": 1, "page_url": "http://blog.example.com/a",
+                            "domain": "example.com", "path_prefix": "", "read_up_to": 100, "lease": "w:1:1"}
+    assert (adopted.method, adopted.body, adopted.headers.get("Cookie")) == ("GET", b"", None)
+    assert (adopted.callback, adopted.errback) == (spider.parse, spider.failed)
+
+
+def test_a_queued_check_gets_its_state_on_arrival() -> None:
+    spider = ClusterCheckSpider()
+    spider.soft404_check, spider.peek_bytes = True, 4096
+    root = spider.root_request("http://gone.example.org/x")
+    assert root.meta == {"check": {"url": "http://gone.example.org/x"}, "read_up_to": 4096,
+                         "headers_only_unless_html": True}
+    adopted = spider.adopt(root, "w:2:5")
+    state = adopted.meta["check"]
+    assert isinstance(state, CheckState) and (state.url, state.lease) == ("http://gone.example.org/x", "w:2:5")
+    assert (adopted.callback, adopted.errback) == (spider.answered, spider.failed)
+
+
+def test_results_cross_as_json_and_back() -> None:
+    page = PageItem(url="http://a.example.com/", prospect_id=1, depth=0, status=200, title="A",
+                    occurrences=[Occurrence("http://b.example.org/", "B", "see B", "nofollow", "content")],
+                    contacts=[Contact("email", "ed@a.example.com", "Ed", "http://a.example.com/")],
+                    discovered=[("http://a.example.com/p", 1)], problems=[("http://a.example.com/", "odd", True)],
+                    counts={"app_links": 2}, final_url="http://a.example.com/")
+    check = CheckItem("http://b.example.org/", "dead", "HTTP 404", 404, "http://b.example.org/",
+                      [("http://b.example.org/old", 301)], "GET", 1, 12, "http_404")
+    for item in (page, check):
+        assert messages.decode(messages.encode(Leased("w:1:1", item))) == Leased("w:1:1", item)
+
+
+def test_a_sites_pages_share_a_partition() -> None:
+    assert keys.partition_of("http://www.example.co.uk/a") == keys.partition_of("https://blog.example.co.uk:8443/b")
+    assert len({keys.partition_of(f"http://site{i}.com/") for i in range(1000)}) == keys.PARTITIONS  # all used
+
+
+@pytest.mark.parametrize("url, shown", [
+    ("redis://:pw@10.0.0.5:6379/0", "redis://:***@10.0.0.5:6379/0"),
+    ("rediss://user:p%40ss@cache.example.com:6380/2?ssl_ca_certs=/ca.pem",
+     "rediss://user:***@cache.example.com:6380/2?ssl_ca_certs=/ca.pem"),
+    ("redis://10.0.0.5:6379/0", "redis://10.0.0.5:6379/0"),
+    ("redis://:pw@[::1]:6379/0", "redis://:***@[::1]:6379/0"),
+])
+def test_a_redis_url_is_shown_without_its_password(url: str, shown: str) -> None:
+    assert redact(url) == shown
