@@ -109,9 +109,18 @@ def main() -> None:
                                                    capture_output=True, text=True).stdout)
     figures["report"] = json.loads(subprocess.run([sys.executable, str(HERE / "report_bench.py")], check=True,
                                                   capture_output=True, text=True).stdout)
+    figures["cluster"] = cluster_figures()
     (HERE / "results.json").write_text(json.dumps(figures, indent=2) + "\n")
     (HERE / "results.md").write_text(render(figures))
     print(render(figures))
+
+
+def cluster_figures() -> dict:
+    """The cluster section (cluster_bench.py), or why it was skipped."""
+    if shutil.which("redis-server") is None:
+        return {"skipped": "redis-server is not installed"}
+    return json.loads(subprocess.run([sys.executable, str(HERE / "cluster_bench.py")], check=True,
+                                     capture_output=True, text=True).stdout)
 
 
 def speed(ns: str | None, size: str) -> dict:
