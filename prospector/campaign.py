@@ -580,13 +580,17 @@ class Campaign:
                           ) -> list[dict[str, Any]]:
         """`_fetch` with the crawl and the check done by the cluster's workers (this process
         coordinates and stores); the other stages fetch here, as without a cluster."""
-        from prospector.cluster import stages as on_cluster
-        from prospector.cluster.coordinator import CoordinatorBusy
-        from prospector.runner import WorkerFailed, in_processes
-
         from scrapy.utils.log import configure_logging
 
-        server = self._redis_server()
+        from prospector.runner import WorkerFailed, in_processes
+
+        server = self._redis_server()  # first: one line if Redis or the extra is missing
+        import redis
+
+        from prospector.cluster import stages as on_cluster
+        from prospector.cluster.connection import redact
+        from prospector.cluster.coordinator import CoordinatorBusy
+
         configure_logging(settings)  # the coordinator's own lines go where Scrapy's do (LOG_FILE)
         results: list[dict[str, Any]] = []
         try:
@@ -602,6 +606,10 @@ class Campaign:
             raise UsageError(str(exc)) from None
         except WorkerFailed as exc:
             raise StageFailed(f"{exc}. What was stored is kept: run the same command again to resume.") from None
+        except redis.RedisError as exc:
+            why = " ".join(str(exc).split()).rstrip(".")
+            raise StageFailed(f"lost Redis at {redact(self.redis or '')}: {why}. What was stored is kept: run the "
+                              "same command again to resume.") from None
         finally:
             server.close()
         return results

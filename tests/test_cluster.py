@@ -318,3 +318,30 @@ def test_a_restarted_coordinator_and_a_late_worker_finish_the_job(single: Outcom
     assert outcome.workers_exit == [0, 0]
     late = summary((outcome.folder / "worker1.out").read_text())
     assert int(late["prospect pages read"]) + int(late["URLs checked"]) > 0
+
+
+def test_redis_lost_mid_run_is_one_line_for_coordinator_and_worker(tmp_path: Path) -> None:
+    redis = LocalRedis(tmp_path, password=PASSWORD)
+    with FakeWeb(cluster_web()) as web:
+        net = network_args(web, tmp_path / "store.sqlite")
+        workers = start_workers(1, redis.url, net, tmp_path)
+        (tmp_path / "p.txt").write_text(web.url("slow-blog.com") + "\n", encoding="utf-8")
+        crawl = subprocess.Popen([sys.executable, "-m", "prospector", "crawl", "--prospects", str(tmp_path / "p.txt"),
+                                  "--redis", redis.url, "--lease", LEASE, *net], stdout=subprocess.PIPE,
+                                 stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and web.http.count("slow-blog.com", "/s1") == 0:
+            time.sleep(0.02)
+        redis.stop()
+        out, err = crawl.communicate(timeout=60)
+        exits = [w.wait(60) for w in workers]
+    shown = f"redis://:***@127.0.0.1:{redis.port}/0"
+    assert crawl.returncode == 1
+    assert err.startswith(f"Error: lost Redis at {shown}: Error 111 connecting to 127.0.0.1:{redis.port}. "
+                          "Connection refused. What was stored is kept: run the same command again to resume.")
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    worker_err = (tmp_path / "worker0.err").read_text()
+    assert exits == [1]
+    assert worker_err.rstrip().splitlines()[-1].startswith("Error: worker 1 of 1 (pid ")
+    assert "failed: RedisUnavailable: lost Redis: Error 111 connecting to" in worker_err.rstrip().splitlines()[-1]
+    assert PASSWORD not in err + worker_err

@@ -88,3 +88,24 @@ def test_a_sites_pages_share_a_partition() -> None:
 ])
 def test_a_redis_url_is_shown_without_its_password(url: str, shown: str) -> None:
     assert redact(url) == shown
+
+
+def test_a_callback_that_breaks_still_answers_its_request() -> None:
+    from scrapy.http import HtmlResponse
+    from twisted.python.failure import Failure
+
+    crawl = ClusterCrawlSpider()
+    request = Request("http://a.example.com/x", meta={"prospect_id": 2, "page_depth": 1,
+                                                     "page_url": "http://a.example.com/x", "lease": "w:3:1"})
+    failure = Failure(ValueError("bad markup"))
+    result = crawl.broken(HtmlResponse(request.url, status=200, request=request), failure)
+    assert result.lease == "w:3:1"
+    assert (result.item.url, result.item.status, result.item.error) == (
+        "http://a.example.com/x", 200, "could not be read: ValueError('bad markup')")
+    assert result.item.problems == [("http://a.example.com/x", "could not be read: ValueError('bad markup')", False)]
+
+    check = ClusterCheckSpider()
+    request = Request("http://b.example.org/y", meta={"check": CheckState("http://b.example.org/y", 0.0, lease="w:4:2")})
+    result = check.broken(HtmlResponse(request.url, status=404, request=request), failure)
+    assert result.lease == "w:4:2"
+    assert (result.item.url, result.item.verdict, result.item.reason_code) == ("http://b.example.org/y", "dead", "http_404")

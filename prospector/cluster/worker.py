@@ -9,6 +9,7 @@ still held; a worker killed outright is noticed by the others, which hand its wo
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import socket
@@ -19,17 +20,21 @@ from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+import redis
 from scrapy import Request, Spider, signals
 from scrapy.exceptions import DontCloseSpider
 from scrapy.settings import Settings
 from twisted.internet import task
 
 from prospector.cluster import keys, messages
+from prospector.cluster.connection import RedisUnavailable
 from prospector.cluster.membership import Membership
 from prospector.cluster.messages import Leased
 from prospector.cluster.queue import requeue
 from prospector.crawl.check import CheckState, LinkCheckSpider
 from prospector.crawl.prospect import CRAWL_SETTINGS, ProspectPages
+from prospector.items import PageItem
+from prospector.verdict import OTHER, Observation
 
 logger = logging.getLogger(__name__)
 
@@ -99,8 +104,9 @@ class ResultPipeline:
         return cls(crawler)
 
     def process_item(self, item: Any, spider: Any = None) -> Any:
-        if isinstance(item, Leased):
-            send(self.crawler.spider.name, item)
+        if not isinstance(item, Leased):  # a result nobody would acknowledge: the coordinator would wait
+            raise TypeError(f"a cluster spider yielded {type(item).__name__} without its lease")
+        send(self.crawler.spider.name, item)
         return item
 
 
@@ -132,7 +138,14 @@ class Feeder:
         crawler.signals.connect(feeder.opened, signal=signals.spider_opened)
         crawler.signals.connect(feeder.idle, signal=signals.spider_idle)
         crawler.signals.connect(feeder.closed, signal=signals.spider_closed)
+        crawler.signals.connect(feeder.errored, signal=signals.spider_error)
         return feeder
+
+    def errored(self, failure: Any, response: Any, spider: Spider) -> None:
+        """A callback raised: its request is answered all the same (as a page that could not
+        be read, a URL whose check broke), or the coordinator would wait for it for ever."""
+        if "lease" in response.meta or isinstance(response.meta.get("check"), CheckState):
+            send(spider.name, spider.broken(response, failure))
 
     def opened(self, spider: Spider) -> None:
         self.spider = spider
@@ -204,6 +217,13 @@ class ClusterCrawlSpider(ProspectPages, Spider):
     def failed(self, failure: Any) -> Iterator[Any]:
         yield Leased(failure.request.meta["lease"], self.failed_page(failure))
 
+    def broken(self, response: Any, failure: Any) -> Leased:
+        meta = response.meta
+        page = PageItem(url=meta["page_url"], prospect_id=meta["prospect_id"], depth=meta["page_depth"],
+                        status=response.status, error=f"could not be read: {failure.value!r}")
+        page.problems.append((page.url, page.error, False))
+        return Leased(meta["lease"], page)
+
     def request_dropped(self, request: Request, spider: Any = None) -> None:
         page = self.dropped_page(request)
         if page is not None and "lease" in request.meta:
@@ -236,6 +256,11 @@ class ClusterCheckSpider(LinkCheckSpider):
     def _finish(self, state: CheckState, observation: Any) -> Any:
         return Leased(state.lease, super()._finish(state, observation))
 
+    def broken(self, response: Any, failure: Any) -> Leased:
+        state: CheckState = response.meta["check"]
+        return self._finish(state, Observation(url=state.url, status=response.status, error=OTHER,
+                                               error_detail=f"the check broke: {failure.value!r}"))
+
 
 # What a queued request may carry: whoever can write to Redis can ask for a URL to be fetched,
 # not for a proxy, a download slot, headers or a body (the network guard applies as always).
@@ -263,9 +288,21 @@ def run_worker(settings: Settings, server: Any, worker_id: str, lease_s: float) 
                             lambda dead: sum(requeue(server, stage, dead) for stage in STAGES))
     _current = Worker(server, worker_id, membership)
     beats: list[task.LoopingCall] = []
+    lost: list[str] = []
+
+    def beat() -> None:
+        try:
+            membership.beat()
+        except redis.RedisError as exc:  # Redis went away: stop, and say so in one line
+            from twisted.internet import reactor
+
+            lost.append(" ".join(str(exc).split()))
+            logger.error("Lost Redis: %s", lost[-1])
+            if reactor.running:
+                reactor.stop()
 
     def started() -> None:  # a LoopingCall built earlier would install the default reactor
-        beats.append(task.LoopingCall(membership.beat))
+        beats.append(task.LoopingCall(beat))
         beats[0].start(min(0.5, lease_s / 4))
 
     def stopping() -> None:
@@ -288,11 +325,14 @@ def run_worker(settings: Settings, server: Any, worker_id: str, lease_s: float) 
     try:
         run_spiders_together(settings, [ClusterCrawlSpider, ClusterCheckSpider], on_start=started, on_stop=stopping)
     finally:
-        for beat in beats:
-            if beat.running:
-                beat.stop()
-        for stage in STAGES:
-            requeue(server, stage, worker_id)
-        membership.leave()
+        for loop in beats:
+            if loop.running:
+                loop.stop()
+        with contextlib.suppress(redis.RedisError):  # hand back what is held, if Redis is there
+            for stage in STAGES:
+                requeue(server, stage, worker_id)
+            membership.leave()
+    if lost:
+        raise RedisUnavailable(f"lost Redis: {lost[0]}")
     return _current.done
 

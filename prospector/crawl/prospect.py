@@ -70,7 +70,7 @@ class ProspectPages:
     crawler: Any
     size_cap: int
 
-    def page_request(self, visit: PageVisit, **kwargs: Any) -> Request:
+    def page_request(self, visit: PageVisit) -> Request:
         prospect = visit.prospect
         return Request(
             visit.url,
@@ -80,8 +80,7 @@ class ProspectPages:
             # Read a page over the size cap up to the cap, links kept (crawl/partial.py); the
             # bounds travel with the request, so any process can read the page.
             meta={"prospect_id": prospect.id, "page_depth": visit.depth, "page_url": visit.url,
-                  "read_up_to": self.size_cap, "domain": prospect.domain, "path_prefix": prospect.path_prefix,
-                  **kwargs},
+                  "read_up_to": self.size_cap, "domain": prospect.domain, "path_prefix": prospect.path_prefix},
         )
 
     def dropped_page(self, request: Request) -> PageItem | None:
