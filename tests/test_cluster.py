@@ -345,3 +345,21 @@ def test_redis_lost_mid_run_is_one_line_for_coordinator_and_worker(tmp_path: Pat
     assert worker_err.rstrip().splitlines()[-1].startswith("Error: worker 1 of 1 (pid ")
     assert "failed: RedisUnavailable: lost Redis: Error 111 connecting to" in worker_err.rstrip().splitlines()[-1]
     assert PASSWORD not in err + worker_err
+
+
+def test_a_second_coordinator_is_refused(tmp_path: Path) -> None:
+    import redis as redis_py
+
+    from prospector.cluster.coordinator import coordinator_lock
+
+    with LocalRedis(tmp_path) as redis:
+        client = redis_py.Redis.from_url(redis.url)
+        with coordinator_lock(client):
+            holder = client.get("prospector:coordinator").decode()
+            (tmp_path / "p.txt").write_text("http://example.com/\n", encoding="utf-8")
+            refused = prospector("crawl", "--prospects", str(tmp_path / "p.txt"), "--redis", redis.url,
+                                 "--db", str(tmp_path / "s.sqlite"))
+        assert client.get("prospector:coordinator") is None  # let go when done
+    assert refused.returncode == 2
+    assert refused.stderr == (f"Error: another coordinator ({holder}) is using this Redis database; wait for it to "
+                              "end, or give another database (redis://…/1)\n")

@@ -26,6 +26,7 @@ from scrapy_redis.dupefilter import RFPDupeFilter
 from prospector.cluster import keys, messages, serializer
 from prospector.cluster.messages import Leased
 from prospector.cluster.queue import PartitionedQueue, held, requeue
+from prospector.pids import running
 
 logger = logging.getLogger(__name__)
 
@@ -192,7 +193,7 @@ def coordinator_lock(server: Any, ttl_s: float = 10.0) -> Iterator[Callable[[], 
     if not server.set(keys.COORDINATOR, me, nx=True, px=ttl):
         holder = (server.get(keys.COORDINATOR) or b"").decode()
         host, _, pid = holder.rpartition(":")
-        if holder and not (host == socket.gethostname() and pid.isdigit() and not _alive(int(pid))):
+        if holder and not (host == socket.gethostname() and pid.isdigit() and not running(int(pid))):
             raise CoordinatorBusy(f"another coordinator ({holder}) is using this Redis database; "
                                   "wait for it to end, or give another database (redis://…/1)")
         server.set(keys.COORDINATOR, me, px=ttl)
@@ -206,15 +207,6 @@ def coordinator_lock(server: Any, ttl_s: float = 10.0) -> Iterator[Callable[[], 
         if (server.get(keys.COORDINATOR) or b"").decode() == me:
             server.delete(keys.COORDINATOR)
 
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 @contextlib.contextmanager

@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
+from prospector.pids import running
 from prospector.store.migrations import MIGRATIONS
 from prospector.store.schema import ADDED_COLUMNS, SCHEMA, SCHEMA_VERSION
 from prospector.verdict import Verdict
@@ -66,7 +67,7 @@ class StoreBase:
         with self._transaction("IMMEDIATE"):  # two processes may not both find the lock free
             for stage in stages:
                 row = self.db.execute("SELECT pid, host, since FROM locks WHERE stage=?", (stage,)).fetchone()
-                if row and row["pid"] != me and (row["host"] != host or _running(row["pid"])):
+                if row and row["pid"] != me and (row["host"] != host or running(row["pid"])):
                     where = "" if row["host"] == host else f" on {row['host']}"
                     raise StoreBusy(f"{self.path}: another 'prospector {stage}' (pid {row['pid']}{where}, since "
                                     f"{row['since']}) is using this store; wait for it to finish or stop it")
@@ -174,12 +175,3 @@ class StoreBase:
             counts[verdict] = n
         return counts
 
-
-def _running(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
