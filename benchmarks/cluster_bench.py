@@ -133,35 +133,42 @@ def per_item(run: dict[str, Any], items: int, unit: str) -> dict[str, Any]:
 # The agency the issue names: 100,000 prospects x 50 pages, ~15 M outbound links. Unique URLs
 # are assumed to be two thirds of the links (popular URLs repeat across sites).
 PROSPECTS, PAGES_PER_SITE, LINKS, UNIQUE_URLS = 100_000, 50, 15_000_000, 10_000_000
-MACHINE_CORES = 8  # the projection's worker machines
+MACHINE_CORES = 8  # the projection's worker machines: one `prospector worker` per core
 SITE_LATENCY_S = 0.5  # a real site's page: answer + transfer, roughly
 CHECK_LATENCY_S = 1.0  # a real URL check: DNS + connect + answer, timeouts averaged in
+IN_FLIGHT = {"crawl": 64, "check": 128}  # CONCURRENT_REQUESTS of each stage's spider
 
 
 def projection(runs: dict[str, Any]) -> dict[str, Any]:
-    """Machines and hours for the agency's campaign, from the measured CPU per page and URL
-    (the best of the runs: with more workers than cores, each costs more) and the politeness
-    floor (two requests at a time per site)."""
+    """Machines and hours for the agency's campaign. A worker (one per core) goes as fast as
+    the lower of its CPU (measured: the best run's CPU per page and per URL) and its requests
+    in flight over the real web's latency; the coordinator, the single writer, needs its
+    measured CPU per item on one core whatever the number of machines; and one site is fetched
+    two pages at a time."""
     crawl_cpu = min(r["crawl"]["worker_cpu_ms"] for r in runs.values()) / 1000
     check_cpu = min(r["check"]["worker_cpu_ms"] for r in runs.values()) / 1000
     coord_page = min(r["crawl"]["coordinator_cpu_ms"] for r in runs.values()) / 1000
     coord_url = min(r["check"]["coordinator_cpu_ms"] for r in runs.values()) / 1000
     pages = PROSPECTS * PAGES_PER_SITE
-    worker_hours = (pages * crawl_cpu + UNIQUE_URLS * check_cpu) / 3600  # CPU hours on workers
-    coordinator_hours = (pages * coord_page + UNIQUE_URLS * coord_url) / 3600  # one core, one writer
-    site_floor_h = PAGES_PER_SITE / 2 * SITE_LATENCY_S / 3600  # one site, two at a time
+    per_core = {"crawl": min(1 / crawl_cpu, IN_FLIGHT["crawl"] / SITE_LATENCY_S),
+                "check": min(1 / check_cpu, IN_FLIGHT["check"] / CHECK_LATENCY_S)}
+    coordinator_hours = (pages * coord_page + UNIQUE_URLS * coord_url) / 3600
+    site_floor_h = PAGES_PER_SITE / 2 * SITE_LATENCY_S / 3600
     plans = []
-    for machines in (1, 2, 4, 8, 16):
+    for machines in (1, 2, 4, 8):
         cores = machines * MACHINE_CORES
-        hours = max(worker_hours / cores, coordinator_hours, site_floor_h)
-        plans.append({"machines": machines, "hours": hours})
-    # Concurrency needed to keep the workers busy rather than waiting on the network.
-    in_flight = {"crawl": math.ceil(SITE_LATENCY_S / crawl_cpu), "check": math.ceil(CHECK_LATENCY_S / check_cpu)}
+        fetching = (pages / (per_core["crawl"] * cores) + UNIQUE_URLS / (per_core["check"] * cores)) / 3600
+        plans.append({"machines": machines, "fetching_hours": fetching,
+                      "hours": max(fetching, coordinator_hours, site_floor_h)})
     return {"pages": pages, "unique_urls": UNIQUE_URLS, "links": LINKS, "machine_cores": MACHINE_CORES,
             "crawl_cpu_ms": crawl_cpu * 1000, "check_cpu_ms": check_cpu * 1000,
             "coordinator_ms_per_page": coord_page * 1000, "coordinator_ms_per_url": coord_url * 1000,
-            "worker_cpu_hours": worker_hours, "coordinator_hours": coordinator_hours,
-            "requests_in_flight_per_core": in_flight, "plans": plans}
+            "worker_cpu_hours": (pages * crawl_cpu + UNIQUE_URLS * check_cpu) / 3600,
+            "coordinator_hours": coordinator_hours, "per_core_per_s": per_core,
+            "in_flight": IN_FLIGHT, "latency_s": {"crawl": SITE_LATENCY_S, "check": CHECK_LATENCY_S},
+            "cpu_bound_in_flight": {"crawl": math.ceil(SITE_LATENCY_S / crawl_cpu),
+                                    "check": math.ceil(CHECK_LATENCY_S / check_cpu)},
+            "plans": plans}
 
 
 if __name__ == "__main__":

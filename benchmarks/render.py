@@ -231,29 +231,32 @@ def _cluster(c: dict | None) -> list[str]:
         "",
     ]
     p = c["projection"]
+    lat, fly, core = p["latency_s"], p["in_flight"], p["per_core_per_s"]
     lines += [
         f"### Projection: 100,000 prospects × 50 pages ({p['pages'] / 1e6:.0f} M pages, ~{p['links'] / 1e6:.0f} M "
         f"outbound links, assumed {p['unique_urls'] / 1e6:.0f} M unique URLs)",
         "",
-        f"- Workers: {p['crawl_cpu_ms']:.1f} ms of CPU per page crawled and {p['check_cpu_ms']:.1f} ms per URL "
-        f"checked (the best run) make {p['worker_cpu_hours']:.0f} CPU hours.",
+        f"- A worker (run one per core) spends {p['crawl_cpu_ms']:.1f} ms of CPU per page and {p['check_cpu_ms']:.1f} ms "
+        f"per URL (the best run above): {p['worker_cpu_hours']:.0f} CPU hours in all. On the real web it waits more "
+        f"than it computes: with {fly['crawl']} pages in flight at ~{lat['crawl']} s each it reads at most "
+        f"{fly['crawl'] / lat['crawl']:.0f} pages/s, with {fly['check']} URLs at ~{lat['check']} s it checks "
+        f"{fly['check'] / lat['check']:.0f} URLs/s — so a core does {core['crawl']:.0f} pages/s and "
+        f"{core['check']:.0f} URLs/s. Raising CONCURRENT_REQUESTS to about {p['cpu_bound_in_flight']['crawl']} "
+        f"(crawl) and {p['cpu_bound_in_flight']['check']} (check) would make the CPU the limit instead.",
         f"- The coordinator, the single writer, spends {p['coordinator_ms_per_page']:.2f} ms per page and "
         f"{p['coordinator_ms_per_url']:.2f} ms per URL on one core: {p['coordinator_hours']:.1f} hours whatever the "
         "number of workers. That is the cluster's floor.",
-        f"- Politeness: two requests at a time per site and ~0.5 s per real page make one 50-page site take about "
-        "13 s; with 100,000 sites spread over the partitions this never binds, but each core needs about "
-        f"{p['requests_in_flight_per_core']['crawl']} pages (crawl) or {p['requests_in_flight_per_core']['check']} "
-        "URLs (check) in flight to stay busy on the real web — within Scrapy's defaults here (64 and 128).",
+        "- Politeness: two requests at a time per site make one 50-page site take about 13 s; with 100,000 sites "
+        "spread over 64 partitions it never binds.",
         "",
-        f"| machines of {p['machine_cores']} cores | hours |",
-        "|---:|---:|",
-    ] + [f"| {plan['machines']} | {plan['hours']:.1f} |" for plan in p["plans"]] + [
+        f"| machines of {p['machine_cores']} cores (one worker per core) | fetching alone | hours, coordinator included |",
+        "|---:|---:|---:|",
+    ] + [f"| {plan['machines']} | {plan['fetching_hours']:.1f} h | {plan['hours']:.1f} h |" for plan in p["plans"]] + [
         "",
-        "Beyond about "
-        f"{next((plan['machines'] for plan in p['plans'] if plan['hours'] <= p['coordinator_hours'] * 1.05), '16')} "
-        "machines the coordinator's one core is the limit; to go further the results would have to be written by "
-        "several coordinators into shards of the store (not built). Real pages are larger than the fake web's "
-        "(about 4 links each here), so CPU per page and Redis bytes per page grow with the links a page carries.",
+        "Past the point where fetching takes less than the coordinator's hours, more machines buy nothing; going "
+        "further would need several coordinators writing shards of the store (not built). Real pages are larger than "
+        "the fake web's (about 4 outbound links each here), so CPU per page and Redis bytes per page grow with the "
+        "links a page carries.",
         "",
     ]
     return lines

@@ -15,7 +15,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -116,6 +116,7 @@ class Outcome:
     workers_exit: list[int | None]
     folder: Path
     killed: int | None = None  # which worker was SIGKILLed
+    check_fetches: Counter = field(default_factory=Counter)
 
 
 def single_run(folder: Path) -> Outcome:
@@ -125,7 +126,8 @@ def single_run(folder: Path) -> Outcome:
         crawl = prospector("crawl", "--prospects", str(write_prospects(web, folder / "p.csv")), *net)
         fetches = page_fetches(web)
         check = prospector("check", "--workers", "1", *net)
-        return Outcome(db, crawl, check, fetches, Counter(web.http.peak), [], folder)
+        return Outcome(db, crawl, check, fetches, Counter(web.http.peak), [], folder,
+                       check_fetches=page_fetches(web) - fetches)
 
 
 def cluster_run(folder: Path, kill_one: bool = False) -> Outcome:
@@ -147,7 +149,8 @@ def cluster_run(folder: Path, kill_one: bool = False) -> Outcome:
                 check = prospector("check", "--redis", redis.url, "--lease", LEASE, *net)
             finally:
                 exits = stop_workers(workers)
-            return Outcome(db, crawl, check, fetches, Counter(web.http.peak), exits, folder, killed)
+            return Outcome(db, crawl, check, fetches, Counter(web.http.peak), exits, folder, killed,
+                           page_fetches(web) - fetches)
     finally:
         redis.stop()
 
@@ -201,6 +204,12 @@ def test_every_page_is_fetched_once(single: Outcome, cluster: Outcome) -> None:
     for (url,) in fetched:
         host, path = re.match(r"https?://([^:/]+)(?::\d+)?(/.*)$", url).groups()  # type: ignore[union-attr]
         assert cluster.crawl_fetches[(host, "GET", path)] == 1, url
+
+
+def test_each_url_is_checked_once_as_on_one_machine(single: Outcome, cluster: Outcome) -> None:
+    assert cluster.check_fetches == single.check_fetches  # retries and HEAD-then-GET alike
+    assert sum(single.check_fetches.values()) == 43  # 47 URLs: some never reach a server (no DNS), some are retried
+    assert cluster.check_fetches[("slow-target.com", "GET", "/t1")] == 1
 
 
 def test_no_site_gets_more_than_two_requests_at_once(single: Outcome, cluster: Outcome) -> None:
