@@ -121,6 +121,7 @@ class StageCoordinator:
 
     def run(self) -> str:
         """Store results until nothing is awaited; "finished", or "shutdown" when stopped."""
+        self._look_after(0.0)  # the bar shows the live workers from the start
         last_result = last_look = time.monotonic()
         warned_alone = False
         with _sigterm_as_interrupt():
