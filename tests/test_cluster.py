@@ -376,3 +376,32 @@ def test_a_second_coordinator_is_refused(tmp_path: Path) -> None:
     assert refused.returncode == 2
     assert refused.stderr == (f"Error: another coordinator ({holder}) is using this Redis database; wait for it to "
                               "end, or give another database (redis://…/1)\n")
+
+
+def test_a_coordinator_stopped_with_sigterm_resumes(tmp_path: Path) -> None:
+    import redis as redis_py
+
+    from prospector.cluster import keys
+
+    db = tmp_path / "store.sqlite"
+    with LocalRedis(tmp_path) as redis, FakeWeb(cluster_web()) as web:
+        client = redis_py.Redis.from_url(redis.url)
+        net = network_args(web, db)
+        (tmp_path / "p.txt").write_text(web.url("limits-blog.com") + "\n", encoding="utf-8")
+        crawl = ["crawl", "--prospects", str(tmp_path / "p.txt"), "--redis", redis.url, "--lease", LEASE, *net]
+        waiting = subprocess.Popen([sys.executable, "-m", "prospector", *crawl], stdout=subprocess.PIPE,
+                                   stderr=subprocess.PIPE, text=True)  # no worker yet: it waits
+        queue = keys.queue("prospects", keys.partition_of(web.url("limits-blog.com")))
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and not client.zcard(queue):
+            time.sleep(0.05)
+        waiting.send_signal(signal.SIGTERM)
+        out, err = waiting.communicate(timeout=30)
+        assert waiting.returncode == 130, err
+        assert "Traceback" not in err and summary(out)["pages fetched (this run)"] == "0"
+        workers = start_workers(1, redis.url, net, tmp_path)
+        again = prospector(*crawl)
+        assert stop_workers(workers) == [0]
+    assert again.returncode == 0, again.stderr
+    assert "Resuming: 1 crawl requests were still queued or in flight on the cluster." in again.stderr
+    assert rows(db, "SELECT COUNT(*) FROM pages WHERE status = 200") == [(9,)]

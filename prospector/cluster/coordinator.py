@@ -69,7 +69,6 @@ class StageCoordinator:
         self.dupefilter = RFPDupeFilter(server, keys.DUPEFILTER_KEY % {"spider": self.stage})
         self.outstanding: dict[str, Request] = {}
         self.results_key = keys.results(self.stage)
-        self.stored = 0
         self.workers_alive = 0
 
     # --- start ----------------------------------------------------------------------------
@@ -96,10 +95,10 @@ class StageCoordinator:
     def _queued_and_held(self) -> Iterator[Request]:
         for p in range(keys.PARTITIONS):
             for data in self.server.zrange(keys.queue(self.stage, p), 0, -1):
-                yield self.queue._decode_request(data)
+                yield self.queue.decode(data)
         for key in self.server.scan_iter(keys.in_flight(self.stage, "*")):
             for value in self.server.hvals(key):
-                yield self.queue._decode_request(value.split(b"|", 2)[2])
+                yield self.queue.decode(value.split(b"|", 2)[2])
 
     def push(self, requests: Iterable[Request]) -> int:
         """Queue requests not seen before (scrapy-redis's dupefilter, in Redis); all of them
@@ -120,28 +119,25 @@ class StageCoordinator:
     # --- run ------------------------------------------------------------------------------
 
     def run(self) -> str:
-        """Store results until nothing is awaited; "finished", or "shutdown" when stopped."""
+        """Store results until nothing is awaited; "finished". (Ctrl-C and SIGTERM raise
+        KeyboardInterrupt: the caller says "shutdown", and what is queued stays queued.)"""
         self._look_after(0.0)  # the bar shows the live workers from the start
         last_result = last_look = time.monotonic()
         warned_alone = False
-        with _sigterm_as_interrupt():
-            try:
-                while self.outstanding:
-                    got = self._store_results()
-                    now = time.monotonic()
-                    if got:
-                        last_result = now
-                    if now - last_look >= 1.0:
-                        last_look = now
-                        self._look_after(now - last_result)
-                        if not self.workers_alive and not warned_alone and now - last_result > 5:
-                            warned_alone = True
-                            self.note(f"Waiting for workers: none is serving this Redis "
-                                      f"({len(self.outstanding)} {self.stage} requests queued).")
-                    if not got:
-                        time.sleep(0.02)
-            except KeyboardInterrupt:
-                return "shutdown"
+        while self.outstanding:
+            got = self._store_results()
+            now = time.monotonic()
+            if got:
+                last_result = now
+            if now - last_look >= 1.0:
+                last_look = now
+                self._look_after(now - last_result)
+                if not self.workers_alive and not warned_alone and now - last_result > 5:
+                    warned_alone = True
+                    self.note(f"Waiting for workers: none is serving this Redis "
+                              f"({len(self.outstanding)} {self.stage} requests queued).")
+            if not got:
+                time.sleep(0.02)
         self.server.delete(self.dupefilter.key)  # the next run of this stage starts afresh
         return "finished"
 
@@ -155,7 +151,6 @@ class StageCoordinator:
             url = result.item.url
             expected = self.outstanding.pop(url, None) is not None
             follow.extend(self.answer(result.item, expected))
-            self.stored += 1
         self.push(follow)
         self.server.ltrim(self.results_key, len(batch), -1)  # workers only append: safe
         if self.progress is not None:
@@ -211,7 +206,8 @@ def coordinator_lock(server: Any, ttl_s: float = 10.0) -> Iterator[Callable[[], 
 
 
 @contextlib.contextmanager
-def _sigterm_as_interrupt() -> Iterator[None]:
+def sigterm_as_interrupt() -> Iterator[None]:
+    """SIGTERM stops the coordinator as Ctrl-C does."""
     def interrupt(*_: Any) -> None:
         raise KeyboardInterrupt
 

@@ -64,8 +64,8 @@ class PartitionedQueue(Base):
             pipe.zcard(f"{self.key}:{p}")
         return sum(pipe.execute())
 
-    def encode(self, request: Request) -> str:
-        return self._encode_request(request)
+    def decode(self, data: str | bytes) -> Request:
+        return self._decode_request(data)
 
     def push(self, request: Request) -> None:
         self.push_many([request])

@@ -12,7 +12,7 @@ from typing import Any
 from scrapy import Request
 from scrapy.settings import Settings
 
-from prospector.cluster.coordinator import StageCoordinator, Tally, coordinator_lock
+from prospector.cluster.coordinator import StageCoordinator, Tally, coordinator_lock, sigterm_as_interrupt
 from prospector.cluster.worker import ClusterCheckSpider, ClusterCrawlSpider
 from prospector.crawl.frontier import Frontier
 from prospector.crawl.pipelines import store_item
@@ -100,11 +100,14 @@ def check(server: Any, settings: Settings, kwargs: dict[str, Any], lease_s: floa
 
 def _coordinate(server: Any, spider: Any, answer: Any, adopt: Any, lease_s: float, note: Callable[[str], None],
                 settings: Settings, stage: str, total: int, seeds: Callable[[], Iterable[Request]]) -> str:
-    with coordinator_lock(server) as renew, \
+    with sigterm_as_interrupt(), coordinator_lock(server) as renew, \
             ClusterProgress(BY_NAME[stage].progress_label, total, settings.getbool("PROSPECTOR_PROGRESS")) as bar:
         coordinator = StageCoordinator(server, spider, answer, adopt, lease_s, bar, note, renew)
-        found = coordinator.recover()
-        if found:
-            note(f"Resuming: {found} {stage} requests were still queued or in flight on the cluster.")
-        coordinator.push(seeds())
-        return coordinator.run()
+        try:
+            found = coordinator.recover()
+            if found:
+                note(f"Resuming: {found} {stage} requests were still queued or in flight on the cluster.")
+            coordinator.push(seeds())
+            return coordinator.run()
+        except KeyboardInterrupt:  # what is stored stays, what is queued stays queued: a re-run resumes
+            return "shutdown"
