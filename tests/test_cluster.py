@@ -321,7 +321,8 @@ def test_a_restarted_coordinator_and_a_late_worker_finish_the_job(single: Outcom
                                                                   restarted: tuple[Outcome, Run]) -> None:
     outcome, again = restarted
     assert again.returncode == 0, again.stderr  # the unreachable prospect was met by the first one
-    resumed = re.search(r"Resuming: (\d+) crawl requests were still queued or in flight", again.stderr)
+    resumed = re.search(r"Resuming: (\d+) crawl requests were still queued, in flight or waiting to be stored",
+                        again.stderr)
     assert resumed and int(resumed.group(1)) >= 1, again.stderr
     assert outcome.check.returncode == 0
     assert stored(outcome.db) == stored(single.db)
@@ -400,7 +401,7 @@ def test_a_coordinator_stopped_with_sigterm_resumes(tmp_path: Path) -> None:
         again = prospector(*crawl)
         assert stop_workers(workers) == [0]
     assert again.returncode == 0, again.stderr
-    assert "Resuming: 1 crawl requests were still queued or in flight on the cluster." in again.stderr
+    assert "Resuming: 1 crawl requests were still queued, in flight or waiting to be stored." in again.stderr
     assert rows(db, "SELECT COUNT(*) FROM pages WHERE status = 200") == [(9,)]
 
 

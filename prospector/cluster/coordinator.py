@@ -74,8 +74,8 @@ class StageCoordinator:
     # --- start ----------------------------------------------------------------------------
 
     def recover(self) -> int:
-        """Count what a previous coordinator left queued or in flight, then store the results
-        that were waiting. Returns how many requests were found."""
+        """Count what a previous coordinator left queued, in flight or answered, then store the
+        results that were waiting. Returns how many requests were found."""
         found = 0
         for request in self._queued_and_held():
             if request.url not in self.outstanding and self.adopt(request.url, request.meta):
@@ -88,6 +88,7 @@ class StageCoordinator:
             meta = {"prospect_id": getattr(item, "prospect_id", None), "page_url": item.url}
             if item.url not in self.outstanding and self.adopt(item.url, meta):
                 self.outstanding[item.url] = Request(item.url)
+                found += 1
         while self._store_results():
             pass
         return found

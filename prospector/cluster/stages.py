@@ -106,7 +106,7 @@ def _coordinate(server: Any, spider: Any, answer: Any, adopt: Any, lease_s: floa
         try:
             found = coordinator.recover()
             if found:
-                note(f"Resuming: {found} {stage} requests were still queued or in flight on the cluster.")
+                note(f"Resuming: {found} {stage} requests were still queued, in flight or waiting to be stored.")
             coordinator.push(seeds())
             return coordinator.run()
         except KeyboardInterrupt:  # what is stored stays, what is queued stays queued: a re-run resumes
