@@ -13,6 +13,7 @@ from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
     Progress,
+    ProgressColumn,
     TaskID,
     TextColumn,
     TimeElapsedColumn,
@@ -24,14 +25,24 @@ from scrapy.exceptions import NotConfigured
 from prospector.stages import STAGES
 
 
+def _bar(*extra: ProgressColumn, enabled: bool = True) -> Progress:
+    """prospector's bar on stderr: what, bar, done/total, rate, `extra`, elapsed, ETA."""
+    return Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[rate]}/s"),
+        *extra, TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
+        console=Console(stderr=True), transient=False, disable=not enabled,
+    )
+
+
+def _show_rate(progress: Progress, task: TaskID) -> None:
+    speed = progress.tasks[task].speed
+    progress.update(task, rate=f"{speed:.0f}" if speed else "-")
+
+
 class ProgressExtension:
     def __init__(self, crawler: Any):
         self.crawler = crawler
-        self.progress = Progress(
-            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-            TextColumn("{task.fields[rate]}/s"), TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
-            console=Console(stderr=True), transient=False,
-        )
+        self.progress = _bar()
         self.task: TaskID | None = None
         self.total_stat = ""
 
@@ -58,8 +69,7 @@ class ProgressExtension:
             return
         total = self.crawler.stats.get_value(self.total_stat) if self.total_stat else None
         self.progress.update(self.task, advance=1, total=total)
-        task = self.progress.tasks[self.task]
-        self.progress.update(self.task, rate=f"{task.speed:.0f}" if task.speed else "-")
+        _show_rate(self.progress, self.task)
 
     def closed(self, spider: Any, reason: str) -> None:
         if self.task is not None:
@@ -74,11 +84,7 @@ class CountProgress:
 
     def __init__(self, description: str, enabled: bool):
         self.description = description
-        self.progress = Progress(
-            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-            TextColumn("{task.fields[rate]}/s"), TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
-            console=Console(stderr=True), transient=False, disable=not enabled,
-        )
+        self.progress = _bar(enabled=enabled)
         self.task: TaskID | None = None
         self.done = 0  # counted whether or not the bar is shown
 
@@ -88,8 +94,7 @@ class CountProgress:
             self.progress.start()
             self.task = self.progress.add_task(self.description, total=total, rate="-")
         self.progress.update(self.task, advance=done)
-        speed = self.progress.tasks[self.task].speed
-        self.progress.update(self.task, rate=f"{speed:.0f}" if speed else "-")
+        _show_rate(self.progress, self.task)
 
     def __enter__(self) -> CountProgress:
         return self
@@ -103,18 +108,12 @@ class ClusterProgress:
     worker, and how many workers are alive."""
 
     def __init__(self, description: str, total: int, enabled: bool):
-        self.progress = Progress(
-            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-            TextColumn("{task.fields[rate]}/s"), TextColumn("{task.fields[workers]} workers"),
-            TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
-            console=Console(stderr=True), transient=False, disable=not enabled,
-        )
+        self.progress = _bar(TextColumn("{task.fields[workers]} workers"), enabled=enabled)
         self.task = self.progress.add_task(description, total=total or None, rate="-", workers="?")
 
     def __call__(self, done: int, workers: int) -> None:
         self.progress.update(self.task, advance=done, workers=workers)
-        speed = self.progress.tasks[self.task].speed
-        self.progress.update(self.task, rate=f"{speed:.0f}" if speed else "-")
+        _show_rate(self.progress, self.task)
 
     def __enter__(self) -> ClusterProgress:
         self.progress.start()

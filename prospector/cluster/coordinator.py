@@ -25,7 +25,8 @@ from scrapy_redis.dupefilter import RFPDupeFilter
 
 from prospector.cluster import keys, messages, serializer
 from prospector.cluster.messages import Leased
-from prospector.cluster.queue import PartitionedQueue, held, requeue
+from prospector.cluster.membership import hand_back
+from prospector.cluster.queue import PartitionedQueue, held
 from prospector.pids import running
 
 logger = logging.getLogger(__name__)
@@ -42,6 +43,9 @@ class Tally(Counter[str]):
 
     def inc_value(self, key: str, count: int = 1, start: int = 0) -> None:
         self[key] += count
+
+    def set_value(self, key: str, value: Any) -> None:
+        self[key] = value
 
 
 Answer = Callable[[Any, bool], Iterable[Request]]  # (item, was it expected) -> requests to queue next
@@ -163,13 +167,7 @@ class StageCoordinator:
         is awaited but nowhere (lost between a dupefilter entry and its queue)."""
         self.renew()
         seconds, _ = self.server.time()
-        dead = self.server.zrangebyscore(keys.WORKERS, "-inf", seconds * 1000 - 1)
-        for worker in dead:
-            worker = worker.decode() if isinstance(worker, bytes) else worker
-            returned = requeue(self.server, "prospects", worker) + requeue(self.server, "links", worker)
-            if self.server.zrem(keys.WORKERS, worker):
-                logger.warning("Worker %s stopped beating: %d requests it held went back to the queue",
-                               worker, returned)
+        hand_back(self.server, self.server.zrangebyscore(keys.WORKERS, "-inf", seconds * 1000 - 1))
         self.workers_alive = int(self.server.zcount(keys.WORKERS, seconds * 1000, "+inf"))
         if self.progress is not None:
             self.progress(0, self.workers_alive)

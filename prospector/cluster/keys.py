@@ -12,6 +12,7 @@ import zlib
 from prospector.urls import host_of, registered_domain
 
 PREFIX = "prospector"
+STAGES = ("prospects", "links")  # the cluster spiders' names, which name their keys
 PARTITIONS = 64  # more than workers will ever be, few enough to lease each one separately
 
 # scrapy-redis's settings name them with %(spider)s

@@ -14,10 +14,10 @@ import logging
 import math
 import zlib
 from collections import Counter
-from collections.abc import Callable
 from typing import Any
 
 from prospector.cluster import keys
+from prospector.cluster.queue import requeue
 
 logger = logging.getLogger(__name__)
 
@@ -49,12 +49,21 @@ return 0
 """
 
 
+def hand_back(server: Any, dead: list[bytes | str]) -> None:
+    """Workers whose heartbeat ran out: what they held goes back to the queues, and whoever
+    takes them off the list of workers (a worker's beat or the coordinator) says so once."""
+    for worker in dead:
+        worker = worker.decode() if isinstance(worker, bytes) else worker
+        returned = requeue(server, worker)
+        if server.zrem(keys.WORKERS, worker):
+            logger.warning("Worker %s stopped beating: %d requests it held went back to the queue", worker, returned)
+
+
 class Membership:
-    def __init__(self, server: Any, worker_id: str, lease_ms: int, requeue: Callable[[str], int]):
+    def __init__(self, server: Any, worker_id: str, lease_ms: int):
         self.server = server
         self.worker_id = worker_id
         self.lease_ms = lease_ms
-        self.requeue = requeue  # puts a (dead) worker's in-flight requests back; how many
         self.owned: set[int] = set()
         self.draining: set[int] = set()
         self.holding: Counter[int] = Counter()  # requests in flight, by partition
@@ -77,12 +86,7 @@ class Membership:
         pipe.zcount(keys.WORKERS, now, "+inf")
         pipe.zrangebyscore(keys.WORKERS, "-inf", now - 1)
         _, self.alive, dead = pipe.execute()
-        for worker in dead:
-            worker = worker.decode() if isinstance(worker, bytes) else worker
-            returned = self.requeue(worker)
-            if self.server.zrem(keys.WORKERS, worker):
-                logger.warning("Worker %s stopped beating: %d requests it held went back to the queue",
-                               worker, returned)
+        hand_back(self.server, dead)
         if self.owned:
             held = sorted(self.owned)
             kept = self._renew(keys=[keys.lease(p) for p in held], args=[self.worker_id, self.lease_ms])

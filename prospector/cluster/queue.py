@@ -93,10 +93,6 @@ class PartitionedQueue(Base):
         got = self._take(keys=[in_flight_key], args=[self.key, count, lease_prefix, *partitions])
         return [(_text(got[i]), self._decode_request(got[i + 1])) for i in range(0, len(got), 2)]
 
-    def requeue(self, worker: str) -> int:
-        """Everything a worker holds of this stage back in the queues (it stopped or died)."""
-        return requeue(self.server, self.spider.name, worker)
-
     def clear(self) -> None:
         self.server.delete(*[f"{self.key}:{p}" for p in range(keys.PARTITIONS)])
 
@@ -105,10 +101,12 @@ def _text(value: str | bytes) -> str:
     return value.decode() if isinstance(value, bytes) else value
 
 
-def requeue(server: Any, stage: str, worker: str) -> int:
-    """Put back in its stage's queues every request `worker` holds (safe to run twice)."""
+def requeue(server: Any, worker: str) -> int:
+    """Put back in the queues every request `worker` holds, of every stage (it stopped or
+    died; safe to run twice). How many."""
     script = server.register_script(_REQUEUE)
-    return int(script(keys=[keys.in_flight(stage, worker)], args=[keys.QUEUE_KEY % {"spider": stage}]))
+    return sum(int(script(keys=[keys.in_flight(stage, worker)], args=[keys.QUEUE_KEY % {"spider": stage}]))
+               for stage in keys.STAGES)
 
 
 def held(server: Any, stage: str) -> int:

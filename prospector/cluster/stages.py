@@ -4,9 +4,7 @@ by the workers."""
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Iterable
-from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from scrapy import Request
@@ -14,17 +12,14 @@ from scrapy.settings import Settings
 
 from prospector.cluster.coordinator import StageCoordinator, Tally, coordinator_lock, sigterm_as_interrupt
 from prospector.cluster.worker import ClusterCheckSpider, ClusterCrawlSpider
+from prospector.crawl.check import urls_due
 from prospector.crawl.frontier import Frontier
 from prospector.crawl.pipelines import store_item
-from prospector.crawl.prospect import load_prospects
-from prospector.inputs import InputFileError
+from prospector.crawl.prospect import read_prospect_list
 from prospector.items import PageItem
 from prospector.progress import ClusterProgress
 from prospector.stages import BY_NAME
 from prospector.store import Store
-
-logger = logging.getLogger(__name__)
-
 
 def crawl(server: Any, settings: Settings, kwargs: dict[str, Any], lease_s: float,
           note: Callable[[str], None]) -> dict[str, Any]:
@@ -33,16 +28,11 @@ def crawl(server: Any, settings: Settings, kwargs: dict[str, Any], lease_s: floa
     spider.size_cap = settings.getint("DOWNLOAD_MAXSIZE")
     tally = Tally()
     with Store(settings.get("PROSPECTOR_DB")) as store:
-        ids: list[int] = []
+        ids: list[int] | None = []
         if kwargs.get("prospects"):
-            try:
-                ids, problems = load_prospects(store, kwargs["prospects"])
-            except InputFileError as exc:
-                logger.error("%s", exc)
-                return {"finish_reason": "finished", "prospector/input_error": str(exc)}
-            for line in problems:
-                logger.error("%s", line)
-            tally["prospector/bad_rows"] = len(problems)
+            ids = read_prospect_list(store, kwargs["prospects"], tally)
+            if ids is None:
+                return {"finish_reason": "finished", **tally}
         frontier = Frontier(store, settings.getint("PROSPECTOR_MAX_PAGES"), settings.getint("PROSPECTOR_MAX_DEPTH"),
                             settings.getint("URLLENGTH_LIMIT", 2083))
         budget = frontier.open(ids)
@@ -80,12 +70,8 @@ def check(server: Any, settings: Settings, kwargs: dict[str, Any], lease_s: floa
     spider.peek_bytes = settings.getint("PROSPECTOR_PEEK_BYTES")
     tally = Tally()
     with Store(settings.get("PROSPECTOR_DB")) as store:
-        if kwargs.get("urls") is not None:
-            urls = list(kwargs["urls"])
-        else:
-            days = float(kwargs.get("recheck_after_days") or settings.getfloat("PROSPECTOR_RECHECK_AFTER_DAYS"))
-            cutoff = datetime.now(timezone.utc) - timedelta(days=days)
-            urls = list(store.urls_to_check(cutoff.isoformat(timespec="seconds")))
+        urls = list(kwargs["urls"]) if kwargs.get("urls") is not None else \
+            urls_due(store, settings.getfloat("PROSPECTOR_RECHECK_AFTER_DAYS"))
         tally["prospector/urls_to_check"] = len(urls)
 
         def answer(item: Any, expected: bool) -> Iterable[Request]:

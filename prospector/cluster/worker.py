@@ -38,8 +38,6 @@ from prospector.verdict import OTHER, Observation
 
 logger = logging.getLogger(__name__)
 
-STAGES = ("prospects", "links")  # the cluster spiders' names: their queues' keys
-
 CLUSTER_SETTINGS: dict[str, Any] = {
     "SCHEDULER": "prospector.cluster.scheduler.ClusterScheduler",
     "DUPEFILTER_CLASS": "scrapy_redis.dupefilter.RFPDupeFilter",  # explicitly (see NOTES)
@@ -60,21 +58,18 @@ class Worker:
     worker_id: str
     membership: Membership
     schedulers: dict[str, Any] = field(default_factory=dict)
-    leases: dict[str, tuple[str, int]] = field(default_factory=dict)  # lease -> (stage, partition)
+    leases: dict[str, int] = field(default_factory=dict)  # lease -> its request's partition
     done: Counter[str] = field(default_factory=Counter)  # results sent, by stage
     stopping: bool = False
 
-    def hold(self, stage: str, lease: str, partition: int) -> None:
-        self.leases[lease] = (stage, partition)
+    def hold(self, lease: str, partition: int) -> None:
+        self.leases[lease] = partition
         self.membership.holding[partition] += 1
 
-    def let_go(self, lease: str) -> None:
-        held = self.leases.pop(lease, None)
-        if held is not None:
-            self.membership.holding[held[1]] -= 1
-
     def answered(self, stage: str, lease: str) -> None:
-        self.let_go(lease)
+        partition = self.leases.pop(lease, None)
+        if partition is not None:
+            self.membership.holding[partition] -= 1
         scheduler = self.schedulers.get(stage)
         if scheduler is not None:
             scheduler.forget(lease)
@@ -172,20 +167,15 @@ class Feeder:
         self.wait = 0.02 if taken else min(0.5, self.wait * 2)
         self.next_poll = now + self.wait
         for lease, request in taken:
-            worker.hold(self.spider.name, lease, keys.partition_of(request.url))
+            worker.hold(lease, keys.partition_of(request.url))
             request = self.spider.adopt(request, lease)
             scheduler.add_taken(request)
             engine.crawl(request)
 
     def closed(self, spider: Spider, reason: str) -> None:
+        """What the worker still holds goes back when it stops (run_worker)."""
         if self.loop.running:
             self.loop.stop()
-        worker = current_worker()
-        returned = requeue(worker.server, spider.name, worker.worker_id)
-        if returned:
-            logger.info("Handed %d %s requests back to the queue", returned, spider.name)
-        for lease in [lease for lease, (stage, _) in worker.leases.items() if stage == spider.name]:
-            worker.let_go(lease)
 
 
 class ClusterCrawlSpider(ProspectPages, Spider):
@@ -284,8 +274,7 @@ def run_worker(settings: Settings, server: Any, worker_id: str, lease_s: float) 
     global _current
     from prospector.runner import run_spiders_together
 
-    membership = Membership(server, worker_id, int(lease_s * 1000),
-                            lambda dead: sum(requeue(server, stage, dead) for stage in STAGES))
+    membership = Membership(server, worker_id, int(lease_s * 1000))
     _current = Worker(server, worker_id, membership)
     beats: list[task.LoopingCall] = []
     lost: list[str] = []
@@ -329,8 +318,9 @@ def run_worker(settings: Settings, server: Any, worker_id: str, lease_s: float) 
             if loop.running:
                 loop.stop()
         with contextlib.suppress(redis.RedisError):  # hand back what is held, if Redis is there
-            for stage in STAGES:
-                requeue(server, stage, worker_id)
+            returned = requeue(server, worker_id)
+            if returned:
+                logger.info("Handed %d requests back to the queue", returned)
             membership.leave()
     if lost:
         raise RedisUnavailable(f"lost Redis: {lost[0]}")

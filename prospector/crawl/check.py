@@ -41,6 +41,7 @@ from prospector.crawl.base import StoreSpider
 from prospector.crawl.failures import failure_detail, wrapped_causes
 from prospector.items import CheckItem
 from prospector.net.resolver import AddressRefused, DnsFailure
+from prospector.store import Store
 from prospector.verdict import (
     OTHER,
     REDIRECT_LOOP,
@@ -100,6 +101,12 @@ def page_signals(body: bytes, encoding: str) -> tuple[str, str]:
     heading = next((" ".join(h.text_content().split()) for h in doc.iter("h1", "h2")), "")
     text = " ".join(doc.text_content().split())[:500]
     return title, f"{heading}\n{text}"
+
+
+def urls_due(store: Store, recheck_after_days: float) -> list[str]:
+    """The unique outbound URLs never checked, or checked more than `recheck_after_days` ago."""
+    cutoff = datetime.now(timezone.utc) - timedelta(days=recheck_after_days)
+    return list(store.urls_to_check(cutoff.isoformat(timespec="seconds")))
 
 
 @dataclass(frozen=True)
@@ -167,8 +174,7 @@ class LinkCheckSpider(StoreSpider):
         return spider
 
     async def start(self) -> AsyncIterator[Request]:
-        cutoff = datetime.now(timezone.utc) - timedelta(days=self.recheck_after_days or 0)
-        listed = self.only if self.only is not None else self.store.urls_to_check(cutoff.isoformat(timespec="seconds"))
+        listed = self.only if self.only is not None else urls_due(self.store, self.recheck_after_days or 0)
         urls = [u for u in listed if self.shards == 1 or zlib.crc32(u.encode()) % self.shards == self.shard]
         self.crawler.stats.set_value("prospector/urls_to_check", len(urls))
         method = "GET" if self.soft404_check else "HEAD"

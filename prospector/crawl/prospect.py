@@ -62,6 +62,22 @@ def load_prospects(store: Store, path: str) -> tuple[list[int], list[str]]:
     return [store.upsert_prospect(p) for p in prospects], messages
 
 
+def read_prospect_list(store: Store, path: str, stats: Any) -> list[int] | None:
+    """The crawl's start, wherever it runs: the list read into the store, each bad row logged
+    and counted (prospector/bad_rows); None, with prospector/input_error set, when the file
+    cannot be read at all."""
+    try:
+        ids, problems = load_prospects(store, path)
+    except InputFileError as exc:
+        logger.error("%s", exc)
+        stats.set_value("prospector/input_error", str(exc))
+        return None
+    for line in problems:
+        logger.error("%s", line)
+    stats.set_value("prospector/bad_rows", len(problems))
+    return ids
+
+
 class ProspectPages:
     """How a prospect page becomes a PageItem: fetched, failed, or dropped by the scheduler.
     Its problems and stats travel on the item (`problems`, `counts`), so whoever stores it —
@@ -197,17 +213,11 @@ class ProspectSpider(ProspectPages, StoreSpider):
             self.crawler.engine.crawl(self.page_request(visit))
 
     async def start(self) -> AsyncIterator[Request]:
-        ids = self.prospect_ids
+        ids: list[int] | None = self.prospect_ids
         if self.prospects_file:
-            try:
-                ids, problems = load_prospects(self.store, self.prospects_file)
-            except InputFileError as exc:
-                logger.error("%s", exc)
-                self.crawler.stats.set_value("prospector/input_error", str(exc))
+            ids = read_prospect_list(self.store, self.prospects_file, self.crawler.stats)
+            if ids is None:
                 return
-            for line in problems:
-                logger.error("%s", line)
-            self.crawler.stats.set_value("prospector/bad_rows", len(problems))
         self.crawler.stats.inc_value("prospector/pages_budget", self.frontier.open(ids))
         for visit in self.frontier.release_all():
             yield self.page_request(visit)
