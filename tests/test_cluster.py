@@ -332,20 +332,24 @@ def test_a_restarted_coordinator_and_a_late_worker_finish_the_job(single: Outcom
 
 
 def test_redis_lost_mid_run_is_one_line_for_coordinator_and_worker(tmp_path: Path) -> None:
-    redis = LocalRedis(tmp_path, password=PASSWORD)
-    with FakeWeb(cluster_web()) as web:
+    with LocalRedis(tmp_path, password=PASSWORD) as redis, FakeWeb(cluster_web()) as web:
         net = network_args(web, tmp_path / "store.sqlite")
         workers = start_workers(1, redis.url, net, tmp_path)
-        (tmp_path / "p.txt").write_text(web.url("slow-blog.com") + "\n", encoding="utf-8")
-        crawl = subprocess.Popen([sys.executable, "-m", "prospector", "crawl", "--prospects", str(tmp_path / "p.txt"),
-                                  "--redis", redis.url, "--lease", LEASE, *net], stdout=subprocess.PIPE,
-                                 stderr=subprocess.PIPE, text=True)
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline and web.http.count("slow-blog.com", "/s1") == 0:
-            time.sleep(0.02)
-        redis.stop()
-        out, err = crawl.communicate(timeout=60)
-        exits = [w.wait(60) for w in workers]
+        try:
+            (tmp_path / "p.txt").write_text(web.url("slow-blog.com") + "\n", encoding="utf-8")
+            crawl = subprocess.Popen([sys.executable, "-m", "prospector", "crawl", "--prospects",
+                                      str(tmp_path / "p.txt"), "--redis", redis.url, "--lease", LEASE, *net],
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline and web.http.count("slow-blog.com", "/s1") == 0:
+                time.sleep(0.02)
+            redis.stop()  # (stopping it again on leaving the block is harmless)
+            out, err = crawl.communicate(timeout=60)
+            exits = [w.wait(60) for w in workers]
+        finally:
+            for worker in workers:
+                if worker.poll() is None:
+                    worker.kill()
     shown = f"redis://:***@127.0.0.1:{redis.port}/0"
     assert crawl.returncode == 1
     assert err.startswith(f"Error: lost Redis at {shown}: Error 111 connecting to 127.0.0.1:{redis.port}. "
