@@ -623,6 +623,34 @@ class Campaign:
         except RedisUnavailable as exc:
             raise StageFailed(str(exc)) from None
 
+    def leftovers(self) -> list[Any]:
+        """The campaigns whose work is left in the cluster's Redis (`cluster.coordinator.Leftovers`:
+        requests queued, in flight, results not stored), this store's included."""
+        from prospector.cluster.coordinator import leftovers
+
+        server = self._redis_server()
+        try:
+            return leftovers(server)
+        finally:
+            server.close()
+
+    def clear(self, campaign: str) -> int:
+        """Delete what a campaign left in the cluster's Redis (a campaign stopped for good, so
+        that another can use the database); how many keys went."""
+        from prospector.cluster import keys
+        from prospector.cluster.coordinator import CoordinatorBusy, clear_campaign
+
+        if not keys.CAMPAIGN_ID.match(campaign):
+            raise UsageError(f"campaign: {campaign!r} is not a campaign id (12 hex digits, as 'prospector clear' "
+                             "lists them)")
+        server = self._redis_server()
+        try:
+            return clear_campaign(server, campaign)
+        except CoordinatorBusy as exc:
+            raise UsageError(str(exc)) from None
+        finally:
+            server.close()
+
     def work(self) -> WorkerSummary:
         """Serve the cluster at `redis` (crawl pages, check URLs for whichever coordinator
         queues them) until stopped (Ctrl-C, SIGTERM): the downloads under way finish, what

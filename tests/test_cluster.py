@@ -7,10 +7,13 @@ with the port taken out.
 
 from __future__ import annotations
 
+import json
 import os
+import pickle
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -22,6 +25,7 @@ import pytest
 from conftest import Run, network_args, prospector, rows, summary
 from webs import crawl_sites, verdict_sites
 
+from prospector.cluster import wire
 from prospector.cluster.local_redis import LocalRedis, free_port
 from prospector.fakeweb import PORT, FakeWeb, Resource, Site, WebSpec, missing, page
 
@@ -61,12 +65,13 @@ def write_prospects(web: FakeWeb, path: Path) -> Path:
     return path
 
 
-def start_workers(count: int, url: str, net: list[str], folder: Path, first: int = 0) -> list[subprocess.Popen]:
+def start_workers(count: int, url: str, net: list[str], folder: Path, first: int = 0,
+                  env: dict[str, str] | None = None) -> list[subprocess.Popen]:
     workers = []
     for i in range(first, first + count):
         workers.append(subprocess.Popen(
             [sys.executable, "-m", "prospector", "worker", "--redis", url, "--lease", LEASE, *net],
-            stdout=open(folder / f"worker{i}.out", "w"), stderr=open(folder / f"worker{i}.err", "w")))
+            stdout=open(folder / f"worker{i}.out", "w"), stderr=open(folder / f"worker{i}.err", "w"), env=env))
     return workers
 
 
@@ -130,24 +135,32 @@ def single_run(folder: Path) -> Outcome:
                        check_fetches=page_fetches(web) - fetches)
 
 
-def cluster_run(folder: Path, kill_one: bool = False) -> Outcome:
-    """Crawl then check; with `kill_one`, a worker is SIGKILLed mid-crawl."""
+def cluster_run(folder: Path, kill_one: bool = False, inject: bool = False) -> Outcome:
+    """Crawl then check; with `kill_one`, a worker is SIGKILLed mid-crawl; with `inject`,
+    entries that are not prospector's are pushed into the queues and result lists mid-crawl
+    (the Python of every process can import a canary module that says when it is imported)."""
     db = folder / "store.sqlite"
     redis = LocalRedis(folder, password=PASSWORD)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(write_canary(folder)), os.environ.get("PYTHONPATH", "")])}
     try:
         with FakeWeb(cluster_web()) as web:
             net = network_args(web, db)
-            workers = start_workers(3, redis.url, net, folder)
+            workers = start_workers(3, redis.url, net, folder, env=env)
             try:
                 coordinator = [sys.executable, "-m", "prospector", "crawl", "--prospects",
                                str(write_prospects(web, folder / "p.csv")), "--redis", redis.url, "--lease", LEASE,
                                *net]
-                process = subprocess.Popen(coordinator, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                process = subprocess.Popen(coordinator, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                           env=env)
                 killed = _kill_when_busy(workers, web, redis) if kill_one else None
+                if inject:
+                    _inject_when_busy(web, redis, db)
                 out, err = process.communicate(timeout=120)
                 crawl = Run(process.returncode, out, err)
                 fetches = page_fetches(web)
-                check = prospector("check", "--redis", redis.url, "--lease", LEASE, *net)
+                done = subprocess.run([sys.executable, "-m", "prospector", "check", "--redis", redis.url, "--lease",
+                                       LEASE, *net], capture_output=True, text=True, timeout=120, env=env)
+                check = Run(done.returncode, done.stdout, done.stderr)
             finally:
                 exits = stop_workers(workers)
             return Outcome(db, crawl, check, fetches, Counter(web.http.peak), exits, folder, killed,
@@ -173,6 +186,72 @@ def _kill_when_busy(workers: list[subprocess.Popen], web: FakeWeb, redis: LocalR
     return index
 
 
+CANARY = "prospector_canary"
+
+
+def write_canary(folder: Path) -> Path:
+    """A module that leaves a file behind when anything imports it."""
+    where = folder / "canary"
+    where.mkdir(exist_ok=True)
+    (where / f"{CANARY}.py").write_text(f"open({str(folder / 'IMPORTED')!r}, 'w').close()\nX = object\n",
+                                        encoding="utf-8")
+    return where
+
+
+def hostile_entries(web: FakeWeb) -> dict[str, dict[str, bytes]]:
+    """stage -> what is pushed into its queue ("requests") and result list ("results")."""
+    def request(stage: str, **changes: object) -> bytes:
+        meta = {"prospect_id": 1, "page_depth": 0, "page_url": web.url("slow-blog.com", "/zz"),
+                "domain": "slow-blog.com", "path_prefix": ""} if stage == "prospects" else {}
+        entry = {"v": 1, "url": web.url("slow-blog.com", "/zz"), "method": "GET", "priority": 0,
+                 "dont_filter": True, "callback": wire.CALLBACKS[stage], "meta": meta, **changes}
+        return json.dumps(entry).encode()
+
+    def result(kind: str, **changes: object) -> bytes:
+        return json.dumps({"v": 1, "lease": "x", "kind": kind, "item": {}, **changes}).encode()
+
+    forged = {"url": "http://forged-check.com/", "verdict": "dead", "reason": "404", "status": 404,
+              "final_url": "http://forged-check.com/", "redirect_chain": [], "method": "GET", "attempts": 1,
+              "elapsed_ms": 1, "reason_code": "http_404"}
+    bad: dict[str, dict[str, bytes]] = {}
+    for stage, kind in (("prospects", "page"), ("links", "check")):
+        bad[stage] = {
+            "requests": [b"not json", pickle.dumps({"url": web.url("slow-blog.com", "/zz")}),
+                         request(stage, _class=f"{CANARY}.X"), request(stage, callback="evil")],
+            "results": [b"not json", pickle.dumps({"lease": "x"}), result(kind, _class=f"{CANARY}.X"),
+                        result("check" if kind == "page" else "page")],
+        }
+    bad["links"]["results"].append(json.dumps({"v": 1, "lease": "x", "kind": "check", "item": forged}).encode())
+    # well-formed, for a page no coordinator queued: fetched (the guard as always), not stored
+    bad["prospects"]["requests"].append(json.dumps({
+        "v": 1, "url": "http://forged-prospect.com/", "method": "GET", "priority": 0, "dont_filter": True,
+        "callback": "parse", "meta": {"prospect_id": 1, "page_depth": 0, "page_url": "http://forged-prospect.com/",
+                                      "domain": "forged-prospect.com", "path_prefix": ""}}).encode())
+    return bad
+
+
+def _inject_when_busy(web: FakeWeb, redis: LocalRedis, db: Path) -> None:
+    """Once the slow site's pages are being fetched, push every hostile entry: the crawl's and
+    the check's requests go to the workers holding their partitions, the crawl's results to
+    this coordinator, the check's results wait for the check's coordinator."""
+    import redis as redis_py
+
+    from prospector.cluster import keys
+    from prospector.store import Store
+
+    with Store(db) as store:
+        campaign = store.campaign_id()
+    client = redis_py.Redis.from_url(redis.url)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and web.http.count("slow-blog.com") < 2:
+        time.sleep(0.02)
+    for stage, entries in hostile_entries(web).items():
+        for entry in entries["requests"]:
+            url = json.loads(entry)["url"] if entry.startswith(b"{") else web.url("slow-blog.com")
+            client.zadd(keys.queue(campaign, stage, keys.partition_of(url)), {entry: 0})
+        client.rpush(keys.results(campaign, stage), *entries["results"])
+
+
 @pytest.fixture(scope="module")
 def single(tmp_path_factory: pytest.TempPathFactory) -> Outcome:
     return single_run(tmp_path_factory.mktemp("single"))
@@ -180,7 +259,7 @@ def single(tmp_path_factory: pytest.TempPathFactory) -> Outcome:
 
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory: pytest.TempPathFactory) -> Outcome:
-    return cluster_run(tmp_path_factory.mktemp("cluster"))
+    return cluster_run(tmp_path_factory.mktemp("cluster"), inject=True)
 
 
 @pytest.fixture(scope="module")
@@ -196,6 +275,38 @@ def test_the_cluster_stores_what_one_process_stores(single: Outcome, cluster: Ou
     assert (len(expected["pages"]), len(expected["occurrences"]), len(expected["checks"])) == (23, 47, 47)
     assert got == expected
     assert summary(cluster.crawl.stdout)["pages fetched (this run)"] == summary(single.crawl.stdout)["pages fetched (this run)"]
+
+
+def test_entries_that_are_not_prospectors_are_dropped_once_each(cluster: Outcome) -> None:
+    """Pushed mid-crawl into a live cluster (the store is still one process's: the test above):
+    each bad entry is named once in the logs of the workers and coordinators, none imports
+    anything, and the forged verdict for a URL nobody queued is not stored."""
+    logs = "".join(p.read_text() for p in cluster.folder.iterdir() if p.suffix in (".err", ".log"))
+    dropped = re.findall(r"Dropped an entry of prospector:c:[0-9a-f]{12}:(\w+):(requests|results) that is not a "
+                         r"\w+ prospector can use: (.*?); the entry: ", logs)
+    assert sorted(dropped) == sorted([
+        ("links", "requests", "not JSON (a pickle, or not prospector's)"),
+        ("links", "requests", "not JSON (a pickle, or not prospector's)"),
+        ("links", "requests", "unknown callback 'evil' for the links stage"),
+        ("links", "requests", "unknown key '_class'"),
+        ("links", "results", "a 'page' result on the links list"),
+        ("links", "results", "a result has the keys v, lease, kind and item, not _class, item, kind, lease, v"),
+        ("links", "results", "not JSON (a pickle, or not prospector's)"),
+        ("links", "results", "not JSON (a pickle, or not prospector's)"),
+        ("prospects", "requests", "not JSON (a pickle, or not prospector's)"),
+        ("prospects", "requests", "not JSON (a pickle, or not prospector's)"),
+        ("prospects", "requests", "unknown callback 'evil' for the prospects stage"),
+        ("prospects", "requests", "unknown key '_class'"),
+        ("prospects", "results", "a 'check' result on the prospects list"),
+        ("prospects", "results", "a result has the keys v, lease, kind and item, not _class, item, kind, lease, v"),
+        ("prospects", "results", "not JSON (a pickle, or not prospector's)"),
+        ("prospects", "results", "not JSON (a pickle, or not prospector's)"),
+    ])
+    assert logs.count("Dropped a result for http://forged-check.com/: this coordinator did not queue it") == 1
+    assert logs.count("Dropped a result for http://forged-prospect.com/: this coordinator did not queue it") == 1
+    assert not (cluster.folder / "IMPORTED").exists()
+    assert rows(cluster.db, "SELECT COUNT(*) FROM checks WHERE url LIKE '%forged%'") == [(0,)]
+    assert rows(cluster.db, "SELECT COUNT(*) FROM pages WHERE url LIKE '%forged%'") == [(0,)]
 
 
 def test_every_page_is_fetched_once(single: Outcome, cluster: Outcome) -> None:
@@ -225,7 +336,7 @@ def test_no_site_gets_more_than_two_requests_at_once(single: Outcome, cluster: O
 def test_workers_stop_cleanly_and_say_what_they_did(cluster: Outcome) -> None:
     assert cluster.workers_exit == [0, 0, 0]
     done = [summary((cluster.folder / f"worker{i}.out").read_text()) for i in range(3)]
-    assert sum(int(d["prospect pages read"]) for d in done) == 23
+    assert sum(int(d["prospect pages read"]) for d in done) == 23 + 1  # and the forged page pushed mid-crawl
     assert sum(int(d["URLs checked"]) for d in done) == 47
 
 
@@ -365,11 +476,11 @@ def test_redis_lost_mid_run_is_one_line_for_coordinator_and_worker(tmp_path: Pat
 def test_a_second_coordinator_is_refused(tmp_path: Path) -> None:
     import redis as redis_py
 
-    from prospector.cluster.coordinator import coordinator_lock
+    from prospector.cluster.coordinator import CampaignId, coordinator_lock
 
     with LocalRedis(tmp_path) as redis:
         client = redis_py.Redis.from_url(redis.url)
-        with coordinator_lock(client):
+        with coordinator_lock(client, CampaignId("0123456789ab", str(tmp_path / "other.sqlite"))):
             holder = client.get("prospector:coordinator").decode()
             (tmp_path / "p.txt").write_text("http://example.com/\n", encoding="utf-8")
             refused = prospector("crawl", "--prospects", str(tmp_path / "p.txt"), "--redis", redis.url,
@@ -393,7 +504,11 @@ def test_a_coordinator_stopped_with_sigterm_resumes(tmp_path: Path) -> None:
         crawl = ["crawl", "--prospects", str(tmp_path / "p.txt"), "--redis", redis.url, "--lease", LEASE, *net]
         waiting = subprocess.Popen([sys.executable, "-m", "prospector", *crawl], stdout=subprocess.PIPE,
                                    stderr=subprocess.PIPE, text=True)  # no worker yet: it waits
-        queue = keys.queue("prospects", keys.partition_of(web.url("limits-blog.com")))
+        from prospector.store import Store
+
+        with Store(db) as store:
+            campaign = store.campaign_id()
+        queue = keys.queue(campaign, "prospects", keys.partition_of(web.url("limits-blog.com")))
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline and not client.zcard(queue):
             time.sleep(0.05)
@@ -429,3 +544,88 @@ def test_each_worker_applies_its_own_network_policy(tmp_path: Path) -> None:
         (web.url("internal-admin.com", "/admin"), "blocked", reason),
         (web.url("redirect-out.com", "/go"), "blocked", reason),
     ]
+
+
+def test_two_campaigns_on_one_redis_database_keep_to_their_own_stores(tmp_path: Path) -> None:
+    """Campaign A is stopped with its requests still queued; campaign B, another store on the
+    same Redis database, is refused (naming A) rather than adopting them; A is cleared, B runs,
+    then A runs again from its own store: each store holds its own prospect's pages only."""
+    import redis as redis_py
+
+    from prospector.cluster import keys
+    from prospector.store import Store
+
+    stores = {name: tmp_path / name / "store.sqlite" for name in ("a", "b")}
+    for db in stores.values():
+        db.parent.mkdir()
+    with LocalRedis(tmp_path) as redis, FakeWeb(cluster_web()) as web:
+        client = redis_py.Redis.from_url(redis.url)
+        sites = {"a": "limits-blog.com", "b": "depth-blog.com"}
+        crawls = {}
+        for name, db in stores.items():
+            (db.parent / "p.txt").write_text(web.url(sites[name]) + "\n", encoding="utf-8")
+            crawls[name] = ["crawl", "--prospects", str(db.parent / "p.txt"), "--redis", redis.url, "--lease", LEASE,
+                            *network_args(web, db)]
+        with Store(stores["a"]) as store:
+            a = store.campaign_id()
+        waiting = subprocess.Popen([sys.executable, "-m", "prospector", *crawls["a"]], stdout=subprocess.PIPE,
+                                   stderr=subprocess.PIPE, text=True)  # no worker: it waits
+        queue = keys.queue(a, "prospects", keys.partition_of(web.url(sites["a"])))
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and not client.zcard(queue):
+            time.sleep(0.05)
+        waiting.send_signal(signal.SIGTERM)
+        assert waiting.wait(30) == 130
+
+        refused = prospector(*crawls["b"])
+        listed = prospector("clear", "--redis", redis.url)
+        cleared = prospector("clear", "--redis", redis.url, "--campaign", a)
+        workers = start_workers(1, redis.url, network_args(web, stores["b"]), tmp_path)
+        try:
+            b_run = prospector(*crawls["b"])
+            a_again = prospector(*crawls["a"])
+        finally:
+            assert stop_workers(workers) == [0]
+        left = [k for k in client.scan_iter("prospector:c:*")]
+    described = (f"campaign {a} (store {stores['a'].resolve()} on {socket.gethostname()}): 1 requests queued, "
+                 "0 in flight, 0 results not stored")
+    assert refused.returncode == 2
+    assert refused.stderr == ("Error: this Redis database holds another campaign's unfinished work: "
+                              f"{described}. Finish it (the same command with that store), or clear it: "
+                              f"prospector clear --campaign {a} --redis …\n")
+    assert listed.stdout == described + "\n"
+    assert summary(cleared.stdout)["keys deleted"] == "3"  # its queue, dupefilter and about
+    assert (b_run.returncode, a_again.returncode) == (0, 0), b_run.stderr + a_again.stderr
+    for name, db in stores.items():
+        hosts = {re.match(r"https?://([^:/]+)", url).group(1) for (url,) in rows(db, "SELECT url FROM pages")}  # type: ignore[union-attr]
+        assert hosts == {sites[name]}
+        assert rows(db, "SELECT COUNT(*) FROM pages WHERE status = 200") == [({"a": 9, "b": 3}[name],)]
+    assert left == []  # both finished: nothing of either is left in Redis
+
+
+def test_malformed_in_flight_values_and_wrongly_typed_keys_stop_nothing(tmp_path: Path) -> None:
+    """A dead worker's in-flight hash with values that are not partition|score|request, and a
+    queue key holding a string: the good request goes back, the rest is dropped, the take
+    script skips the key it cannot read."""
+    import redis as redis_py
+
+    from prospector.cluster import keys
+    from prospector.cluster.queue import PartitionedQueue, requeue
+    from prospector.cluster.worker import ClusterCheckSpider
+
+    campaign = "0123456789ab"
+    with LocalRedis(tmp_path) as redis:
+        client = redis_py.Redis.from_url(redis.url)
+        spider = ClusterCheckSpider()
+        spider.soft404_check, spider.peek_bytes = False, 4096
+        good = wire.encode_request("links", spider.root_request("http://a.example.com/x"))
+        client.hset(keys.in_flight(campaign, "links", "w:1:x"), mapping={
+            "l1": f"5|0|{good}", "l2": "no separators", "l3": "99|0|x", "l4": "5|NaN|x", "l5": "|"})
+        assert requeue(client, "w:1:x") == 1
+        assert client.zrange(keys.queue(campaign, "links", 5), 0, -1) == [good.encode()]
+        assert client.exists(keys.in_flight(campaign, "links", "w:1:x")) == 0
+
+        client.set(keys.queue(campaign, "links", 4), "not a sorted set")
+        queue = PartitionedQueue(client, spider, keys.queue_prefix(campaign, "links"))
+        taken = queue.take(keys.in_flight(campaign, "links", "w:2:y"), [4, 5], 10, "w:2:y:1:")
+        assert [(lease, request.url) for lease, request in taken] == [("w:2:y:1:1", "http://a.example.com/x")]

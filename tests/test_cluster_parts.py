@@ -11,7 +11,7 @@ from scrapy import Request
 
 pytest.importorskip("scrapy_redis")
 
-from prospector.cluster import keys, messages, serializer  # noqa: E402
+from prospector.cluster import keys, messages, wire  # noqa: E402
 from prospector.cluster.connection import redact  # noqa: E402
 from prospector.cluster.messages import Leased  # noqa: E402
 from prospector.cluster.worker import ClusterCheckSpider, ClusterCrawlSpider  # noqa: E402
@@ -21,20 +21,61 @@ from prospector.items import CheckItem, Contact, Occurrence, PageItem  # noqa: E
 
 def test_requests_cross_redis_as_json_and_back() -> None:
     spider = ClusterCrawlSpider()
+    meta = {"prospect_id": 3, "page_depth": 2, "page_url": "http://blog.example.com/a", "domain": "example.com",
+            "path_prefix": "", "read_up_to": 100}
     request = Request("http://blog.example.com/a", callback=spider.parse, errback=spider.failed, priority=-2,
-                      headers={"X-Bytes": b"\xff\x00"}, body=b"\x01\x02",
-                      meta={"prospect_id": 3, "page_depth": 2, "page_url": "http://blog.example.com/a"})
-    data = serializer.dumps(request.to_dict(spider=spider))
-    assert json.loads(data)["url"] == "http://blog.example.com/a"  # plain JSON
-    back = serializer.loads(data)
-    assert back["headers"] == {b"X-Bytes": [b"\xff\x00"]}
-    assert back["body"] == b"\x01\x02"
-    assert (back["callback"], back["errback"], back["priority"]) == ("parse", "failed", -2)
+                      headers={"X-Bytes": b"\xff\x00"}, body=b"\x01\x02", meta={**meta, "proxy": "http://p:1"})
+    data = wire.encode_request("prospects", request)
+    assert json.loads(data) == {"v": 1, "url": "http://blog.example.com/a", "method": "GET", "priority": -2,
+                                "dont_filter": False, "callback": "parse", "meta": meta}  # nothing else crosses
+    back = wire.decode_request("prospects", data)
+    assert (back.url, back.method, back.priority, back.meta, back.body, back.callback) == (
+        "http://blog.example.com/a", "GET", -2, meta, b"", None)
 
 
-def test_a_pickle_is_refused() -> None:
-    with pytest.raises(ValueError):
-        serializer.loads(pickle.dumps({"url": "http://example.com/"}))
+def _entry(**changes: object) -> str:
+    entry = {"v": 1, "url": "http://gone.example.org/x", "method": "HEAD", "priority": 0, "dont_filter": True,
+             "callback": "answered", "meta": {}}
+    return json.dumps({**entry, **changes})
+
+
+@pytest.mark.parametrize("data, why", [
+    (pickle.dumps({"url": "http://example.com/"}), "not JSON (a pickle, or not prospector's)"),
+    (b"not json at all", "not JSON (a pickle, or not prospector's)"),
+    (b"[1, 2]", "not a JSON object"),
+    (json.dumps({"url": "http://example.com/", "_class": "this.X", "callback": "answered"}),
+     "wire format None, not 1 (another prospector version, or not prospector's)"),
+    (_entry(_class="prospector.__main__.X"), "unknown key '_class'"),
+    (_entry(callback="evil"), "unknown callback 'evil' for the links stage"),
+    (_entry(callback=None), "unknown callback None for the links stage"),
+    (_entry(url="file:///etc/passwd"), "no http(s) URL"),
+    (_entry(method="POST"), "method 'POST' (GET or HEAD only)"),
+    (_entry(priority="1"), "priority '1'"),
+    (_entry(dont_filter=1), "dont_filter 1"),
+    (_entry(meta={"proxy": "http://evil.example.net:8080"}), "meta key 'proxy' is not one a links request may carry"),
+    (_entry(meta={"read_up_to": -1}), "meta read_up_to=-1"),
+    (_entry(v=2), "wire format 2, not 1 (another prospector version, or not prospector's)"),
+])
+def test_a_queue_entry_that_is_not_a_request_is_refused_saying_why(data: object, why: str) -> None:
+    with pytest.raises(wire.BadEntry) as refused:
+        wire.decode_request("links", data)  # type: ignore[arg-type]
+    assert str(refused.value) == why
+
+
+def test_a_crawl_request_needs_the_page_it_is_for() -> None:
+    entry = json.loads(_entry(callback="parse", meta={"prospect_id": 1, "page_depth": 0, "domain": "example.org",
+                                                      "path_prefix": ""}))
+    with pytest.raises(wire.BadEntry, match="meta 'page_url' missing"):
+        wire.decode_request("prospects", json.dumps(entry))
+
+
+def test_decoding_imports_nothing() -> None:
+    import sys
+
+    sys.modules.pop("this", None)
+    with pytest.raises(wire.BadEntry):
+        wire.decode_request("links", _entry(_class="this.X"))
+    assert "this" not in sys.modules
 
 
 def test_a_queued_request_asks_for_a_url_and_nothing_else() -> None:
@@ -54,9 +95,8 @@ def test_a_queued_check_gets_its_state_on_arrival() -> None:
     spider = ClusterCheckSpider()
     spider.soft404_check, spider.peek_bytes = True, 4096
     root = spider.root_request("http://gone.example.org/x")
-    assert root.meta == {"check": {"url": "http://gone.example.org/x"}, "read_up_to": 4096,
-                         "headers_only_unless_html": True}
-    adopted = spider.adopt(root, "w:2:5")
+    assert root.meta == {"read_up_to": 4096, "headers_only_unless_html": True}
+    adopted = spider.adopt(wire.decode_request("links", wire.encode_request("links", root)), "w:2:5")
     state = adopted.meta["check"]
     assert isinstance(state, CheckState) and (state.url, state.lease) == ("http://gone.example.org/x", "w:2:5")
     assert (adopted.callback, adopted.errback) == (spider.answered, spider.failed)
@@ -70,8 +110,32 @@ def test_results_cross_as_json_and_back() -> None:
                     counts={"app_links": 2}, final_url="http://a.example.com/")
     check = CheckItem("http://b.example.org/", "dead", "HTTP 404", 404, "http://b.example.org/",
                       [("http://b.example.org/old", 301)], "GET", 1, 12, "http_404")
-    for item in (page, check):
-        assert messages.decode(messages.encode(Leased("w:1:1", item))) == Leased("w:1:1", item)
+    for stage, item in (("prospects", page), ("links", check)):
+        assert messages.decode(stage, messages.encode(Leased("w:1:1", item))) == Leased("w:1:1", item)
+
+
+@pytest.mark.parametrize("stage, data, why", [
+    ("links", b"\x80\x04K\x01.", "not JSON (a pickle, or not prospector's)"),
+    ("links", json.dumps({"lease": "w:1:1", "kind": "check", "item": {}}),
+     "wire format None, not 1 (another prospector version, or not prospector's)"),
+    ("prospects", json.dumps({"v": 1, "lease": "w:1:1", "kind": "check", "item": {}}),
+     "a 'check' result on the prospects list"),
+    ("links", json.dumps({"v": 1, "lease": "w:1:1", "kind": "check", "item": {"url": "http://a.example.com/"}}),
+     "item: no 'verdict'"),
+    ("links", json.dumps({"v": 1, "lease": "w:1:1", "kind": "check", "item": {
+        "url": "http://a.example.com/", "verdict": "dead", "reason": "x", "status": "404", "final_url": "",
+        "redirect_chain": [], "method": "GET", "attempts": 1, "elapsed_ms": 1}}),
+     "item.status: str is not int | None"),
+    ("prospects", json.dumps({"v": 1, "lease": "w:1:1", "kind": "page", "item": {
+        "url": "http://a.example.com/", "prospect_id": 1, "depth": 0, "occurrences": [
+            {"url": 1, "anchor_text": "", "context": "", "rel": "", "placement": "content"}]}}),
+     "item.occurrences[0].url: int is not str"),
+    ("links", json.dumps({"v": 1, "lease": 7, "kind": "check", "item": {}}), "a result without its lease"),
+])
+def test_a_result_of_the_wrong_shape_is_refused_saying_why(stage: str, data: object, why: str) -> None:
+    with pytest.raises(wire.BadEntry) as refused:
+        messages.decode(stage, data)  # type: ignore[arg-type]
+    assert str(refused.value) == why
 
 
 def test_a_sites_pages_share_a_partition() -> None:

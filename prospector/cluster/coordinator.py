@@ -11,6 +11,7 @@ are the state.
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import os
 import signal
@@ -18,15 +19,17 @@ import socket
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from scrapy import Request, Spider
 from scrapy_redis.dupefilter import RFPDupeFilter
 
-from prospector.cluster import keys, messages, serializer
+from prospector.cluster import keys, messages
 from prospector.cluster.messages import Leased
+from prospector.cluster.wire import BadEntry, shown
 from prospector.cluster.membership import hand_back
-from prospector.cluster.queue import PartitionedQueue, held
+from prospector.cluster.queue import PartitionedQueue, held, read
 from prospector.pids import running
 
 logger = logging.getLogger(__name__)
@@ -53,26 +56,33 @@ Adopt = Callable[[str, dict[str, Any]], bool]  # (URL, request meta) already on 
 
 
 class StageCoordinator:
-    """One stage's run over the cluster. `answer` stores an item and says what to fetch next;
-    `adopt` is told of each request found already queued, in flight or answered (a restart),
-    and says whether it is still to be stored."""
+    """One stage's run over the cluster, for one campaign. `answer` stores an item and says what
+    to fetch next; `adopt` is told of each request found already queued, in flight or answered
+    (a restart), and says whether it is still to be stored.
 
-    def __init__(self, server: Any, spider: Spider, answer: Answer, adopt: Adopt,
+    Only what this campaign's coordinators queued is stored: a result (or, on a restart, a
+    queued request) whose URL was never queued — its fingerprint is not in the dupefilter —
+    is dropped with a line in the log, as is any entry that cannot be decoded."""
+
+    def __init__(self, server: Any, spider: Spider, campaign: str, answer: Answer, adopt: Adopt,
                  lease_s: float, progress: Any = None, note: Callable[[str], None] | None = None,
                  renew: Callable[[], None] = lambda: None):
         self.server = server
         self.renew = renew  # the coordinator's claim on the Redis database
         self.spider = spider
         self.stage = spider.name
+        self.campaign = campaign
         self.answer = answer
         self.adopt = adopt
         self.lease_s = lease_s
         self.progress = progress
         self.note = note or (lambda line: None)
-        self.queue = PartitionedQueue(server, spider, keys.QUEUE_KEY % {"spider": self.stage}, serializer)
-        self.dupefilter = RFPDupeFilter(server, keys.DUPEFILTER_KEY % {"spider": self.stage})
+        self.queue = PartitionedQueue(server, spider, keys.queue_prefix(campaign, self.stage))
+        self.dupefilter = RFPDupeFilter(server, keys.dupefilter(campaign, self.stage))
+        self.method = getattr(spider, "queued_method", "GET")  # of the requests queued (their fingerprint)
         self.outstanding: dict[str, Request] = {}
-        self.results_key = keys.results(self.stage)
+        self.asked: set[str] = set()  # every URL queued or adopted by this run
+        self.results_key = keys.results(campaign, self.stage)
         self.workers_alive = 0
 
     # --- start ----------------------------------------------------------------------------
@@ -83,27 +93,64 @@ class StageCoordinator:
         found = 0
         for request in self._queued_and_held():
             if request.url not in self.outstanding and self.adopt(request.url, request.meta):
-                self.outstanding[request.url] = request
+                self._await(request)
                 found += 1
         # Results waiting for this coordinator: all of them count as in flight before any is
         # stored, or storing one would release pages whose results are further down the list.
         for data in self.server.lrange(self.results_key, 0, -1):
-            item = messages.decode(data).item
+            result = self._decoded(data)
+            if result is None:
+                self.server.lrem(self.results_key, 1, data)  # said once, gone
+                continue
+            item = result.item
             meta = {"prospect_id": getattr(item, "prospect_id", None), "page_url": item.url}
-            if item.url not in self.outstanding and self.adopt(item.url, meta):
-                self.outstanding[item.url] = Request(item.url)
+            if item.url not in self.outstanding and self._was_queued(item.url) and self.adopt(item.url, meta):
+                self._await(Request(item.url))
                 found += 1
         while self._store_results():
             pass
         return found
 
     def _queued_and_held(self) -> Iterator[Request]:
+        """The valid requests queued or in flight for this stage; the others are dropped."""
         for p in range(keys.PARTITIONS):
-            for data in self.server.zrange(keys.queue(self.stage, p), 0, -1):
-                yield self.queue.decode(data)
-        for key in self.server.scan_iter(keys.in_flight(self.stage, "*")):
-            for value in self.server.hvals(key):
-                yield self.queue.decode(value.split(b"|", 2)[2])
+            key = keys.queue(self.campaign, self.stage, p)
+            for data in read(self.server.zrange, key, [], 0, -1):
+                request = self._queued(key, data)
+                if request is None:
+                    self.server.zrem(key, data)
+                else:
+                    yield request
+        for key in self.server.scan_iter(keys.in_flight(self.campaign, self.stage, "*")):
+            for lease, value in read(self.server.hgetall, key, {}).items():
+                parts = value.split(b"|", 2)
+                request = self._queued(key, parts[2]) if len(parts) == 3 else None
+                if request is None:
+                    self.server.hdel(key, lease)
+                else:
+                    yield request
+
+    def _queued(self, key: bytes | str, data: bytes) -> Request | None:
+        """A queued entry as a request of this campaign, or None (said in the log)."""
+        try:
+            request = self.queue.decode(data)
+        except BadEntry as exc:
+            logger.error("Dropped an entry of %s that is not a request prospector can use: %s; the entry: %s",
+                         key if isinstance(key, str) else key.decode(), exc, shown(data))
+            return None
+        if not self._was_queued(request.url, request.method):
+            logger.error("Dropped a request for %s from %s: no coordinator of this campaign queued it",
+                         request.url[:200], key if isinstance(key, str) else key.decode())
+            return None
+        return request
+
+    def _was_queued(self, url: str, method: str | None = None) -> bool:
+        fingerprint = self.dupefilter.request_fingerprint(Request(url, method=method or self.method))
+        return bool(self.server.sismember(self.dupefilter.key, fingerprint))
+
+    def _await(self, request: Request) -> None:
+        self.outstanding[request.url] = request
+        self.asked.add(request.url)
 
     def push(self, requests: Iterable[Request]) -> int:
         """Queue requests not seen before (scrapy-redis's dupefilter, in Redis); all of them
@@ -118,7 +165,7 @@ class StageCoordinator:
         fresh = [r for r, new in zip(requests, added) if new]
         self.queue.push_many(fresh)
         for request in requests:
-            self.outstanding[request.url] = request
+            self._await(request)
         return len(fresh)
 
     # --- run ------------------------------------------------------------------------------
@@ -146,14 +193,27 @@ class StageCoordinator:
         self.server.delete(self.dupefilter.key)  # the next run of this stage starts afresh
         return "finished"
 
+    def _decoded(self, data: bytes) -> Leased | None:
+        try:
+            return messages.decode(self.stage, data)
+        except BadEntry as exc:
+            logger.error("Dropped an entry of %s that is not a result prospector can use: %s; the entry: %s",
+                         self.results_key, exc, shown(data))
+            return None
+
     def _store_results(self) -> int:
         batch = self.server.lrange(self.results_key, 0, BATCH - 1)
         if not batch:
             return 0
         follow: list[Request] = []
         for data in batch:
-            result: Leased = messages.decode(data)
+            result = self._decoded(data)
+            if result is None:
+                continue
             url = result.item.url
+            if url not in self.asked:
+                logger.error("Dropped a result for %s: this coordinator did not queue it", url[:200])
+                continue
             expected = self.outstanding.pop(url, None) is not None
             follow.extend(self.answer(result.item, expected))
         self.push(follow)
@@ -172,17 +232,31 @@ class StageCoordinator:
         if self.progress is not None:
             self.progress(0, self.workers_alive)
         if quiet_for > 3 * self.lease_s and self.outstanding and self.workers_alive:
-            if not len(self.queue) and not held(self.server, self.stage) and not self.server.llen(self.results_key):
+            if not len(self.queue) and not held(self.server, self.campaign, self.stage) \
+                    and not self.server.llen(self.results_key):
                 lost = list(self.outstanding.values())
                 logger.warning("%d %s requests were awaited but queued nowhere: queued again (%s)", len(lost),
                                self.stage, ", ".join(r.url for r in lost[:10]))
                 self.queue.push_many(lost)
 
 
+@dataclass(frozen=True)
+class CampaignId:
+    """Which campaign a coordinator queues for: the store's id, and where the store is (to
+    name it in a line)."""
+
+    id: str
+    store: str
+
+    def about(self) -> str:
+        return json.dumps({"store": self.store, "host": socket.gethostname()})
+
+
 @contextlib.contextmanager
-def coordinator_lock(server: Any, ttl_s: float = 10.0) -> Iterator[Callable[[], None]]:
-    """One coordinator per Redis database. Yields a function that renews the claim; a claim
-    left by a process of this machine that is gone is taken over."""
+def coordinator_lock(server: Any, campaign: CampaignId, ttl_s: float = 10.0) -> Iterator[Callable[[], None]]:
+    """One coordinator per Redis database, and its work that of one campaign at a time. Yields a
+    function that renews the claim; a claim left by a process of this machine that is gone is
+    taken over. Another campaign's unfinished work is never adopted: CoordinatorBusy names it."""
     me = f"{socket.gethostname()}:{os.getpid()}"
     ttl = int(ttl_s * 1000)
     if not server.set(keys.COORDINATOR, me, nx=True, px=ttl):
@@ -197,11 +271,92 @@ def coordinator_lock(server: Any, ttl_s: float = 10.0) -> Iterator[Callable[[], 
         server.set(keys.COORDINATOR, me, px=ttl)
 
     try:
+        others = [found for found in leftovers(server) if found.campaign != campaign.id]
+        if others:
+            raise CoordinatorBusy(f"this Redis database holds another campaign's unfinished work: {others[0]}. "
+                                  f"Finish it (the same command with that store), or clear it: prospector clear "
+                                  f"--campaign {others[0].campaign} --redis …")
+        server.set(keys.about(campaign.id), campaign.about())
+        server.set(keys.CAMPAIGN, campaign.id)
         yield renew
+        _tidy(server, campaign.id)
     finally:
         if (server.get(keys.COORDINATOR) or b"").decode() == me:
             server.delete(keys.COORDINATOR)
 
+
+def _tidy(server: Any, campaign: str) -> None:
+    """A campaign whose work is all done leaves nothing behind."""
+    if set(server.scan_iter(f"{keys.scope(campaign)}:*", count=1000)) <= {keys.about(campaign).encode()}:
+        server.delete(keys.about(campaign))
+
+
+@dataclass(frozen=True)
+class Leftovers:
+    """What a campaign left in Redis: requests queued, held by workers, results not stored,
+    and whether its dupefilter remains (a stage that did not finish)."""
+
+    campaign: str
+    store: str
+    host: str
+    queued: int
+    in_flight: int
+    results: int
+    unfinished: bool
+
+    def __str__(self) -> str:
+        where = f" (store {self.store} on {self.host})" if self.store else ""
+        return (f"campaign {self.campaign}{where}: {self.queued} requests queued, {self.in_flight} in flight, "
+                f"{self.results} results not stored")
+
+
+def leftovers(server: Any) -> list[Leftovers]:
+    """Every campaign with work left in this Redis database (a stale `about` alone is removed)."""
+    found: dict[str, Counter[str]] = {}
+    for key in server.scan_iter(f"{keys.PREFIX}:c:*", count=1000):
+        campaign, stage, kind = keys.parse(key)
+        counts = found.setdefault(campaign, Counter())
+        if stage == "about":
+            counts["about"] += 1
+        elif kind == "inflight":
+            counts["in_flight"] += read(server.hlen, key, 0)
+        elif kind == "results":
+            counts["results"] += read(server.llen, key, 0)
+        elif kind == "requests":
+            counts["queued"] += read(server.zcard, key, 0)
+        else:  # its dupefilter, or a key of a later version
+            counts["unfinished"] += 1
+    listed = []
+    for campaign, counts in sorted(found.items()):
+        if set(counts) == {"about"}:  # its work was all done
+            server.delete(keys.about(campaign))
+            continue
+        about = _about(server.get(keys.about(campaign)))
+        listed.append(Leftovers(campaign, about.get("store", ""), about.get("host", ""), counts["queued"],
+                                counts["in_flight"], counts["results"], bool(counts["unfinished"])))
+    return listed
+
+
+def _about(value: bytes | None) -> dict[str, str]:
+    try:
+        about = json.loads(value or b"{}")
+    except ValueError:
+        return {}
+    return {k: v for k, v in about.items() if isinstance(v, str)} if isinstance(about, dict) else {}
+
+
+def clear_campaign(server: Any, campaign: str) -> int:
+    """Delete everything a campaign left in Redis (its queues, in-flight hashes, results and
+    dupefilters); how many keys. Refused while its coordinator runs."""
+    if server.get(keys.COORDINATOR) and (server.get(keys.CAMPAIGN) or b"").decode() == campaign:
+        holder = (server.get(keys.COORDINATOR) or b"").decode()
+        raise CoordinatorBusy(f"campaign {campaign}'s coordinator ({holder}) is running; stop it first")
+    doomed = list(server.scan_iter(f"{keys.scope(campaign)}:*", count=1000))
+    if doomed:
+        server.delete(*doomed)
+    if (server.get(keys.CAMPAIGN) or b"").decode() == campaign:
+        server.delete(keys.CAMPAIGN)
+    return len(doomed)
 
 
 @contextlib.contextmanager

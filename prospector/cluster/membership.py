@@ -5,7 +5,8 @@ free partitions up to its fair share (partitions / live workers). When workers j
 hold more than their share: each stops taking work from its extra partitions and lets them go
 once nothing of them is in flight, so a site is never fetched by two workers at once. Leases
 of a worker that stops beating run out; its in-flight requests are put back in the queues by
-whichever worker notices first.
+whichever worker notices first. Each beat also reads which campaign's work is queued now
+(keys.CAMPAIGN): workers need no option to follow the coordinator.
 """
 
 from __future__ import annotations
@@ -68,6 +69,8 @@ class Membership:
         self.draining: set[int] = set()
         self.holding: Counter[int] = Counter()  # requests in flight, by partition
         self.alive = 0
+        self.campaign: str | None = None  # whose queues to take from (None: no campaign yet)
+        self._bad_campaign = ""
         self._renew = server.register_script(_RENEW)
         self._claim = server.register_script(_CLAIM)
         self._release = server.register_script(_RELEASE)
@@ -85,7 +88,9 @@ class Membership:
         pipe.zadd(keys.WORKERS, {self.worker_id: now + self.lease_ms})
         pipe.zcount(keys.WORKERS, now, "+inf")
         pipe.zrangebyscore(keys.WORKERS, "-inf", now - 1)
-        _, self.alive, dead = pipe.execute()
+        pipe.get(keys.CAMPAIGN)
+        _, self.alive, dead, campaign = pipe.execute()
+        self.campaign = self._campaign_id(campaign)
         hand_back(self.server, dead)
         if self.owned:
             held = sorted(self.owned)
@@ -112,6 +117,15 @@ class Membership:
             self._release(keys=[keys.lease(p) for p in idle], args=[self.worker_id])
             self.owned -= set(idle)
             self.draining -= set(idle)
+
+    def _campaign_id(self, value: bytes | None) -> str | None:
+        text = value.decode("utf-8", "replace") if value is not None else None
+        if text is None or keys.CAMPAIGN_ID.match(text):
+            return text
+        if text != self._bad_campaign:  # said once, not twice a second
+            self._bad_campaign = text
+            logger.error("Ignored %s: %r is not a campaign id", keys.CAMPAIGN, text[:80])
+        return None
 
     def leave(self) -> None:
         """Stop: let go of every partition and the heartbeat (in-flight work was handed back)."""

@@ -5,7 +5,8 @@ engine schedules after that — redirects, retries, a GET after a HEAD — stays
 a local priority queue, so the lease covers a request's whole life and a killed worker's work
 can be handed back whole. Those follow-up requests still pass scrapy-redis's RFPDupeFilter: a
 redirect to a page the cluster has already queued is dropped, as on one machine (checked, not
-added: the fingerprints in Redis are the coordinator's).
+added: the fingerprints in Redis are the coordinator's). Queues and fingerprints are those of
+the campaign a request was taken for (keys.py).
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from typing import Any
 from scrapy import Request
 from scrapy.utils.misc import load_object
 from scrapy_redis.scheduler import Scheduler
+
+from prospector.cluster import keys
 
 
 class ClusterScheduler(Scheduler):
@@ -41,16 +44,25 @@ class ClusterScheduler(Scheduler):
     def open(self, spider: Any) -> None:
         from prospector.cluster.worker import current_worker
 
-        # scrapy-redis's open(), without its deprecated spider.log() call
+        # scrapy-redis's open(), without its deprecated spider.log() call; the queue and the
+        # dupefilter's key are chosen per campaign (queue_of, _seen)
         self.spider = spider
         self.df = load_object(self.dupefilter_cls)(self.server, key=self.dupefilter_key % {"spider": spider.name})
-        self.queue = load_object(self.queue_cls)(server=self.server, spider=spider,
-                                                 key=self.queue_key % {"spider": spider.name}, serializer=self.serializer)
-        current_worker().schedulers[spider.name] = self
+        self.worker = current_worker()
+        self.worker.schedulers[spider.name] = self
+        self._queues: dict[str, Any] = {}
         self._local: list[tuple[int, int, Request]] = []
         self._order = itertools.count()
         self._taken: set[int] = set()
         self._seen_by_lease: dict[str, set[str]] = {}
+
+    def queue_of(self, campaign: str) -> Any:
+        """The shared queue of this stage in `campaign`."""
+        if campaign not in self._queues:
+            self._queues[campaign] = load_object(self.queue_cls)(
+                server=self.server, spider=self.spider, key=keys.queue_prefix(campaign, self.spider.name),
+                serializer=self.serializer)
+        return self._queues[campaign]
 
     def close(self, reason: str) -> None:
         """Nothing to flush: what this worker held goes back to the shared queue (worker.py)."""
@@ -72,11 +84,13 @@ class ClusterScheduler(Scheduler):
 
     def _seen(self, request: Request) -> bool:
         fingerprint = self.df.request_fingerprint(request)
-        seen = self._seen_by_lease.setdefault(request.meta.get("lease", ""), set())
+        lease = request.meta.get("lease", "")
+        seen = self._seen_by_lease.setdefault(lease, set())
         if fingerprint in seen:
             return True
         seen.add(fingerprint)
-        return bool(self.server.sismember(self.df.key, fingerprint))
+        campaign = self.worker.campaign_of(lease)
+        return bool(campaign and self.server.sismember(keys.dupefilter(campaign, self.spider.name), fingerprint))
 
     def forget(self, lease: str) -> None:
         """A lease was answered: its follow-up requests' fingerprints are no longer needed."""

@@ -10,7 +10,7 @@ from typing import Any
 from scrapy import Request
 from scrapy.settings import Settings
 
-from prospector.cluster.coordinator import StageCoordinator, Tally, coordinator_lock, sigterm_as_interrupt
+from prospector.cluster.coordinator import CampaignId, StageCoordinator, Tally, coordinator_lock, sigterm_as_interrupt
 from prospector.cluster.worker import ClusterCheckSpider, ClusterCrawlSpider
 from prospector.crawl.check import urls_due
 from prospector.crawl.frontier import Frontier
@@ -57,8 +57,8 @@ def crawl(server: Any, settings: Settings, kwargs: dict[str, Any], lease_s: floa
             frontier.adopt(meta["prospect_id"], meta["page_url"])
             return True
 
-        reason = _coordinate(server, spider, answer, adopt, lease_s, note, settings, "crawl", budget,
-                             lambda: (spider.page_request(visit) for visit in frontier.release_all()))
+        reason = _coordinate(server, spider, _campaign(store), answer, adopt, lease_s, note, settings, "crawl",
+                             budget, lambda: (spider.page_request(visit) for visit in frontier.release_all()))
     return {"finish_reason": reason, **tally}
 
 
@@ -79,16 +79,21 @@ def check(server: Any, settings: Settings, kwargs: dict[str, Any], lease_s: floa
             tally["item_scraped_count"] += 1
             return []
 
-        reason = _coordinate(server, spider, answer, lambda url, meta: True, lease_s, note, settings, "check",
-                             len(urls), lambda: (spider.root_request(url) for url in urls))
+        reason = _coordinate(server, spider, _campaign(store), answer, lambda url, meta: True, lease_s, note,
+                             settings, "check", len(urls), lambda: (spider.root_request(url) for url in urls))
     return {"finish_reason": reason, **tally}
 
 
-def _coordinate(server: Any, spider: Any, answer: Any, adopt: Any, lease_s: float, note: Callable[[str], None],
-                settings: Settings, stage: str, total: int, seeds: Callable[[], Iterable[Request]]) -> str:
-    with sigterm_as_interrupt(), coordinator_lock(server) as renew, \
+def _campaign(store: Store) -> CampaignId:
+    return CampaignId(store.campaign_id(), str(store.path.resolve()))
+
+
+def _coordinate(server: Any, spider: Any, campaign: CampaignId, answer: Any, adopt: Any, lease_s: float,
+                note: Callable[[str], None], settings: Settings, stage: str, total: int,
+                seeds: Callable[[], Iterable[Request]]) -> str:
+    with sigterm_as_interrupt(), coordinator_lock(server, campaign) as renew, \
             ClusterProgress(BY_NAME[stage].progress_label, total, settings.getbool("PROSPECTOR_PROGRESS")) as bar:
-        coordinator = StageCoordinator(server, spider, answer, adopt, lease_s, bar, note, renew)
+        coordinator = StageCoordinator(server, spider, campaign.id, answer, adopt, lease_s, bar, note, renew)
         try:
             found = coordinator.recover()
             if found:

@@ -26,11 +26,11 @@ from scrapy.exceptions import DontCloseSpider
 from scrapy.settings import Settings
 from twisted.internet import task
 
-from prospector.cluster import keys, messages
+from prospector.cluster import keys, messages, wire
 from prospector.cluster.connection import RedisUnavailable
 from prospector.cluster.membership import Membership
 from prospector.cluster.messages import Leased
-from prospector.cluster.queue import requeue
+from prospector.cluster.queue import answering, requeue
 from prospector.crawl.check import CheckState, LinkCheckSpider
 from prospector.crawl.prospect import CRAWL_SETTINGS, ProspectPages
 from prospector.items import PageItem
@@ -44,7 +44,7 @@ CLUSTER_SETTINGS: dict[str, Any] = {
     "SCHEDULER_QUEUE_CLASS": "prospector.cluster.queue.PartitionedQueue",
     "SCHEDULER_QUEUE_KEY": keys.QUEUE_KEY,
     "SCHEDULER_DUPEFILTER_KEY": keys.DUPEFILTER_KEY,
-    "SCHEDULER_SERIALIZER": "prospector.cluster.serializer",
+    "SCHEDULER_SERIALIZER": "prospector.cluster.wire",
     "SCHEDULER_PERSIST": True,
     "ITEM_PIPELINES": {"prospector.cluster.worker.ResultPipeline": 300},
 }
@@ -58,25 +58,59 @@ class Worker:
     worker_id: str
     membership: Membership
     schedulers: dict[str, Any] = field(default_factory=dict)
-    leases: dict[str, int] = field(default_factory=dict)  # lease -> its request's partition
+    leases: dict[str, tuple[str, int]] = field(default_factory=dict)  # lease -> (its campaign, its partition)
     done: Counter[str] = field(default_factory=Counter)  # results sent, by stage
     stopping: bool = False
+    failed: str = ""  # why this worker stopped on its own (a loop that broke)
+    lost_redis: str = ""  # what Redis's client said when it went away
 
-    def hold(self, lease: str, partition: int) -> None:
-        self.leases[lease] = partition
+    def __post_init__(self) -> None:
+        self.answer = answering(self.server)
+
+    def hold(self, lease: str, campaign: str, partition: int) -> None:
+        self.leases[lease] = (campaign, partition)
         self.membership.holding[partition] += 1
 
+    def campaign_of(self, lease: str) -> str | None:
+        held = self.leases.get(lease)
+        return held[0] if held else None
+
     def answered(self, stage: str, lease: str) -> None:
-        partition = self.leases.pop(lease, None)
-        if partition is not None:
-            self.membership.holding[partition] -= 1
+        held = self.leases.pop(lease, None)
+        if held is not None:
+            self.membership.holding[held[1]] -= 1
         scheduler = self.schedulers.get(stage)
         if scheduler is not None:
             scheduler.forget(lease)
         self.done[stage] += 1
 
+    def fail(self, why: str) -> None:
+        """Stop this worker (it stops beating: the others hand back what it held)."""
+        if not self.failed:
+            self.failed = why
+            logger.error("%s; this worker stops", why)
+        self._stop()
+
+    def lose_redis(self, exc: redis.RedisError) -> None:
+        """Redis went away: stop, and say so in one line."""
+        if not self.lost_redis:
+            self.lost_redis = " ".join(str(exc).split())
+            logger.error("Lost Redis: %s", self.lost_redis)
+        self._stop()
+
+    def _stop(self) -> None:
+        from twisted.internet import reactor
+
+        self.stopping = True
+        if reactor.running:
+            reactor.stop()
+
 
 _current: Worker | None = None
+
+
+class WorkerBroke(RuntimeError):
+    """A worker loop broke: the worker stopped, handing back what it held."""
 
 
 def current_worker() -> Worker:
@@ -89,7 +123,7 @@ def new_worker_id() -> str:
 
 
 class ResultPipeline:
-    """Push each result to the coordinator and acknowledge its lease, in one transaction."""
+    """Push each result to the coordinator and acknowledge its lease, in one step."""
 
     def __init__(self, crawler: Any):
         self.crawler = crawler
@@ -106,18 +140,23 @@ class ResultPipeline:
 
 
 def send(stage: str, result: Leased) -> None:
+    """Queue a result for the coordinator of the campaign its request came from, if the lease is
+    still this worker's (a lease handed back, or a campaign cleared, is answered by nobody)."""
     worker = current_worker()
-    pipe = worker.server.pipeline(transaction=True)
-    pipe.rpush(keys.results(stage), messages.encode(result))
-    pipe.hdel(keys.in_flight(stage, worker.worker_id), result.lease)
-    pipe.execute()
+    campaign = worker.campaign_of(result.lease)
+    if campaign is not None and not worker.answer(keys.in_flight(campaign, stage, worker.worker_id),
+                                                  keys.results(campaign, stage), result.lease,
+                                                  messages.encode(result)):
+        logger.info("Result for %s not sent: its lease %s was no longer held", result.item.url, result.lease)
     worker.answered(stage, result.lease)
 
 
 class Feeder:
-    """Keeps a stage's spider supplied: takes leased requests from the shared queues when the
-    worker has room (local queue + downloads under way below CONCURRENT_REQUESTS), polling
-    faster while there is work and slower (up to half a second) while there is none."""
+    """Keeps a stage's spider supplied: takes leased requests from the shared queues of the
+    current campaign when the worker has room (local queue + downloads under way below
+    CONCURRENT_REQUESTS), polling faster while there is work and slower (up to half a second)
+    while there is none. If it ever breaks, the worker stops (rather than beat on, holding
+    partitions it no longer serves)."""
 
     def __init__(self, crawler: Any):
         self.crawler = crawler
@@ -144,7 +183,15 @@ class Feeder:
 
     def opened(self, spider: Spider) -> None:
         self.spider = spider
-        self.loop.start(0.02, now=False)
+        self.loop.start(0.02, now=False).addErrback(self.died)
+
+    def died(self, failure: Any) -> None:
+        if isinstance(failure.value, redis.RedisError):
+            current_worker().lose_redis(failure.value)
+            return
+        logger.error("The %s feed loop broke", self.spider.name,
+                     exc_info=(failure.type, failure.value, failure.getTracebackObject()))
+        current_worker().fail(f"the {self.spider.name} feed loop broke: {failure.value!r}")
 
     def idle(self, spider: Spider) -> None:
         if not current_worker().stopping:
@@ -155,19 +202,20 @@ class Feeder:
         now = time.monotonic()
         engine = self.crawler.engine
         scheduler = worker.schedulers.get(self.spider.name)
-        if worker.stopping or now < self.next_poll or engine is None or scheduler is None:
+        campaign = worker.membership.campaign
+        if worker.stopping or now < self.next_poll or engine is None or scheduler is None or campaign is None:
             return
         room = self.capacity - len(scheduler) - len(engine.downloader.active)
         partitions = worker.membership.takeable()
         if room <= 0 or not partitions:
             return
         self.takes += 1
-        taken = scheduler.queue.take(keys.in_flight(self.spider.name, worker.worker_id), partitions,
-                                     min(room, 32), f"{worker.worker_id}:{self.takes}:")
+        taken = scheduler.queue_of(campaign).take(keys.in_flight(campaign, self.spider.name, worker.worker_id),
+                                                  partitions, min(room, 32), f"{worker.worker_id}:{self.takes}:")
         self.wait = 0.02 if taken else min(0.5, self.wait * 2)
         self.next_poll = now + self.wait
         for lease, request in taken:
-            worker.hold(lease, keys.partition_of(request.url))
+            worker.hold(lease, campaign, keys.partition_of(request.url))
             request = self.spider.adopt(request, lease)
             scheduler.add_taken(request)
             engine.crawl(request)
@@ -199,7 +247,7 @@ class ClusterCrawlSpider(ProspectPages, Spider):
             yield _
 
     def adopt(self, request: Request, lease: str) -> Request:
-        return _rebuilt(request, {**_kept(request.meta, PAGE_META), "lease": lease}, self.parse, self.failed)
+        return _rebuilt(self, request, {**_kept(self.name, request.meta), "lease": lease})
 
     def parse(self, response: Any) -> Iterator[Any]:
         yield Leased(response.meta["lease"], self.read_page(response))
@@ -233,15 +281,19 @@ class ClusterCheckSpider(LinkCheckSpider):
         for _ in ():
             yield _
 
+    @property
+    def queued_method(self) -> str:
+        return "GET" if self.soft404_check else "HEAD"
+
     def root_request(self, url: str) -> Request:
-        """The request the coordinator queues for a URL (its state is filled in on arrival)."""
-        request = self._request(CheckState(url, 0.0), "GET" if self.soft404_check else "HEAD")
-        request.meta["check"] = {"url": url}
+        """The request the coordinator queues for a URL (its state is made on arrival)."""
+        request = self._request(CheckState(url, 0.0), self.queued_method)
+        del request.meta["check"]
         return request
 
     def adopt(self, request: Request, lease: str) -> Request:
-        meta = {**_kept(request.meta, CHECK_META), "check": CheckState(request.url, time.monotonic(), lease=lease)}
-        return _rebuilt(request, meta, self.answered, self.failed)
+        meta = {**_kept(self.name, request.meta), "check": CheckState(request.url, time.monotonic(), lease=lease)}
+        return _rebuilt(self, request, meta)
 
     def _finish(self, state: CheckState, observation: Any) -> Any:
         return Leased(state.lease, super()._finish(state, observation))
@@ -252,21 +304,18 @@ class ClusterCheckSpider(LinkCheckSpider):
                                                error_detail=f"the check broke: {failure.value!r}"))
 
 
-# What a queued request may carry: whoever can write to Redis can ask for a URL to be fetched,
-# not for a proxy, a download slot, headers or a body (the network guard applies as always).
-PAGE_META = {"prospect_id": int, "page_depth": int, "page_url": str, "read_up_to": int, "domain": str,
-             "path_prefix": str}
-CHECK_META = {"read_up_to": int, "headers_only_unless_html": bool}
+def _kept(stage: str, meta: dict[str, Any]) -> dict[str, Any]:
+    """The meta a queued request of `stage` may carry (wire.META); the rest is dropped."""
+    allowed = wire.META[stage]
+    return {k: v for k, v in meta.items() if k in allowed and type(v) is allowed[k][0]}
 
 
-def _kept(meta: dict[str, Any], allowed: dict[str, type]) -> dict[str, Any]:
-    return {k: v for k, v in meta.items() if k in allowed and isinstance(v, allowed[k])}
-
-
-def _rebuilt(request: Request, meta: dict[str, Any], callback: Any, errback: Any) -> Request:
-    method = request.method if request.method in ("GET", "HEAD") else "GET"
-    return Request(request.url, method=method, callback=callback, errback=errback, priority=request.priority,
-                   dont_filter=request.dont_filter, meta=meta)
+def _rebuilt(spider: Any, request: Request, meta: dict[str, Any]) -> Request:
+    """A queued request as this worker fetches it: its URL, GET or HEAD, and the stage's own
+    callback (wire.CALLBACKS) — nothing else a queue entry says is used."""
+    method = request.method if request.method in wire.METHODS else "GET"
+    return Request(request.url, method=method, callback=getattr(spider, wire.CALLBACKS[spider.name]),
+                   errback=spider.failed, priority=request.priority, dont_filter=request.dont_filter, meta=meta)
 
 
 def run_worker(settings: Settings, server: Any, worker_id: str, lease_s: float) -> Counter[str]:
@@ -275,20 +324,17 @@ def run_worker(settings: Settings, server: Any, worker_id: str, lease_s: float) 
     from prospector.runner import run_spiders_together
 
     membership = Membership(server, worker_id, int(lease_s * 1000))
-    _current = Worker(server, worker_id, membership)
+    worker = _current = Worker(server, worker_id, membership)
     beats: list[task.LoopingCall] = []
-    lost: list[str] = []
 
     def beat() -> None:
         try:
             membership.beat()
-        except redis.RedisError as exc:  # Redis went away: stop, and say so in one line
-            from twisted.internet import reactor
-
-            lost.append(" ".join(str(exc).split()))
-            logger.error("Lost Redis: %s", lost[-1])
-            if reactor.running:
-                reactor.stop()
+        except redis.RedisError as exc:
+            worker.lose_redis(exc)
+        except Exception as exc:  # a worker that cannot beat must not go on working unseen
+            logger.error("The heartbeat broke", exc_info=True)
+            worker.fail(f"the heartbeat broke: {exc!r}")
 
     def started() -> None:  # a LoopingCall built earlier would install the default reactor
         beats.append(task.LoopingCall(beat))
@@ -300,7 +346,7 @@ def run_worker(settings: Settings, server: Any, worker_id: str, lease_s: float) 
         the queue below, so nothing is lost by not waiting."""
         from twisted.internet import reactor
 
-        _current.stopping = True
+        worker.stopping = True
         reactor.callLater(settings.getfloat("DOWNLOAD_TIMEOUT") + 5, give_up)
 
     def give_up() -> None:
@@ -322,7 +368,9 @@ def run_worker(settings: Settings, server: Any, worker_id: str, lease_s: float) 
             if returned:
                 logger.info("Handed %d requests back to the queue", returned)
             membership.leave()
-    if lost:
-        raise RedisUnavailable(f"lost Redis: {lost[0]}")
-    return _current.done
+    if worker.lost_redis:
+        raise RedisUnavailable(f"lost Redis: {worker.lost_redis}")
+    if worker.failed:
+        raise WorkerBroke(worker.failed)
+    return worker.done
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import socket
 import sqlite3
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -122,6 +123,12 @@ class StoreBase:
                 if target in MIGRATIONS:
                     MIGRATIONS[target](self.db)
             self.db.execute("UPDATE meta SET value=? WHERE key='schema_version'", (str(SCHEMA_VERSION),))
+
+    def campaign_id(self) -> str:
+        """This store's campaign id, made once and kept: it names the campaign's work on a
+        cluster's Redis, so two stores sharing one Redis database never mix."""
+        self.db.execute("INSERT OR IGNORE INTO meta VALUES ('campaign_id', ?)", (uuid.uuid4().hex[:12],))
+        return str(self.db.execute("SELECT value FROM meta WHERE key='campaign_id'").fetchone()[0])
 
     def schema_version(self) -> int:
         return int(self.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0])
