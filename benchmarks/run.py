@@ -92,7 +92,16 @@ def main() -> None:
     parser.add_argument("--links-per-page", type=int, default=3)
     parser.add_argument("--speed-size", default="100x20", help="SITESxPAGES of the web that times prospector alone")
     parser.add_argument("--no-peers", action="store_true", help="prospector only")
+    parser.add_argument("--only", metavar="SECTION[,SECTION]", help="measure only these sections (of: "
+                        f"{', '.join(SECTIONS)}) and keep the other figures of results.json")
     args = parser.parse_args()
+    if args.only:
+        figures = json.loads((HERE / "results.json").read_text())
+        for name in args.only.split(","):
+            figures[name] = SECTIONS[name]()
+        (HERE / "results.json").write_text(json.dumps(figures, indent=2) + "\n")
+        (HERE / "results.md").write_text(render(figures))
+        return
     shutil.rmtree(WORK, ignore_errors=True)
     WORK.mkdir()
     use_ns = can_use_namespace()
@@ -105,22 +114,33 @@ def main() -> None:
     with (namespace() if use_ns else nullcontext(None)) as ns:
         figures["speed"] = speed(ns, args.speed_size)
         figures.update(comparison(ns, args.size, args.links_per_page, peers))
-    figures["matcher"] = json.loads(subprocess.run([sys.executable, str(HERE / "match_bench.py")], check=True,
-                                                   capture_output=True, text=True).stdout)
-    figures["report"] = json.loads(subprocess.run([sys.executable, str(HERE / "report_bench.py")], check=True,
-                                                  capture_output=True, text=True).stdout)
-    figures["cluster"] = cluster_figures()
+    for name, measure in SECTIONS.items():
+        figures[name] = measure()
     (HERE / "results.json").write_text(json.dumps(figures, indent=2) + "\n")
     (HERE / "results.md").write_text(render(figures))
     print(render(figures))
+
+
+def script_figures(name: str) -> dict:
+    """The JSON a benchmark script of this folder prints."""
+    return json.loads(subprocess.run([sys.executable, str(HERE / name)], check=True, capture_output=True,
+                                     text=True).stdout)
 
 
 def cluster_figures() -> dict:
     """The cluster section (cluster_bench.py), or why it was skipped."""
     if shutil.which("redis-server") is None:
         return {"skipped": "redis-server is not installed"}
-    return json.loads(subprocess.run([sys.executable, str(HERE / "cluster_bench.py")], check=True,
-                                     capture_output=True, text=True).stdout)
+    return script_figures("cluster_bench.py")
+
+
+# Sections measured by a script of their own, in results.md's order (`--only` re-measures some).
+SECTIONS = {
+    "matcher": lambda: script_figures("match_bench.py"),
+    "report": lambda: script_figures("report_bench.py"),
+    "cluster": cluster_figures,
+    "inputs": lambda: script_figures("inputs_bench.py"),
+}
 
 
 def speed(ns: str | None, size: str) -> dict:

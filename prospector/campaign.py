@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import contextlib
 import difflib
+import functools
 import os
+import sqlite3
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -34,8 +36,9 @@ from prospector.outreach.history import DEFAULT_FOLLOWUP_AFTER_DAYS, DEFAULT_REC
 from prospector.outreach.record import RecordSummary
 from prospector.outreach.render import Sender
 from prospector.outreach.stage import DraftOptions, DraftSummary, PitchPlan
-from prospector.stages import BY_NAME, FETCHING, STAGES, Stage
+from prospector.stages import BY_NAME, FETCHING, STAGES, Stage, goes_on
 from prospector.store import Store, StoreError
+from prospector.store.base import write_failure
 from prospector.verdict import PITCHABLE, Verdict
 
 Rows = list[tuple[str, object]]
@@ -246,9 +249,47 @@ class StoreStatus:
     sections: list[tuple[str, Rows]]  # (stage title, rows) in STAGES order, then the outreach history
 
 
+# Option -> (smallest, largest) value: what the command line's types allow, for the API too.
+NUMBER_RANGES: dict[str, tuple[float, float | None]] = {
+    "max_pages": (1, None), "max_depth": (0, None), "dns_timeout": (0.1, None), "dns_retries": (0, None),
+    "timeout": (0.1, None), "retries": (0, None), "recheck_after": (0, None), "wayback_rate": (0.1, 600),
+    "min_confidence": (0, 1), "lease": (1, None),
+}
+WHOLE_NUMBERS = {"max_pages", "max_depth", "dns_retries", "retries"}
+
+
+def _check_numbers(options: Mapping[str, Any]) -> None:
+    for name, (low, high) in NUMBER_RANGES.items():
+        value = options.get(name)
+        if value is None:
+            continue
+        whole = name in WHOLE_NUMBERS
+        if isinstance(value, bool) or not isinstance(value, int if whole else (int, float)):
+            raise UsageError(f"{name}: expected a {'whole ' if whole else ''}number, not {value!r}")
+        if value < low or (high is not None and value > high):
+            span = f"from {low:g} to {high:g}" if high is not None else f"at least {low:g}"
+            raise UsageError(f"{name}: expected a number {span}, not {value!r}")
+
+
+def _one_line_store_errors(method: Callable[..., Any]) -> Callable[..., Any]:
+    """A store that cannot be written (a full disk, a read-only folder) is one line, StageFailed:
+    every write is a transaction, so what was stored before is kept."""
+    @functools.wraps(method)
+    def stage(self: Campaign, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except sqlite3.OperationalError as exc:
+            if not write_failure(exc):
+                raise
+            raise StageFailed(f"{self.db}: cannot write the store ({exc}). What was stored is kept: free some "
+                              "space and run the same command again.") from None
+    return stage
+
+
 # --- the campaign ---------------------------------------------------------------------------
 
 DEFAULT_LEASE_S = 15.0
+OUTREACH_LOCK_WAIT_S = 30.0
 CAMPAIGN_OPTIONS = {f.name for f in fields(RunOptions)} - {"db", "progress", "extra", "log_file", "verbose"}
 
 
@@ -273,6 +314,7 @@ class Campaign:
             close = difflib.get_close_matches(unknown[0], sorted(CAMPAIGN_OPTIONS), n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
             raise UsageError(f"Campaign: unknown option '{unknown[0]}'{hint}")
+        _check_numbers({**options, "min_confidence": min_confidence, "lease": lease})
         self.db = str(db)
         self.workers = resolve_workers(workers)
         self.redis = redis  # crawl and check on the workers serving this Redis (cluster/)
@@ -288,8 +330,10 @@ class Campaign:
 
     # --- stages -----------------------------------------------------------------------------
 
+    @_one_line_store_errors
     def crawl(self, prospects: str | Path) -> CrawlSummary:
         """Crawl each prospect site; store its pages' outbound links with their context."""
+        _check_path("prospects", prospects)
         settings = self._settings()
         self._read_prospects(prospects)
         mark = self._problem_mark()
@@ -301,6 +345,7 @@ class Campaign:
                             stats.get("prospector/app_links", 0), stats.get("prospector/bad_rows", 0),
                             stats.get("prospector/unreachable_prospects", 0), problems, self.db)
 
+    @_one_line_store_errors
     def check(self) -> CheckSummary:
         """Check every unique outbound URL not checked within `recheck_after` days."""
         self._store(must_exist=True).close()
@@ -312,10 +357,13 @@ class Campaign:
         return CheckSummary(str(stats.get("finish_reason")), stats.get("item_scraped_count", 0), counts,
                             self.workers, self.db)
 
+    @_one_line_store_errors
     def match(self, sitemap: str | None = None, pages: str | Path | None = None,
               refresh: bool = False) -> MatchSummary:
         """Read your site (a sitemap, your site's URL or a CSV of pages; neither: the pages
         already stored) and suggest one of its pages for each dead link."""
+        _check_path("sitemap", sitemap, optional=True)
+        _check_path("pages", pages, optional=True)
         settings = self._settings()
         self._semantic_usable()
         with self._store() as store:
@@ -338,6 +386,7 @@ class Campaign:
                        own_pages_fetched=stats.get("prospector/own_pages_fetched", 0),
                        sitemap_errors=stats.get("prospector/sitemap_errors", 0), problems=problems)
 
+    @_one_line_store_errors
     def draft(self, sender: Sender | None = None, **settings: Any) -> DraftSummary:
         """One draft per contact (never two to one address), from the templates, as the
         outreach history allows; the dead links to pitch are checked again first when their
@@ -348,10 +397,12 @@ class Campaign:
         verify_within = settings.pop("verify_within", DEFAULT_VERIFY_WITHIN_HOURS)
         options = draft_options(sender, **settings)
         self._store(must_exist=True).close()
-        verified, plan = self._verify_pitches(options, verify_within)
-        with self._store() as store:
-            return self._draft(store, sender, options, verified, plan)  # type: ignore[arg-type]
+        with self._lock("outreach"):  # a `record` meanwhile would be drafted over
+            verified, plan = self._verify_pitches(options, verify_within)
+            with self._store() as store:
+                return self._draft(store, sender, options, verified, plan)  # type: ignore[arg-type]
 
+    @_one_line_store_errors
     def archive(self) -> ArchiveSummary:
         """Ask the Internet Archive what each dead editorial link's page was (its last good
         capture's title, description and text), most valuable links first, politely
@@ -368,6 +419,7 @@ class Campaign:
                               str(stats.get("prospector/archive_stopped", "")), settings.get("PROSPECTOR_WAYBACK_ENDPOINT"),
                               settings.getfloat("PROSPECTOR_WAYBACK_RATE"))
 
+    @_one_line_store_errors
     def verify(self, verify_within: float = DEFAULT_VERIFY_WITHIN_HOURS) -> VerifySummary:
         """Check again the dead links of the stored drafts (emails.csv) whose check is older
         than `verify_within` hours: for a file exported yesterday and sent today."""
@@ -382,33 +434,47 @@ class Campaign:
                         for url in urls if verdicts.get(url) not in PITCHABLE)
         return VerifySummary(len(urls), len(checked), revived, verify_within)
 
-    def record(self, path: str | Path, on: date | None = None) -> RecordSummary:
-        """Store the statuses written into an edited emails.csv (or .xlsx), dated `on` (today)."""
+    @_one_line_store_errors
+    def record(self, path: str | Path, on: date | str | None = None, redate: bool = False) -> RecordSummary:
+        """Store the statuses written into an edited emails.csv (or .xlsx), dated `on` (a date or
+        YYYY-MM-DD, not in the future; today if not given). Recording a file again changes
+        nothing; with `redate`, what it recorded before moves to `on` (a wrong date corrected)."""
         from prospector.inputs import InputFileError
         from prospector.outreach.record import RecordRefused, record_statuses
 
-        with self._store(must_exist=True) as store:
+        day = _day(on)
+        with self._store(must_exist=True) as store, self._lock("outreach"):
             try:
-                return record_statuses(store, path, on or date.today())
+                return record_statuses(store, path, day or date.today(), redate=redate)
             except InputFileError as exc:
                 raise UsageError(str(exc)) from None
             except RecordRefused as exc:
-                raise RowsRejected(str(exc), tuple(str(p) for p in exc.problems)) from None
+                more = exc.count - len(exc.problems)
+                raise RowsRejected(str(exc), tuple(str(p) for p in exc.problems) +
+                                   ((f"… and {more} more",) if more else ())) from None
 
+    @_one_line_store_errors
     def export(self, out_dir: str | Path = "outputs", encoding: str = "utf-8-sig") -> ExportSummary:
         """Write the CSV files (utf-8-sig: with the BOM Excel needs)."""
-        from prospector.export import export_all
+        from prospector.export import ExportFailed, UnrecordedStatuses, export_all
 
         _check_encoding(encoding)
         with self._store(must_exist=True) as store:
             counts = store.counts()
-            return ExportSummary(export_all(store, out_dir, encoding, counts), counts)
+            try:
+                return ExportSummary(export_all(store, out_dir, encoding, counts), counts)
+            except (ExportFailed, UnrecordedStatuses) as exc:
+                raise StageFailed(str(exc)) from None
 
+    @_one_line_store_errors
     def run(self, prospects: str | Path, sitemap: str | None = None, pages: str | Path | None = None,
             sender: Sender | None = None, out_dir: str | Path = "outputs", encoding: str = "utf-8-sig",
             wayback: bool = False, **draft_settings: Any) -> RunSummary:
         """Every stage in STAGES order: crawl, check, (archive, with `wayback`), match, draft,
         export. `draft_settings` are `draft`'s keyword options."""
+        _check_path("prospects", prospects)
+        _check_path("sitemap", sitemap, optional=True)
+        _check_path("pages", pages, optional=True)
         if not (sitemap or pages):
             raise UsageError("give your site as --sitemap URL|FILE or --pages FILE.csv")
         self._semantic_usable()
@@ -417,14 +483,15 @@ class Campaign:
         options = draft_options(sender, **draft_settings)
         settings = self._settings()
         self._read_prospects(prospects)
+        self._refuse_unrecorded(out_dir)  # now, not after an hour of crawling
         mark = self._problem_mark()
         kwargs = {"crawl": {"prospects": str(prospects)}, "check": {}, "archive": {},
                   "match": {"sitemap": sitemap or "", "pages": str(pages or "")}}
         fetching = [stage for stage in FETCHING if wayback or not stage.optional]
-        with self._lock(*(stage.name for stage in fetching)):
+        with self._lock(*(stage.name for stage in fetching), "outreach"):
             results = self._fetch(settings, [(stage, kwargs[stage.name]) for stage in fetching])
             stopped = next((stage.name for stage, stats in zip(fetching, results)
-                            if not _finished(stats)), "")
+                            if not goes_on(stats)), "")
             if stopped:
                 raise Interrupted(f"Stopped during {stopped}; run the same command again to resume.")
             with self._store() as store:
@@ -519,15 +586,26 @@ class Campaign:
 
     @contextlib.contextmanager
     def _lock(self, *stages: str) -> Iterator[None]:
-        """One process per stage on a store; who holds it is said in one line."""
+        """One process per stage on a store; who holds it is said in one line. Drafting and
+        recording (the outreach lock) are short: one waits for the other a little."""
         from prospector.store import StoreBusy
 
         with self._store() as store:
             try:
-                with store.stage_lock(*stages):
+                with store.stage_lock(*stages, wait=OUTREACH_LOCK_WAIT_S if "outreach" in stages else 0.0):
                     yield
             except StoreBusy as exc:
                 raise UsageError(str(exc)) from None
+
+    def _refuse_unrecorded(self, out_dir: str | Path) -> None:
+        """Statuses typed into the emails sheet an export would replace must be recorded first."""
+        from prospector.export import UnrecordedStatuses, refuse_unrecorded
+
+        with self._store() as store:
+            try:
+                refuse_unrecorded(store, Path(out_dir))
+            except UnrecordedStatuses as exc:
+                raise StageFailed(str(exc)) from None
 
     def _read_prospects(self, prospects: str | Path) -> None:
         """Fail early on an unreadable prospect list; note a file that is not UTF-8."""
@@ -552,7 +630,19 @@ class Campaign:
 
     def _fetch(self, settings: Settings, stages: list[tuple[Stage, dict[str, Any]]]) -> list[dict[str, Any]]:
         """Run the stages' spiders in child processes, in order, the check over `workers` of
-        them; each one's stats. Stops after a stage that did not finish."""
+        them; each one's stats. Stops after a stage that did not finish; a store that could
+        not be written (a full disk) is StageFailed."""
+        from prospector.crawl.pipelines import STORE_FAILED
+
+        results = self._fetch_stages(settings, stages)
+        failed = next((stats for stats in results if STORE_FAILED in str(stats.get("finish_reason"))), None)
+        if failed is not None:
+            raise StageFailed(f"{self.db}: {failed.get('prospector/store_failed', 'cannot write the store')}; "
+                              f"{failed.get('prospector/items_not_stored', 0)} results were not stored. What was "
+                              "stored is kept: free some space and run the same command again to resume.")
+        return results
+
+    def _fetch_stages(self, settings: Settings, stages: list[tuple[Stage, dict[str, Any]]]) -> list[dict[str, Any]]:
         from prospector.runner import WorkerFailed, in_processes, run_sharded
 
         with _restored_environment("SSL_CERT_FILE"):  # --ca-bundle points it at a combined file
@@ -570,7 +660,7 @@ class Campaign:
                         results.append(run_sharded(settings, cls, kwargs, self.workers))
                     else:
                         results.extend(in_processes([(settings, [(cls, kwargs)])])[0])
-                    if not _finished(results[-1]):
+                    if not goes_on(results[-1]):
                         break
                 return results
             except WorkerFailed as exc:
@@ -600,7 +690,7 @@ class Campaign:
                     results.append(run(server, settings, kwargs, self.lease, self.note))
                 else:
                     results.extend(in_processes([(settings, [(load_object(stage.spider), kwargs)])])[0])
-                if not _finished(results[-1]):
+                if not goes_on(results[-1]):
                     break
         except CoordinatorBusy as exc:
             raise UsageError(str(exc)) from None
@@ -762,6 +852,8 @@ def draft_options(sender: Sender | None, template: str | Path | None = None,
     a problem of the draft summary, a missing sender or unreadable list an error."""
     from prospector.inputs import InputFileError, Suppression, read_suppression
 
+    if sender is not None and not isinstance(sender, Sender):
+        raise UsageError(f"sender: expected Sender(name, email, site), not {sender!r}")
     if not (sender and sender.name and sender.email):
         raise UsageError("drafts need a sender: give --sender-name and --sender-email")
     suppression, problems = Suppression(), ()
@@ -795,6 +887,32 @@ def resolve_workers(workers: int | str) -> int:
 def _finished(stats: dict[str, Any]) -> bool:
     """Whether a spider ran to its end (not stopped by Ctrl-C, SIGTERM or a closing middleware)."""
     return stats.get("finish_reason") in ("finished", None)
+
+
+def _check_path(name: str, value: object, optional: bool = False) -> None:
+    """A file path or URL argument of the API (the CLI's are strings already)."""
+    if value is None and optional:
+        return
+    if not isinstance(value, (str, Path)) or not str(value).strip():
+        raise UsageError(f"{name}: expected a file path{' or a URL' if name == 'sitemap' else ''}, not {value!r}")
+
+
+def _day(on: date | str | None) -> date | None:
+    """A date the user gave (a date, or YYYY-MM-DD): not in the future."""
+    if on is None:
+        return None
+    if isinstance(on, datetime):
+        on = on.date()
+    if isinstance(on, str):
+        try:
+            on = date.fromisoformat(on.strip())
+        except ValueError:
+            raise UsageError(f"on: expected a date as YYYY-MM-DD, not {on!r}") from None
+    if not isinstance(on, date):
+        raise UsageError(f"on: expected a date, not {type(on).__name__}")
+    if on > date.today() + timedelta(days=1):
+        raise UsageError(f"on: {on.isoformat()} is in the future; give the day the emails were sent")
+    return on
 
 
 def _check_encoding(encoding: str) -> None:

@@ -8,6 +8,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from scrapy.settings import Settings
 
@@ -163,6 +164,11 @@ def build_settings(options: RunOptions) -> Settings:
         overrides["PROSPECTOR_ALLOWED_NETWORKS"] = list(options.allow_network)
     if options.allow_private_networks:
         overrides["PROSPECTOR_ALLOW_PRIVATE_NETWORKS"] = True
+    if options.wayback_endpoint is not None:
+        endpoint = urlsplit(str(options.wayback_endpoint).strip())
+        if endpoint.scheme not in ("http", "https") or not endpoint.hostname:
+            raise ConfigError(f"--wayback-endpoint {options.wayback_endpoint!r}: expected an http(s) URL such as "
+                              "https://web.archive.org")
     simple = {
         "PROSPECTOR_DNS_TIMEOUT": options.dns_timeout,
         "PROSPECTOR_DNS_RETRIES": options.dns_retries,

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import tempfile
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -11,6 +15,7 @@ from prospector.outreach.opportunities import Opportunity, read_opportunities
 from prospector.outreach.stage import contacts_for
 from prospector.spreadsheet import neutralise
 from prospector.store import Store
+from prospector.tables import InputFileError
 from prospector.verdict import Verdict
 
 ENCODINGS = {"utf-8-sig": "utf-8-sig", "utf-8": "utf-8"}
@@ -28,13 +33,20 @@ PROSPECT_COLUMNS = ["prospect", "name", "pages_crawled", "outbound_links", "dead
                     "contact_email", "contact_url", "errors", "other_contacts"]
 
 
+class ExportFailed(Exception):
+    """The export could not be written; the files that were there are as they were."""
+
+
+class UnrecordedStatuses(Exception):
+    """The emails sheet about to be replaced holds statuses the history does not."""
+
+
 def write_csv(frame: pd.DataFrame, path: Path, encoding: str = "utf-8-sig") -> Path:
     """Write with fixed columns, neutralised text cells, and the chosen encoding (BOM for Excel)."""
     safe = frame.copy()
     for column in safe.columns:
         if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
             safe[column] = safe[column].map(neutralise)
-    path.parent.mkdir(parents=True, exist_ok=True)
     safe.to_csv(path, index=False, encoding=ENCODINGS[encoding], lineterminator="\r\n")
     return path
 
@@ -90,10 +102,16 @@ def prospects_frame(store: Store, contacts: dict[int, ChosenContact]) -> pd.Data
 def export_all(store: Store, out_dir: str | Path, encoding: str = "utf-8-sig",
                counts: dict[str, int] | None = None) -> dict[str, Path]:
     """Write every CSV prospector produces, and report.html from the same tables and the
-    store's `counts` (read here unless given); return name -> path."""
-    from prospector.report import write_report
+    store's `counts` (read here unless given); return name -> path.
+
+    All or nothing: every file is written beside its final name first and renamed into place
+    once all are written, so a full disk or a folder that cannot be written leaves the last
+    export as it was (ExportFailed). An emails.csv holding statuses not recorded yet is never
+    replaced (UnrecordedStatuses)."""
+    from prospector.report import render_report
 
     out = Path(out_dir)
+    refuse_unrecorded(store, out)
     opportunities = read_opportunities(store)
     contacts = contacts_for(store, opportunities)
     frames = {
@@ -102,6 +120,50 @@ def export_all(store: Store, out_dir: str | Path, encoding: str = "utf-8-sig",
         "dead_links": dead_links_frame(store),
         "prospects": prospects_frame(store, contacts),
     }
-    paths = {name: write_csv(frame, out / f"{name}.csv", encoding) for name, frame in frames.items()}
-    paths["report"] = write_report(frames, counts or store.counts(), out / "report.html")
-    return paths
+    writers = {f"{name}.csv": lambda path, frame=frame: write_csv(frame, path, encoding)
+               for name, frame in frames.items()}
+    writers["report.html"] = lambda path: path.write_text(render_report(frames, counts or store.counts()),
+                                                          encoding="utf-8")
+    written = write_all(out, writers)
+    return {name.split(".")[0] if name.endswith(".csv") else "report": path for name, path in written.items()}
+
+
+def write_all(out: Path, writers: dict[str, Any]) -> dict[str, Path]:
+    """Each `writers[name](temporary path)` writes one file; once all are written they are
+    renamed to `out/name`. Any OSError: the temporary files go, nothing else changes."""
+    temporary: dict[str, Path] = {}
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        for name, write in writers.items():
+            handle, where = tempfile.mkstemp(dir=out, prefix=f".{name}.", suffix=".tmp")
+            os.close(handle)
+            temporary[name] = Path(where)
+            write(temporary[name])
+        for name, where in temporary.items():
+            os.replace(where, out / name)
+    except OSError as exc:
+        for where in temporary.values():
+            with contextlib.suppress(OSError):
+                where.unlink()
+        why = exc.strerror or str(exc)
+        raise ExportFailed(f"{out}: cannot write the export ({why}); the files there are as they were") from None
+    return {name: out / name for name in writers}
+
+
+def refuse_unrecorded(store: Store, out: Path) -> None:
+    """Before emails.csv is replaced: statuses typed into it that the history does not hold
+    (the only record of what was sent) stop the export, naming their rows."""
+    from prospector.outreach.history import unrecorded_rows
+
+    sheet = out / "emails.csv"
+    if not sheet.is_file():
+        return
+    try:
+        rows = unrecorded_rows(store, sheet)
+    except InputFileError:
+        return  # not an emails sheet prospector can read: nothing in it could be recorded
+    if rows:
+        shown = ", ".join(str(n) for n in rows[:10]) + (f" and {len(rows) - 10} more" if len(rows) > 10 else "")
+        raise UnrecordedStatuses(
+            f"{sheet} has statuses that are not recorded yet (row{'s' if len(rows) > 1 else ''} {shown}); record "
+            f"them first — prospector record {sheet} --db {store.path} — or empty those cells. Nothing was written.")

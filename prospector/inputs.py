@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
-import csv
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from prospector.items import OwnPage, Prospect
+from prospector.tables import (  # noqa: F401  (InputFileError and text_encoding are part of this module's API)
+    DELIMITERS,
+    InputFileError,
+    first_line,
+    is_xlsx,
+    open_table,
+    text_encoding,
+    text_lines,
+)
 from prospector.urls import InvalidUrl, host_of, normalise, registered_domain, scheme_of
 
 EMAIL = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+$")
@@ -23,66 +32,19 @@ class InputProblem:
         return f"{self.source}: {self.message}"
 
 
-class InputFileError(Exception):
-    """The file as a whole cannot be read (missing, not text, no url column)."""
-
-
-def read_text(path: Path) -> str:
-    """A user's file as text, or one clear InputFileError. UTF-8 (with or without BOM) first,
-    UTF-16 with a BOM (Excel's "Unicode text"), else the encoding charset-normalizer finds
-    (Latin-1, Windows-1252 … from older spreadsheets); `text_encoding` says which."""
-    return _decoded(path)[0]
-
-
-def text_encoding(path: str | Path) -> str:
-    """The encoding a user's file was read with ("utf-8" for UTF-8 with or without BOM)."""
-    return _decoded(Path(path))[1]
-
-
-def _decoded(path: Path) -> tuple[str, str]:
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputFileError(f"{path}: file not found") from None
-    except IsADirectoryError:
-        raise InputFileError(f"{path}: a folder, not a file") from None
-    not_text = InputFileError(f"{path}: not a text file (no text encoding fits it)")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16"), "utf-16"
-        except UnicodeDecodeError:
-            raise not_text from None
-    try:
-        return data.decode("utf-8-sig"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    from charset_normalizer import from_bytes
-
-    matches = list(from_bytes(data))
-    if not matches:
-        raise not_text
-    best = min(matches, key=lambda m: m.chaos)
-    # A short file fits several code pages equally well; Windows-1252 (Excel's on Western
-    # Windows) is the likeliest of those, Cyrillic or Japanese files still win on their own.
-    western = [m for m in matches if m.encoding in ("cp1252", "latin_1", "iso8859_15") and m.chaos <= best.chaos]
-    chosen = western[0] if western else best
-    if "\x00" in str(chosen):
-        raise not_text
-    return str(chosen), chosen.encoding
-
-
 def read_prospects(path: str | Path) -> tuple[list[Prospect], list[InputProblem]]:
-    """Read a prospect list: a CSV with a `url` column, or plain text with one URL per line
-    (`#` starts a comment). Good rows are returned; every bad one becomes an InputProblem."""
+    """Read a prospect list: a CSV or .xlsx with a `url` column, or plain text with one URL per
+    line (`#` starts a comment). Good rows are returned; every bad one becomes an InputProblem."""
     path = Path(path)
-    text = read_text(path)
-    rows = _csv_rows(path, text) if _looks_like_csv(path, text) else _text_rows(text)
+    rows = table_rows(path, "url") if _looks_like_table(path) else _text_rows(path)
     prospects: list[Prospect] = []
     problems: list[InputProblem] = []
     seen: dict[str, int] = {}
-    for line, row in rows:
+    for line, row, problem in rows:
         source = f"{path}:{line}"
         try:
+            if problem:
+                raise ValueError(problem)
             prospect = _prospect(row, source)
         except ValueError as exc:
             problems.append(InputProblem(source, str(exc)))
@@ -95,50 +57,39 @@ def read_prospects(path: str | Path) -> tuple[list[Prospect], list[InputProblem]
     return prospects, problems
 
 
-def _looks_like_csv(path: Path, text: str) -> bool:
-    """A .csv file, or any file whose first line is a header with a `url` column."""
-    if path.suffix.lower() == ".csv":
+def _looks_like_table(path: Path) -> bool:
+    """A .csv or .xlsx file, or any file whose first line is a header with a `url` column."""
+    if path.suffix.lower() == ".csv" or is_xlsx(path):
         return True
-    first = _first_line(text)
+    first = first_line(path)
     return any(sep in first and "url" in [c.strip().strip('"').lower() for c in first.split(sep)]
                for sep in DELIMITERS)
 
 
-DELIMITERS = (",", ";", "\t")  # European Excel saves CSV with semicolons
+def table_rows(path: Path, required: str) -> Iterator[tuple[int, dict[str, str], str]]:
+    """(row number, column -> stripped value, why the row cannot be read) of each row of a
+    table with a `required` column; blank rows and rows whose `required` cell starts with #
+    are skipped."""
+    with open_table(path, wanted=lambda columns: required in columns) as table:
+        header = table.columns
+        if required not in header:
+            where = f" (sheet {table.sheet!r})" if table.sheet else ""
+            raise InputFileError(f"{path}:1: no {required!r} column in the header{where} "
+                                 f"({', '.join(header) or 'empty'})")
+        for row in table.rows:
+            values = {k: v.strip() for k, v in zip(header, row.cells) if k}
+            if not any(values.values()) or values.get(required, "").startswith("#"):
+                continue
+            formula = next((header[i] for i in sorted(row.formulas) if i < len(header)), "")
+            problem = row.problem or (f"the {formula} cell holds a formula; write the value itself" if formula else "")
+            yield row.number, values, problem
 
 
-def _first_line(text: str) -> str:
-    return next((ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")), "")
-
-
-def csv_delimiter(text: str) -> str:
-    """The delimiter of a CSV: the one that splits its header into the most columns."""
-    first = _first_line(text)
-    return max(DELIMITERS, key=lambda sep: (len(first.split(sep)), sep == ","))
-
-
-def _csv_rows(path: Path, text: str) -> list[tuple[int, dict[str, str]]]:
-    reader = csv.DictReader(text.splitlines(), delimiter=csv_delimiter(text))
-    header = [h.strip().lower() for h in (reader.fieldnames or [])]
-    if "url" not in header:
-        raise InputFileError(f"{path}:1: no 'url' column in the header ({', '.join(header) or 'empty'})")
-    reader.fieldnames = header
-    rows = []
-    for row in reader:
-        values = {k: (v or "").strip() for k, v in row.items() if k}
-        if not any(values.values()) or values.get("url", "").startswith("#"):
-            continue
-        rows.append((reader.line_num, values))
-    return rows
-
-
-def _text_rows(text: str) -> list[tuple[int, dict[str, str]]]:
-    rows = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        line = line.split(" #", 1)[0].strip()  # a comment line, or a comment after the URL
+def _text_rows(path: Path) -> Iterator[tuple[int, dict[str, str], str]]:
+    for row in text_lines(path):
+        line = row.cells[0].split(" #", 1)[0].strip()  # a comment line, or a comment after the URL
         if line and not line.startswith("#"):
-            rows.append((number, {"url": line}))
-    return rows
+            yield row.number, {"url": line}, row.problem
 
 
 def _prospect(row: dict[str, str], source: str) -> Prospect:
@@ -193,12 +144,14 @@ def read_own_pages(path: str | Path) -> tuple[list[OwnPage], list[InputProblem]]
     """Read the user's own pages from a CSV with a `url` column (optional `title`,
     `description`): the alternative to a sitemap."""
     path = Path(path)
-    text = read_text(path)
     pages: list[OwnPage] = []
     problems: list[InputProblem] = []
     seen: set[str] = set()
-    for line, row in _csv_rows(path, text):
+    for line, row, problem in table_rows(path, "url"):
         source = f"{path}:{line}"
+        if problem:
+            problems.append(InputProblem(source, problem))
+            continue
         try:
             url = normalise(row.get("url", "") or "")
         except InvalidUrl as exc:
@@ -231,13 +184,16 @@ def read_suppression(path: str | Path) -> tuple[Suppression, list[InputProblem]]
     """A do-not-contact list: one address or domain per line (a CSV's first column works too;
     a header line and `#` comments are skipped)."""
     path = Path(path)
-    text = read_text(path)
     emails: set[str] = set()
     domains: set[str] = set()
     problems: list[InputProblem] = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    for row in text_lines(path):
+        number, line = row.number, row.cells[0]
         value = line.split(",", 1)[0].strip().strip('"').lower()
         if not value or value.startswith("#") or (number == 1 and value in ("email", "domain", "email_or_domain")):
+            continue
+        if row.problem:
+            problems.append(InputProblem(f"{path}:{number}", row.problem))
             continue
         if "@" in value:
             if EMAIL.match(value):

@@ -9,6 +9,7 @@ import multiprocessing
 import os
 import queue as queues
 import signal
+import threading
 import time
 from collections.abc import Callable
 from typing import Any
@@ -17,6 +18,8 @@ from scrapy import Spider
 from scrapy.crawler import AsyncCrawlerProcess
 from scrapy.settings import Settings
 from scrapy.utils.defer import deferred_from_coro
+
+from prospector.stages import goes_on
 
 
 def run_spiders(settings: Settings, stages: list[tuple[type[Spider], dict[str, Any]]]) -> list[dict[str, Any]]:
@@ -34,7 +37,7 @@ def run_spiders(settings: Settings, stages: list[tuple[type[Spider], dict[str, A
                 await process.crawl(crawler, **kwargs)
                 stats = crawler.stats.get_stats()
                 results.append(stats)
-                if stats.get("finish_reason") not in ("finished", None):
+                if not goes_on(stats):
                     break
         except BaseException as exc:  # re-raised below, once the reactor has stopped
             errors.append(exc)
@@ -136,6 +139,7 @@ def in_processes(jobs: list[tuple[Settings, Any]], target: Callable[[Settings, A
         # it on once (twice pressed, twice passed: Scrapy's "forced" stop).
         os.setpgrp()
         _die_with_parent(parent)
+        logging.raiseExceptions = False  # a log on a full disk must not print a traceback per line
         try:
             stats = run(settings, stages)
         except BaseException as exc:  # reported to the parent, which names the worker
@@ -146,13 +150,17 @@ def in_processes(jobs: list[tuple[Settings, Any]], target: Callable[[Settings, A
 
     processes = [context.Process(target=child, args=(i, *job), name=f"worker {i + 1} of {len(jobs)}")
                  for i, job in enumerate(jobs)]
-    previous = {sig: signal.getsignal(sig) for sig in (signal.SIGTERM, signal.SIGINT)}
+    # Signal handlers belong to the main thread: a Campaign run from another thread leaves
+    # them alone (Ctrl-C reaches that program's main thread, as it would without prospector).
+    main_thread = threading.current_thread() is threading.main_thread()
+    previous = {sig: signal.getsignal(sig) for sig in (signal.SIGTERM, signal.SIGINT)} if main_thread else {}
     try:
         for process in processes:
             process.start()
         # Ctrl-C and SIGTERM are passed on; the workers stop as Scrapy does and the parent waits.
-        signal.signal(signal.SIGTERM, lambda *_: _signal_all(processes, signal.SIGTERM))
-        signal.signal(signal.SIGINT, lambda *_: _signal_all(processes, signal.SIGINT))
+        if main_thread:
+            signal.signal(signal.SIGTERM, lambda *_: _signal_all(processes, signal.SIGTERM))
+            signal.signal(signal.SIGINT, lambda *_: _signal_all(processes, signal.SIGINT))
         results: dict[int, list[dict[str, Any]]] = {}
         while len(results) < len(processes):
             try:

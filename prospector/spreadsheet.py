@@ -3,15 +3,19 @@
 
 from __future__ import annotations
 
+from prospector.text import safe
+
 # A cell starting with one of these is run as a formula by spreadsheet programs.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def neutralise(value: object) -> object:
-    """Defuse CSV/formula injection: text that a spreadsheet would evaluate gets a leading '."""
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
-        return "'" + value
-    return value
+    """Defuse CSV/formula injection: text that a spreadsheet would evaluate gets a leading '
+    (and no text keeps a bidi override that would show it reversed)."""
+    if not isinstance(value, str):
+        return value
+    value = safe(value)
+    return "'" + value if value.startswith(FORMULA_TRIGGERS) else value
 
 
 def undefused(value: str) -> str:

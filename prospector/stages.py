@@ -4,6 +4,7 @@ bar all read."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -30,3 +31,11 @@ STAGES: tuple[Stage, ...] = (
 )
 BY_NAME = {stage.name: stage for stage in STAGES}
 FETCHING = tuple(stage for stage in STAGES if stage.spider)  # what `run` fetches, in order (optional: if asked)
+
+# How a fetching spider may end with the stages after it still run: it finished, or it stopped
+# by its own rule (the archive after three 429s: what it read is used, a later run asks the rest).
+GOES_ON = frozenset({"finished", "archive_rate_limited"})
+
+
+def goes_on(stats: dict[str, Any]) -> bool:
+    return stats.get("finish_reason") in GOES_ON or stats.get("finish_reason") is None

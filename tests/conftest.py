@@ -6,9 +6,12 @@ cannot be restarted inside one test process, and this also tests the CLI itself.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -111,3 +114,57 @@ def summary(stdout: str) -> dict[str, str]:
         if line.startswith("  ") and len(parts) == 2:
             table[parts[0]] = parts[1]
     return table
+
+
+@contextlib.contextmanager
+def small_disk(folder: Path, kilobytes: int, read_only: bool = False) -> Iterator[Path]:
+    """A tmpfs of `kilobytes` mounted at `folder` for the test (root only: CI runs as root)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    options = f"size={kilobytes}k" + (",ro" if read_only else "")
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(folder)], capture_output=True, text=True)
+    if done.returncode:
+        pytest.skip(f"cannot mount a tmpfs ({done.stderr.strip()}): the disk-full tests need root, as CI has")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", "-l", str(folder)], check=False)
+
+
+def fill(folder: Path, leave: int) -> Path:
+    """Fill the file system holding `folder` until about `leave` bytes are free."""
+    stat = os.statvfs(folder)
+    free = stat.f_bavail * stat.f_frsize
+    filler = folder / "filler"
+    with filler.open("ab") as handle:
+        handle.write(b"\0" * max(0, free - leave))
+    return filler
+
+
+def copy_store(source: Path, target: Path) -> Path:
+    """A consistent copy of a store (its WAL included)."""
+    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)
+    return target
+
+
+def peak_memory_kb(stderr: str) -> int:
+    """VmHWM printed by `measured()` at exit."""
+    import re
+
+    found = re.search(r"^PEAK (\d+)$", stderr, re.M)
+    assert found, stderr
+    return int(found.group(1))
+
+
+def measured(*args: str, timeout: float = 300) -> Run:
+    """`prospector ARGS` with the process's peak memory (VmHWM, kB) printed last on stderr."""
+    script = ("import atexit, sys\n"
+              "def peak():\n"
+              "    hwm = next(l for l in open('/proc/self/status') if l.startswith('VmHWM'))\n"
+              "    sys.stderr.write('PEAK ' + hwm.split()[1] + '\\n')\n"
+              "atexit.register(peak)\n"
+              "from prospector.cli import main\n"
+              "sys.argv = ['prospector', *sys.argv[1:]]\n"
+              "main()\n")
+    result = subprocess.run([sys.executable, "-c", script, *args], capture_output=True, text=True, timeout=timeout)
+    return Run(result.returncode, result.stdout, result.stderr)

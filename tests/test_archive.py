@@ -56,6 +56,26 @@ class Archived:
     out: Path
 
 
+def crawled_and_checked(web: FakeWeb, db: Path, site: str) -> list[str]:
+    """One prospect crawled and its links checked into `db`; the network options used."""
+    prospects = db.parent / "prospects.txt"
+    prospects.write_text(web.url(site) + "\n", encoding="utf-8")
+    net = network_args(web, db)
+    for args in (["crawl", "--prospects", str(prospects)], ["check"]):
+        assert prospector(*args, *net).returncode == 0
+    return net
+
+
+def run_with_wayback(web: FakeWeb, db: Path, out: Path) -> Run:
+    """`prospector run --wayback` over the reading room, the archive at 600 requests a minute."""
+    prospects = db.parent / "prospects.txt"
+    prospects.write_text(web.url("reading-room.com") + "\n", encoding="utf-8")
+    return prospector("run", "--wayback", "--wayback-endpoint", web.url(ARCHIVE_HOST).rstrip("/"), "--wayback-rate",
+                      "600", "--prospects", str(prospects), "--sitemap", web.url("tallyfield.com"), "--lexical",
+                      "--sender-name", "Sam", "--sender-email", "sam@tallyfield.com", "--out", str(out),
+                      *network_args(web, db))
+
+
 def port_of(web: FakeWeb, url: str) -> str:
     return url.replace(P, str(web.port))
 
@@ -131,11 +151,7 @@ def test_repeated_refusals_stop_the_stage_politely(tmp_path: Path) -> None:
     stubborn.rate_limited = {OPAQUE: 50}
     db = tmp_path / "store.sqlite"
     with FakeWeb(WebSpec([blog(), stubborn])) as web:
-        prospects = tmp_path / "prospects.txt"
-        prospects.write_text(web.url("reading-room.com") + "\n", encoding="utf-8")
-        net = network_args(web, db)
-        for args in (["crawl", "--prospects", str(prospects)], ["check"]):
-            assert prospector(*args, *net).returncode == 0
+        net = crawled_and_checked(web, db, "reading-room.com")
         run = prospector("archive", "--wayback-endpoint", web.url(ARCHIVE_HOST).rstrip("/"), "--wayback-rate", "600",
                          *net)
         asked = [path for _, host, path in web.http.times if host == ARCHIVE_HOST]
@@ -153,12 +169,7 @@ def test_repeated_refusals_stop_the_stage_politely(tmp_path: Path) -> None:
 def test_run_with_wayback_archives_before_matching(tmp_path: Path) -> None:
     db = tmp_path / "store.sqlite"
     with FakeWeb(WebSpec([blog(), fake_archive(), own_site(own_site_pages())])) as web:
-        prospects = tmp_path / "prospects.txt"
-        prospects.write_text(web.url("reading-room.com") + "\n", encoding="utf-8")
-        run = prospector("run", "--wayback", "--wayback-endpoint", web.url(ARCHIVE_HOST).rstrip("/"),
-                         "--wayback-rate", "600", "--prospects", str(prospects), "--sitemap", web.url("tallyfield.com"),
-                         "--lexical", "--sender-name", "Sam", "--sender-email", "sam@tallyfield.com",
-                         "--out", str(tmp_path / "out"), *network_args(web, db))
+        run = run_with_wayback(web, db, tmp_path / "out")
         own = web.url("tallyfield.com").rstrip("/")
         opaque = port_of(web, OPAQUE)
     assert run.returncode == 0, run.stderr
@@ -169,3 +180,68 @@ def test_run_with_wayback_archives_before_matching(tmp_path: Path) -> None:
             == (f"{own}/blog/churn-rate-calculation",)
     body = pd.read_csv(tmp_path / "out" / "emails.csv", encoding="utf-8-sig", keep_default_na=False)["body"]
     assert any('(once "How to calculate churn rate for a subscription business")' in text for text in body)
+
+
+ODD = [f"http://odd-cdx-{i}.com:{P}/page" for i in range(5)]
+BOMB = f"http://bomb-capture.com:{P}/report"
+
+
+def test_answers_of_an_unexpected_shape_and_bomb_captures_are_recorded_with_why(tmp_path: Path) -> None:
+    """CDX answers that are JSON but not a listing, and a capture that unpacks past the size
+    cap: each URL is stored and counted, with the reason (the bomb's older capture is used)."""
+    import gzip
+
+    from prospector.fakeweb import Resource
+
+    archive = FakeArchive(captures={BOMB: [
+        Capture("20170101000000", "Quarterly funnel report", "<main><p>Funnels by quarter.</p></main>"),
+        Capture("20220101000000", "", "", served=Resource(body=gzip.compress(b"<p>" + b"a" * 8_000_000),
+                                                          headers={"Content-Encoding": "gzip"}))]},
+        cdx_bodies=dict(zip(ODD, ['{"rows": []}', '[["timestamp"], [20190101000000]]', '[["original"], ["x"]]',
+                                  '[["timestamp"], ["../../etc"]]', '"just a string"'])))
+    links = "".join(f'<p>I read <a href="{url}">this</a> once.</p>' for url in [*ODD, BOMB])
+    db = tmp_path / "store.sqlite"
+    with FakeWeb(WebSpec([Site("odd-room.com", {"/": page("Odd", f"<main>{links}</main>")}), archive])) as web:
+        net = crawled_and_checked(web, db, "odd-room.com")
+        run = prospector("archive", "--wayback-endpoint", web.url(ARCHIVE_HOST).rstrip("/"), "--wayback-rate", "600",
+                         *net)
+        bomb = port_of(web, BOMB)
+    assert run.returncode == 0, run.stderr
+    assert "Traceback" not in run.stderr
+    table = summary(run.stdout)
+    assert (table["dead links to ask about"], table["captured (this run)"], table["error (this run)"]) == ("6", "1", "5")
+    with sqlite3.connect(db) as conn:
+        found = dict(conn.execute("SELECT url, detail FROM archive WHERE outcome = 'error'").fetchall())
+        captured = conn.execute("SELECT url, archived_at, title FROM archive WHERE outcome = 'captured'").fetchall()
+    assert sorted(found.values()) == sorted([
+        "the archive's answer was not a CDX listing (rows of text)",
+        "the archive's answer was not a CDX listing (rows of text)",
+        "the archive's answer has no timestamp column",
+        "the archive's answer has timestamps that are not YYYYMMDDhhmmss",
+        "the archive's answer was not a CDX listing (rows of text)",
+    ])
+    assert captured == [(bomb, "2017-01-01", "Quarterly funnel report")]  # the newer capture was a bomb
+
+
+def test_run_goes_on_to_match_draft_and_export_when_the_archive_refuses(tmp_path: Path) -> None:
+    stubborn = fake_archive()
+    stubborn.rate_limited = {url: 50 for url in (OPAQUE, SHORT, REBORN, NEVER, BUSY)}
+    db = tmp_path / "store.sqlite"
+    with FakeWeb(WebSpec([blog(), stubborn, own_site(own_site_pages())])) as web:
+        run = run_with_wayback(web, db, tmp_path / "out")
+    assert run.returncode == 0, run.stderr
+    assert "the Internet Archive refused 3 requests (429 Too Many Requests); stopped so as not to be blocked" \
+        in run.stderr
+    assert summary(run.stdout)["own pages"] != "0"
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "dead_links.csv", "emails.csv", "opportunities.csv", "prospects.csv", "report.html"]
+
+
+def test_an_endpoint_that_is_not_a_web_address_is_refused(tmp_path: Path) -> None:
+    from prospector.store import Store
+
+    Store(tmp_path / "s.sqlite").close()
+    done = prospector("archive", "--wayback-endpoint", "javascript:alert(1)", "--db", str(tmp_path / "s.sqlite"),
+                      "--nameserver", "127.0.0.1:9")
+    assert (done.returncode, done.stderr) == (2, "Error: --wayback-endpoint 'javascript:alert(1)': expected an "
+                                                 "http(s) URL such as https://web.archive.org\n")

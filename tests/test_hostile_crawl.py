@@ -106,3 +106,44 @@ def test_soft_404s_in_other_languages_are_likely_dead(hostile_crawl) -> None:
         "likely_dead", "soft 404: answers 200 but the page text says not found")
     assert verdicts[web.url("stranitsa.ru", "/old/post")] == (
         "likely_dead", "soft 404: answers 200 but title 'Страница не найдена | Блог' says not found")
+
+
+RLO = "\u202e"  # RIGHT-TO-LEFT OVERRIDE: makes the text after it read backwards
+
+
+def test_huge_anchors_and_bidi_overrides_reach_no_output(tmp_path) -> None:
+    """One prospect links a dead page with a 1 MB anchor, another titles its page with a bidi
+    override: every prospect still gets its draft, and no CSV cell, email or report carries
+    the override or more than a few hundred characters of anchor."""
+    import pandas as pd
+
+    from prospector.fakeweb.demo import own_site
+    from webs import own_site_pages
+
+    huge = "churn " * 175_000
+    web_spec = WebSpec([
+        Site("huge-anchor.com", {"/": page("Churn notes", f'<main><p>Read <a href="http://gone-a.com:{PORT}/churn-rate">'
+                                                          f'{huge}</a>. Write to <a href="mailto:ed@huge-anchor.com">Ed'
+                                                          '</a>.</p></main>')}),
+        Site("bidi-blog.com", {"/": page(f"Reading list {RLO}txt.exe", f'<main><p>The <a href="http://gone-b.com:{PORT}/'
+                                                                      f'utm-guide">UTM {RLO}guide</a> is gone. Write to '
+                                                                      '<a href="mailto:jo@bidi-blog.com">Jo</a>.</p>'
+                                                                      '</main>')}),
+        Site("gone-a.com", {"/churn-rate": missing(404)}), Site("gone-b.com", {"/utm-guide": missing(404)}),
+        own_site(own_site_pages()),
+    ])
+    db = tmp_path / "store.sqlite"
+    with FakeWeb(web_spec) as web:
+        prospects = tmp_path / "p.txt"
+        prospects.write_text(f"{web.url('huge-anchor.com')}\n{web.url('bidi-blog.com')}\n", encoding="utf-8")
+        run = prospector("run", "--prospects", str(prospects), "--sitemap", web.url("tallyfield.com"), "--lexical",
+                         "--min-confidence", "0", "--sender-name", "Sam", "--sender-email", "sam@tallyfield.com",
+                         "--out", str(tmp_path / "out"), *network_args(web, db))
+    assert run.returncode == 0, run.stderr
+    assert summary(run.stdout)["drafts (one per contact)"] == "2"
+    assert 250 < rows(db, "SELECT MAX(LENGTH(anchor_text)) FROM occurrences")[0][0] <= 300
+    for path in (tmp_path / "out").iterdir():
+        text = path.read_text(encoding="utf-8-sig")
+        assert RLO not in text and "\\u202e" not in text, path.name
+    emails = pd.read_csv(tmp_path / "out" / "emails.csv", encoding="utf-8-sig", keep_default_na=False)
+    assert max(len(body) for body in emails["body"]) < 3_000

@@ -70,7 +70,7 @@ class Receiver:
 ])
 def test_twisted_resolver_never_hands_out_a_refused_address(policy: AddressPolicy, expected: list[str]) -> None:
     lookup = DnsLookup(DnsConfig(nameserver="127.0.0.1:9"))
-    lookup.cache["mixed.com"] = DnsAnswer("mixed.com", "ok", ("127.0.0.2", "127.0.0.1", "::1"))
+    lookup.cache["mixed.com"] = (DnsAnswer("mixed.com", "ok", ("127.0.0.2", "127.0.0.1", "::1")), float("inf"))
     resolver = PolicyResolver(reactor=None, lookup=lookup, policy=policy)
 
     async def resolve() -> list[str]:

@@ -12,7 +12,7 @@ from prospector.net.resolver import DnsConfig, DnsLookup, parse_nameserver
 
 @pytest.fixture(scope="module")
 def dns_web():
-    spec = WebSpec([Site("ok.com"), Site("v6.org", ip="::1")], servfail={"sf.com"},
+    spec = WebSpec([Site("ok.com"), Site("v6.org", ip="::1"), Site("flaky.com")], servfail={"sf.com"},
                    dns_timeout={"quiet.com"}, no_address={"mx-only.com"})
     with FakeWeb(spec) as web:
         yield web
@@ -51,6 +51,27 @@ def test_aaaa_is_asked_only_when_there_is_no_a_record(dns_web: FakeWeb) -> None:
     before = (dns_web.dns.queries["ok.com"], dns_web.dns.queries["v6.org"])
     lookup_all(dns_web, "ok.com", "v6.org")
     assert (dns_web.dns.queries["ok.com"] - before[0], dns_web.dns.queries["v6.org"] - before[1]) == (1, 2)
+
+
+def test_a_long_lived_process_asks_again_after_a_while(dns_web: FakeWeb) -> None:
+    """A cluster worker runs for days: a DNS server failure is kept 30 s, an answer 5 minutes."""
+    now = [0.0]
+    lookup = DnsLookup(DnsConfig(nameserver=dns_web.nameserver, timeout=0.3, retries=0), clock=lambda: now[0])
+    ask = lambda: asyncio.run(lookup.lookup("flaky.com")).outcome  # noqa: E731
+    dns_web.spec.servfail.add("flaky.com")
+    try:
+        assert ask() == "error"
+    finally:
+        dns_web.spec.servfail.discard("flaky.com")  # the DNS server is back
+    now[0] = 29.0
+    assert ask() == "error"  # still the kept failure
+    now[0] = 31.0
+    assert ask() == "ok"
+    queries = dns_web.dns.queries["flaky.com"]
+    now[0] = 31.0 + 299
+    assert (ask(), dns_web.dns.queries["flaky.com"]) == ("ok", queries)  # the answer is kept
+    now[0] = 31.0 + 301
+    assert (ask(), dns_web.dns.queries["flaky.com"]) == ("ok", queries + 1)
 
 
 @pytest.mark.parametrize("text,expected", [

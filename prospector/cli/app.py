@@ -28,6 +28,9 @@ class ProspectorGroup(click.Group):
         except Interrupted as exc:
             click.echo(str(exc))
             ctx.exit(EXIT_INTERRUPTED)
+        except MemoryError:
+            raise StageFailedExit("ran out of memory; what was stored is kept (is an input file far larger than "
+                                  "it should be?)") from None
 
 
 @click.group(cls=ProspectorGroup, context_settings={"help_option_names": ["-h", "--help"]})

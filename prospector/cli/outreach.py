@@ -44,9 +44,11 @@ def archive(**kwargs: Any) -> None:
 @main.command()
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--on", "on_date", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD",
-              help="The date the statuses are for [today].")
+              help="The date the statuses are for [today]; not in the future.")
+@click.option("--redate", is_flag=True, help="Move what this file recorded before to the --on date (to correct a "
+                                              "wrong date).")
 @db_option
-def record(file: str, on_date: dt.datetime | None, db: str) -> None:
+def record(file: str, on_date: dt.datetime | None, redate: bool, db: str) -> None:
     """Store the statuses you wrote into emails.csv: sent, skip, replied, won or lost.
 
     \b
@@ -59,9 +61,12 @@ def record(file: str, on_date: dt.datetime | None, db: str) -> None:
     writes no first email to a contact or domain recorded in the last --recontact-after days,
     never pitches a prospect the same dead URL twice, and drafts a follow-up for each email
     sent --followup-after days ago with no answer recorded. An edited body is kept as sent.
-    Any bad row and nothing is recorded.
+    Any bad row and nothing is recorded. Recording a file again changes nothing: a wrong
+    --on is corrected with --on RIGHT-DATE --redate.
     """
-    summary = make_campaign({"db": db}).record(file, on_date.date() if on_date else None)
+    if redate and not on_date:
+        raise click.UsageError("--redate needs the right date: --on YYYY-MM-DD")
+    summary = make_campaign({"db": db}).record(file, on_date.date() if on_date else None, redate)
     print_summary(summary.title, [*summary.rows(), ("store", db)])
 
 

@@ -16,6 +16,7 @@ import logging
 import os
 import signal
 import socket
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -365,6 +366,9 @@ def sigterm_as_interrupt() -> Iterator[None]:
     def interrupt(*_: Any) -> None:
         raise KeyboardInterrupt
 
+    if threading.current_thread() is not threading.main_thread():  # only the main thread has handlers
+        yield
+        return
     previous = signal.signal(signal.SIGTERM, interrupt)
     try:
         yield

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 from urllib.parse import urlencode
@@ -29,7 +30,7 @@ from twisted.python.failure import Failure
 
 from prospector import settings as project_settings
 from prospector.crawl.base import StoreSpider
-from prospector.crawl.failures import describe_failure
+from prospector.crawl.failures import describe_failure, too_large
 from prospector.items import ArchivedCopy
 from prospector.match.content import read_own_page
 from prospector.verdict import PARKED, says_not_found
@@ -123,16 +124,14 @@ class ArchiveSpider(StoreSpider):
             yield ArchivedCopy(url, "error", detail=f"the archive answered {response.status}")
             return
         try:
-            rows = json.loads(response.text or "[]")
-        except ValueError:
-            yield ArchivedCopy(url, "error", detail="the archive's answer was not JSON")
+            stamps = capture_stamps(response.text or "[]")
+        except ValueError as exc:
+            yield ArchivedCopy(url, "error", detail=str(exc))
             return
-        header, captures = (rows[0], rows[1:]) if rows else ([], [])
-        stamps = [row[header.index("timestamp")] for row in captures if "timestamp" in header]
         if not stamps:
             yield ArchivedCopy(url, "none", detail="never captured with a 200 HTML answer")
             return
-        yield from self._read_next(url, list(reversed(stamps)), [])
+        yield from self._read_next(url, stamps, [])
 
     def _read_next(self, url: str, stamps: list[str], passed: list[str]) -> Iterator[Any]:
         """The newest capture still to try, or the verdict on them all."""
@@ -146,7 +145,11 @@ class ArchiveSpider(StoreSpider):
     def parse_capture(self, response: Response) -> Iterator[Any]:
         url, stamps, passed = response.meta["dead_url"], response.meta["stamps"], response.meta["passed"]
         stamp = stamps[0]
-        content = read_own_page(response.body) if response.status == 200 else None
+        try:
+            content = read_own_page(response.body) if response.status == 200 else None
+        except Exception as exc:  # a capture that cannot be read is passed over, like an error page
+            logger.info("%s: capture %s could not be read (%r)", url, stamp, exc)
+            content = None
         why = ("answered " + str(response.status)) if content is None else \
             "a parked domain" if PARKED.search(content.title) else \
             "a 'not found' page" if says_not_found(content.title) else ""
@@ -159,8 +162,34 @@ class ArchiveSpider(StoreSpider):
                            text=content.text[:TEXT_KEPT])
 
     def failed(self, failure: Failure) -> Iterator[Any]:
-        url = failure.request.meta["dead_url"]
-        yield ArchivedCopy(url, "error", detail=describe_failure(failure))
+        meta = failure.request.meta
+        if "stamps" in meta and too_large(failure.value):  # this capture only: try the one before
+            why = f"{_day(meta['stamps'][0])}: larger than the size cap"
+            yield from self._read_next(meta["dead_url"], meta["stamps"][1:], [*meta["passed"], why])
+            return
+        yield ArchivedCopy(meta["dead_url"], "error", detail=describe_failure(failure))
+
+
+def capture_stamps(text: str) -> list[str]:
+    """The timestamps of a CDX answer (`output=json`: a header row, then one row per capture),
+    newest first; ValueError saying why when the answer is not such a listing."""
+    try:
+        rows = json.loads(text)
+    except ValueError:
+        raise ValueError("the archive's answer was not JSON") from None
+    if not isinstance(rows, list) or not all(isinstance(r, list) and all(isinstance(c, str) for c in r)
+                                             for r in rows):
+        raise ValueError("the archive's answer was not a CDX listing (rows of text)")
+    if not rows:
+        return []
+    header, captures = rows[0], rows[1:]
+    if "timestamp" not in header:
+        raise ValueError("the archive's answer has no timestamp column")
+    at = header.index("timestamp")
+    stamps = [row[at] for row in captures if len(row) > at]
+    if not all(re.fullmatch(r"\d{4,14}", stamp) for stamp in stamps):
+        raise ValueError("the archive's answer has timestamps that are not YYYYMMDDhhmmss")
+    return list(reversed(stamps))
 
 
 def _day(stamp: str) -> str:

@@ -12,6 +12,7 @@ import lxml.html
 from lxml import etree
 
 from prospector.items import Contact, Occurrence
+from prospector.text import ANCHOR_MAX, NAME_MAX, TITLE_MAX, clip, safe
 from prospector.urls import SKIPPED_SCHEMES, InvalidUrl, in_scope, normalise, same_site, scheme_of
 
 CONTENT, NAV, HEADER, FOOTER, SIDEBAR, COMMENTS = "content", "nav", "header", "footer", "sidebar", "comments"
@@ -80,9 +81,9 @@ def extract_page(html: str | bytes, url: str, domain: str, path_prefix: str = ""
             base = normalise(base_el.get("href", ""), url)
         except InvalidUrl:
             pass
-    result.title = _title(doc)
-    result.author = _author(doc)
-    result.published = _published(doc)
+    result.title = clip(_title(doc), TITLE_MAX)
+    result.author = clip(_author(doc), NAME_MAX)
+    result.published = clip(_published(doc), 40)
     placements: dict[etree._Element, str | None] = {}
     seen_internal: set[str] = set()
     seen_contacts: set[tuple[str, str]] = set()
@@ -115,8 +116,8 @@ def extract_page(html: str | bytes, url: str, domain: str, path_prefix: str = ""
         anchor = _anchor_text(a)
         result.outbound.append(Occurrence(
             url=target,
-            anchor_text=anchor,
-            context=_context(a, anchor),
+            anchor_text=clip(anchor, ANCHOR_MAX),
+            context=safe(_context(a, anchor)),
             rel=" ".join(t for t in REL_TOKENS if t in (a.get("rel") or "").lower().split()),
             placement=_placement(a, placements),
         ))
@@ -292,7 +293,7 @@ def _mailto_contact(a: etree._Element, href: str, page: str) -> Contact | None:
     address = unquote(href.strip()[len("mailto:"):].split("?", 1)[0]).strip().split(",")[0]
     if not _EMAIL.match(address):
         return None
-    name = _text(a)
+    name = clip(_text(a), NAME_MAX)
     return Contact("email", address.lower(), "" if "@" in name else name, page)
 
 

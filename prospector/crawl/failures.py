@@ -17,13 +17,20 @@ def describe_failure(failure: Failure) -> str:
         return exc.answer.detail
     if isinstance(exc, AddressRefused):
         return exc.reason
-    if isinstance(exc, IgnoreRequest):
-        text = str(exc)
-        return "disallowed by robots.txt" if "robots.txt" in text else f"skipped: {text}"
     text = str(exc).strip() or exc.__class__.__name__
-    if "download max size" in text or "maxsize" in text.lower():
+    if too_large(exc):
+        if "decompress" in text:
+            return "larger than the size cap (DOWNLOAD_MAXSIZE) once decompressed (a compression bomb?), skipped"
         return "page larger than the size cap (DOWNLOAD_MAXSIZE), skipped"
+    if isinstance(exc, IgnoreRequest):
+        return "disallowed by robots.txt" if "robots.txt" in text else f"skipped: {text}"
     return f"{exc.__class__.__name__}: {text}"[:300]
+
+
+def too_large(exc: BaseException) -> bool:
+    """A download cancelled by the size cap (DOWNLOAD_MAXSIZE), compressed or not."""
+    text = str(exc)
+    return "download max size" in text or "maxsize" in text.lower()
 
 
 def wrapped_causes(exc: BaseException) -> list[BaseException]:

@@ -4,12 +4,18 @@ so a killed run loses at most the pages that were in flight."""
 from __future__ import annotations
 
 import logging
+import sqlite3
+from collections.abc import Callable
 from dataclasses import asdict
 from typing import Any, Protocol
 
+from scrapy.utils.defer import deferred_from_coro
+
 from prospector.items import ArchivedCopy, CheckItem, OwnPageFetch, PageItem
 from prospector.store import Store
+from prospector.store.base import write_failure
 
+logger = logging.getLogger(__name__)
 page_logger = logging.getLogger("prospector.crawl.prospect")
 
 
@@ -18,15 +24,19 @@ class Stats(Protocol):
 
 
 
+STORE_FAILED = "store_failed"  # the finish reason of a spider whose items could not be stored
+
+
 class StorePipeline:
-    def __init__(self, db_path: str, stats: Any):
-        self.db_path = db_path
-        self.stats = stats
+    def __init__(self, crawler: Any):
+        self.crawler = crawler
+        self.db_path = crawler.settings.get("PROSPECTOR_DB")
+        self.stats = crawler.stats
         self.store: Store | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> StorePipeline:
-        return cls(crawler.settings.get("PROSPECTOR_DB"), crawler.stats)
+        return cls(crawler)
 
     def open_spider(self, spider: Any = None) -> None:
         self.store = Store(self.db_path)
@@ -37,8 +47,28 @@ class StorePipeline:
 
     def process_item(self, item: Any, spider: Any = None) -> Any:
         assert self.store is not None
-        store_item(self.store, self.stats, item)
+        stored(self.crawler, lambda: store_item(self.store, self.stats, item))  # type: ignore[arg-type]
         return item
+
+
+def stored(crawler: Any, write: Callable[[], None]) -> bool:
+    """Run a store write; when the disk is full (or the store cannot be written at all) the
+    spider stops, saying so once, and what arrives after that is counted, not stored: a
+    re-run resumes once there is room."""
+    if crawler.stats.get_value("prospector/store_failed"):
+        crawler.stats.inc_value("prospector/items_not_stored")
+        return False
+    try:
+        write()
+        return True
+    except sqlite3.OperationalError as exc:
+        if not write_failure(exc):
+            raise
+        crawler.stats.set_value("prospector/store_failed", f"cannot write the store ({exc})")
+        crawler.stats.inc_value("prospector/items_not_stored")
+        logger.error("%s: cannot write the store (%s): stopping", crawler.settings.get("PROSPECTOR_DB"), exc)
+        deferred_from_coro(crawler.engine.close_spider_async(reason=STORE_FAILED))
+        return False
 
 
 def store_item(store: Store, stats: Stats, item: Any) -> None:

@@ -21,7 +21,7 @@ from prospector.crawl.base import StoreSpider
 from prospector.crawl.extract import extract_page
 from prospector.crawl.failures import describe_failure
 from prospector.crawl.frontier import Frontier, PageVisit
-from prospector.crawl.pipelines import store_page
+from prospector.crawl.pipelines import store_page, stored
 from prospector.inputs import InputFileError, read_prospects
 from prospector.items import PageItem
 from prospector.store import Store
@@ -208,7 +208,8 @@ class ProspectSpider(ProspectPages, StoreSpider):
         if page is None or page.prospect_id not in self.frontier.crawls:
             return
         crawl = self.frontier.done(page)
-        store_page(self.store, self.crawler.stats, page)
+        if not stored(self.crawler, lambda: store_page(self.store, self.crawler.stats, page)):
+            return
         for visit in self.frontier.release(crawl):
             self.crawler.engine.crawl(self.page_request(visit))
 

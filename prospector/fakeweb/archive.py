@@ -23,6 +23,7 @@ class Capture:
     body_html: str  # the page's <body>
     description: str = ""
     status: int = 200
+    served: Resource | None = None  # served as it is instead of a page (a compression bomb …)
 
 
 @dataclass
@@ -31,6 +32,7 @@ class FakeArchive(Site):
     # URL -> its captures, oldest first; URLs may say http://host:%PORT%/… (the port is ignored)
     captures: dict[str, list[Capture]] = field(default_factory=dict)
     rate_limited: dict[str, int] = field(default_factory=dict)  # URL -> CDX answers 429 this many times first
+    cdx_bodies: dict[str, str] = field(default_factory=dict)  # URL -> the CDX answer's body, as it is
     retry_after: str = "1"
 
     def resource(self, path: str) -> Resource:
@@ -61,13 +63,16 @@ class FakeArchive(Site):
         fields = query.get("fl", ["timestamp,original,statuscode,mimetype"])[0].split(",")
         values = {"timestamp": lambda c: c.timestamp, "original": lambda c: url, "statuscode": lambda c: str(c.status),
                   "mimetype": lambda c: "text/html"}
-        body = json.dumps([fields, *[[values[f](c) for f in fields] for c in rows]] if rows else [])
+        body = self._of(self.cdx_bodies, url) or json.dumps(
+            [fields, *[[values[f](c) for f in fields] for c in rows]] if rows else [])
         tries = self._of(self.rate_limited, url) or 0
         return Resource(body=body, content_type="application/json", statuses=(429,) * tries,
                         headers={"Retry-After": self.retry_after} if tries else {})
 
     def _capture(self, stamp: str, original: str) -> Resource:
         for capture in self._of(self.captures, unquote(original)) or []:
+            if capture.timestamp == stamp and capture.served is not None:
+                return capture.served
             if capture.timestamp == stamp:
                 head = f'<meta name="description" content="{capture.description}">' if capture.description else ""
                 return page(capture.title, capture.body_html, head)

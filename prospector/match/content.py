@@ -8,8 +8,10 @@ import lxml.html
 from lxml import etree
 
 from prospector.crawl.extract import separate_blocks
+from prospector.text import TITLE_MAX, clip, safe
 
 TEXT_MAX = 20_000  # characters of main text kept per page: every passage of a long docs page
+DESCRIPTION_MAX = 1_000
 _BOILERPLATE = ("nav", "header", "footer", "aside", "script", "style", "noscript", "form", "template")
 
 
@@ -44,8 +46,9 @@ def read_own_page(html: str | bytes) -> PageContent:
         for el in body.xpath(" | ".join(f".//{tag}" for tag in _BOILERPLATE)):
             el.drop_tree()
         text = _clean(body.text_content())[:TEXT_MAX]
-    return PageContent(title=title, description=description, headings=headings, text=text)
+    return PageContent(title=clip(title, TITLE_MAX), description=clip(description, DESCRIPTION_MAX),
+                       headings=headings, text=text)
 
 
 def _clean(text: str) -> str:
-    return " ".join(text.split())
+    return " ".join(safe(text).split())

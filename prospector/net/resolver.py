@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import ipaddress
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -57,13 +59,20 @@ def parse_nameserver(text: str) -> tuple[str, int]:
     return host, port
 
 
+# How long an answer is kept (seconds): a long-lived process (a cluster worker) asks again
+# after that, and a failure of the DNS server itself is kept only briefly.
+KEEP_ANSWER_S = 300.0
+KEEP_FAILURE_S = 30.0
+
+
 class DnsLookup:
     """Cached, de-duplicated lookups; one instance per configuration per process."""
 
     _shared: dict[DnsConfig, DnsLookup] = {}
 
-    def __init__(self, config: DnsConfig):
+    def __init__(self, config: DnsConfig, clock: Callable[[], float] = time.monotonic):
         self.config = config
+        self.clock = clock
         address = parse_nameserver(config.nameserver) if config.nameserver else None
         self.resolver = dns.asyncresolver.Resolver(configure=address is None)
         if address:
@@ -71,7 +80,7 @@ class DnsLookup:
             self.resolver.port = address[1]
         self.resolver.timeout = config.timeout
         self.resolver.lifetime = config.timeout
-        self.cache: dict[str, DnsAnswer] = {}
+        self.cache: dict[str, tuple[DnsAnswer, float]] = {}  # host -> (answer, kept until)
         self._pending: dict[str, asyncio.Future[DnsAnswer]] = {}
 
     @classmethod
@@ -82,8 +91,9 @@ class DnsLookup:
 
     async def lookup(self, host: str) -> DnsAnswer:
         host = host.lower().rstrip(".").strip("[]")
-        if host in self.cache:
-            return self.cache[host]
+        kept = self.cache.get(host)
+        if kept is not None and self.clock() < kept[1]:
+            return kept[0]
         literal = _ip_literal(host)
         if literal:
             return DnsAnswer(host, OK, (literal,))
@@ -93,7 +103,8 @@ class DnsLookup:
         self._pending[host] = future
         try:
             answer = await self._resolve(host)
-            self.cache[host] = answer
+            keep = KEEP_FAILURE_S if answer.outcome == ERROR else KEEP_ANSWER_S
+            self.cache[host] = (answer, self.clock() + keep)
             future.set_result(answer)
             return answer
         except BaseException as exc:

@@ -8,18 +8,21 @@ in the last 100 days, which is the default here too.
 
 from __future__ import annotations
 
-import csv
+import contextlib
 import difflib
-import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from prospector.inputs import InputFileError, InputProblem, csv_delimiter, read_text
+from prospector.inputs import InputProblem
 from prospector.spreadsheet import undefused
+from prospector.tables import InputFileError, Table, open_table
+
+if TYPE_CHECKING:
+    from prospector.store import Store
 
 DEFAULT_RECONTACT_AFTER_DAYS = 100
 DEFAULT_FOLLOWUP_AFTER_DAYS = 7
@@ -36,6 +39,7 @@ class Status(StrEnum):
     LOST = "lost"  # a no, or no answer after the follow-up
 
 
+STATUS_WORDS = frozenset(s.value for s in Status)
 CONTACTED = frozenset(Status)  # any status keeps a contact out of first emails for the window
 TOLD = frozenset({Status.SENT, Status.REPLIED, Status.WON, Status.LOST})  # the prospect heard of the URLs
 ANSWERED = frozenset({Status.REPLIED, Status.WON, Status.LOST})  # no follow-up after these
@@ -61,75 +65,79 @@ def contact_key(to_email: str, contact_url: str) -> str:
     return to_email.strip().lower() if to_email.strip() else contact_url.strip()
 
 
-def read_edited_emails(path: str | Path) -> tuple[list[EditedRow], list[InputProblem]]:
-    """The rows of an emails.csv the user edited and saved: CSV (UTF-8 with or without BOM,
-    comma or semicolon, as European Excel saves it) or .xlsx. Rows without a status are not
-    sent yet and skipped; a status that is not a known word is a problem naming the row."""
+def _has_emails_columns(columns: list[str]) -> bool:
+    return all(c in columns for c in REQUIRED_COLUMNS)
+
+
+@contextlib.contextmanager
+def edited_emails(path: str | Path) -> Iterator[tuple[Table, Iterator[EditedRow | InputProblem]]]:
+    """The emails sheet the user edited and saved — CSV (UTF-8 with or without BOM, comma or
+    semicolon, as European Excel saves it) or .xlsx (the sheet with the emails columns) — and
+    its rows with a status, read one at a time. A status that is not a known word, a formula in
+    the status cell or bytes that are not text make an InputProblem naming the row; rows without
+    a status are not sent yet and skipped."""
     path = Path(path)
-    header, rows = _xlsx_rows(path) if path.suffix.lower() in (".xlsx", ".xlsm") else _csv_rows(path)
-    missing = [c for c in REQUIRED_COLUMNS if c not in header]
-    if missing:
-        raise InputFileError(f"{path}: not an emails.csv from prospector (no {', '.join(repr(c) for c in missing)} "
-                             f"column{'s' if len(missing) > 1 else ''})")
-    found: list[EditedRow] = []
-    problems: list[InputProblem] = []
-    for number, values in rows:
-        row = dict(zip(header, values))
-        word = row.get("status", "").strip().lower()
+    with open_table(path, wanted=_has_emails_columns) as table:
+        header = table.columns
+        missing = [c for c in REQUIRED_COLUMNS if c not in header]
+        if not any(table.header):
+            raise InputFileError(f"{path}: empty, not an emails.csv from prospector")
+        if missing:
+            raise InputFileError(f"{path}: not an emails.csv from prospector (no {', '.join(repr(c) for c in missing)} "
+                                 f"column{'s' if len(missing) > 1 else ''})")
+        yield table, _edited_rows(path, header, table)
+
+
+def _edited_rows(path: Path, header: list[str], table: Table) -> Iterator[EditedRow | InputProblem]:
+    status_at = header.index("status")
+    where = {name: header.index(name) for name in ("kind", "to_email", "contact_url", "subject", "body",
+                                                     "followup_body", "dead_urls") if name in header}
+    for raw in table.rows:
+        status = raw.cells[status_at] if status_at < len(raw.cells) else ""
+        source = f"{path}:{raw.number}"
+        if status_at in raw.formulas:
+            yield InputProblem(source, f"the status cell holds a formula ({status[:40]}); write the status itself "
+                                       "(sent, skip, replied, won, lost)")
+            continue
+        word = status.strip().lower()
         if not word:
             continue
-        source = f"{path}:{number}"
-        if word not in Status.__members__.values():
-            close = difflib.get_close_matches(word, list(Status), n=1)
-            hint = f" (did you mean '{close[0]}'?)" if close else f" (expected one of {', '.join(Status)})"
-            problems.append(InputProblem(source, f"unknown status {word!r}{hint}"))
+        if raw.problem:
+            yield InputProblem(source, raw.problem)
             continue
+        if word not in STATUS_WORDS:
+            close = difflib.get_close_matches(word, list(Status), n=1) if len(word) <= 20 else []
+            hint = f" (did you mean '{close[0]}'?)" if close else f" (expected one of {', '.join(Status)})"
+            yield InputProblem(source, f"unknown status {word[:40]!r}{hint}")
+            continue
+        row = {name: undefused(raw.cells[i]) for name, i in where.items() if i < len(raw.cells)}
         kind = row.get("kind", "").strip().lower() or FIRST
         if kind not in (FIRST, FOLLOWUP):
-            problems.append(InputProblem(source, f"unknown kind {kind!r} (expected first or followup)"))
+            yield InputProblem(source, f"unknown kind {kind[:40]!r} (expected first or followup)")
             continue
         key = contact_key(row.get("to_email", ""), row.get("contact_url", ""))
         if not key:
-            problems.append(InputProblem(source, "no to_email and no contact_url: which contact is it?"))
+            yield InputProblem(source, "no to_email and no contact_url: which contact is it?")
             continue
-        found.append(EditedRow(source, Status(word), kind, key, row.get("subject", ""), row.get("body", ""),
-                               row.get("followup_body", ""), " ".join(row.get("dead_urls", "").split())))
-    return found, problems
+        yield EditedRow(source, Status(word), kind, key, row.get("subject", ""), row.get("body", ""),
+                        row.get("followup_body", ""), " ".join(row.get("dead_urls", "").split()))
 
 
-def _csv_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    text = read_text(path)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=csv_delimiter(text))
-    try:
-        header = [h.strip().lower() for h in next(reader)]
-    except (StopIteration, csv.Error):
-        raise InputFileError(f"{path}: empty, not an emails.csv from prospector") from None
-    rows = []
-    try:
-        for number, values in enumerate(reader, start=2):
-            if any(v.strip() for v in values):
-                rows.append((number, [undefused(v) for v in values]))
-    except csv.Error as exc:
-        raise InputFileError(f"{path}:{reader.line_num}: not a readable CSV ({exc})") from None
-    return header, rows
-
-
-def _xlsx_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    import openpyxl
-
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except FileNotFoundError:
-        raise InputFileError(f"{path}: file not found") from None
-    except Exception as exc:  # openpyxl raises a zoo of types for a damaged or foreign file
-        raise InputFileError(f"{path}: not a readable .xlsx file ({type(exc).__name__})") from None
-    cells = [["" if v is None else str(v) for v in row] for row in book.active.iter_rows(values_only=True)]
-    book.close()
-    if not cells:
-        raise InputFileError(f"{path}: empty, not an emails.csv from prospector")
-    header = [h.strip().lower() for h in cells[0]]
-    return header, [(n, [undefused(v) for v in row]) for n, row in enumerate(cells[1:], start=2)
-                    if any(v.strip() for v in row)]
+def unrecorded_rows(store: Store, path: str | Path) -> list[int]:
+    """The rows of an emails sheet with a status the history does not hold: what an export
+    must not write over (and `run` checks before it starts)."""
+    recorded = {(h["contact_key"], h["kind"], h["status"], h["dead_urls"]) for h in store.history()}
+    drafts = store.draft_rows()
+    found = []
+    with edited_emails(path) as (_, rows):
+        for row in rows:
+            if isinstance(row, EditedRow):
+                draft = drafts.get((row.contact_key, row.kind))
+                urls = row.dead_urls or (draft["dead_urls"] if draft else "")
+                if (row.contact_key, row.kind, str(row.status), urls) in recorded:
+                    continue
+            found.append(int(row.source.rsplit(":", 1)[1]))
+    return found
 
 
 @dataclass(frozen=True)

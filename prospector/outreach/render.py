@@ -16,6 +16,7 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
 from prospector.outreach.contacts import ChosenContact
+from prospector.text import ANCHOR_MAX, TITLE_MAX, clip, safe_values
 from prospector.verdict import PITCHABLE, ReasonCode
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"  # the ones that ship (package data)
@@ -223,24 +224,25 @@ def draft_context(contact: ChosenContact, prospects: Sequence[tuple[str, str, st
                   sender: Sender) -> dict[str, object]:
     """What a template sees: prospect, contact, links, sender (README)."""
     url, name, domain = prospects[0]
-    return {
+    return safe_values({  # text from other people's pages: no bidi overrides in an email
         "prospect": {"url": url, "name": name, "domain": domain},
         "contact": {"name": contact.name, "first_name": contact.name.split(" ")[0] if contact.name else "",
                     "email": contact.email, "url": contact.url},
         "links": [_link_context(link) for link in links],
         "sender": {"name": sender.name, "email": sender.email, "site": sender.site},
-    }
+    })
 
 
 def _link_context(link: LinkToFix) -> dict[str, object]:
     return {
-        "page_url": link.page_url, "page_title": headline(link.page_title) or link.page_url, "anchor": link.anchor,
+        "page_url": link.page_url, "page_title": headline(clip(link.page_title, TITLE_MAX)) or link.page_url,
+        "anchor": clip(link.anchor, ANCHOR_MAX),
         "dead_url": link.dead_url, "verdict": str(link.verdict), "reason": link.reason,
         "reason_code": str(link.reason_code), "status": link.status,
         "problem": link.problem, "placement": link.placement, "rel": link.rel,
-        "suggested_url": link.suggested_url, "suggested_title": headline(link.suggested_title),
-        "match_reason": link.match_reason, "archived_title": headline(link.archived_title),
+        "suggested_url": link.suggested_url, "suggested_title": headline(clip(link.suggested_title, TITLE_MAX)),
+        "match_reason": link.match_reason, "archived_title": headline(clip(link.archived_title, TITLE_MAX)),
         "archived_url": link.archived_url,
-        "pages": [{"url": url, "title": headline(title) or url} for url, title in link.pages or
+        "pages": [{"url": url, "title": headline(clip(title, TITLE_MAX)) or url} for url, title in link.pages or
                   ((link.page_url, link.page_title),)],
     }

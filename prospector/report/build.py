@@ -17,6 +17,7 @@ from markupsafe import Markup
 from prospector import __version__
 from prospector.link_kind import link_kind
 from prospector.report.charts import bar_chart
+from prospector.text import safe
 from prospector.verdict import Verdict
 
 HERE = Path(__file__).resolve().parent
@@ -48,7 +49,8 @@ def _records(frame: pd.DataFrame, fields: list[str]) -> list[dict[str, Any]]:
     """Rows as plain dicts of plain values, missing ones as "" (for JSON and Jinja)."""
     chosen = frame.reindex(columns=fields)
     cleaned = chosen.astype(object).where(chosen.notna(), "")
-    return [{k: v.item() if hasattr(v, "item") else v for k, v in row.items()} for row in cleaned.to_dict("records")]
+    return [{k: safe(v) if isinstance(v, str) else v.item() if hasattr(v, "item") else v for k, v in row.items()}
+            for row in cleaned.to_dict("records")]
 
 
 def _json(data: Any) -> str:

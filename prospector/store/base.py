@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import socket
 import sqlite3
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,8 +18,31 @@ from prospector.store.schema import ADDED_COLUMNS, SCHEMA, SCHEMA_VERSION
 from prospector.verdict import Verdict
 
 
+# What holds a lock that no single command is named after.
+LOCK_HOLDERS = {"outreach": "'prospector draft' or 'prospector record'"}
+
+
 def utcnow() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def write_failure(exc: BaseException) -> bool:
+    """SQLite could not write: a full disk, an I/O error, a read-only file system."""
+    text = str(exc).lower()
+    return isinstance(exc, sqlite3.OperationalError) and any(
+        word in text for word in ("full", "disk i/o", "readonly", "read-only", "unable to open"))
+
+
+def _expected_columns() -> dict[str, list[str]]:
+    memory = sqlite3.connect(":memory:")
+    memory.executescript(SCHEMA)
+    tables = [r[0] for r in memory.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+    expected = {t: [r[1] for r in memory.execute(f"PRAGMA table_info({t})")] for t in tables}
+    memory.close()
+    return expected
+
+
+EXPECTED_COLUMNS = _expected_columns()
 
 
 class StoreError(Exception):
@@ -45,40 +69,60 @@ class StoreBase:
             else:
                 self.db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
             self.db.row_factory = sqlite3.Row
+            self.db.execute("PRAGMA busy_timeout=5000")
             self._refuse_foreign()
+            self._refuse_newer()  # before anything is written: such a store is left exactly as it was
             if self.read_only:
                 self._check_version()
+                self._check_tables()
                 return
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.execute("PRAGMA foreign_keys=ON")
-            self.db.execute("PRAGMA busy_timeout=5000")
             self._migrate()
+            self._check_tables()
+        except sqlite3.OperationalError as exc:
+            if write_failure(exc):
+                raise StoreError(f"{self.path}: cannot be written ({exc}); is the disk full?") from None
+            raise StoreError(f"{self.path}: not a prospector database ({exc})") from None
         except sqlite3.DatabaseError as exc:
-            raise StoreError(f"{self.path}: not a prospector database ({exc})") from exc
+            raise StoreError(f"{self.path}: not a prospector database ({exc})") from None
 
     def close(self) -> None:
         self.db.close()
 
     @contextmanager
-    def stage_lock(self, *stages: str) -> Iterator[None]:
+    def stage_lock(self, *stages: str, wait: float = 0.0) -> Iterator[None]:
         """Hold `stages` for this process: a second `prospector check` on the same store would
-        fetch every URL again. A lock whose process is gone (killed, crashed) is taken over."""
+        fetch every URL again. A lock whose process is gone (killed, crashed) is taken over;
+        one held by a live process is waited for up to `wait` seconds."""
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                self._take_locks(stages)
+                break
+            except StoreBusy:
+                if time.monotonic() >= deadline:
+                    raise
+                time.sleep(0.1)
+        try:
+            yield
+        finally:
+            with self._transaction():
+                self.db.executemany("DELETE FROM locks WHERE stage=? AND pid=?", [(s, os.getpid()) for s in stages])
+
+    def _take_locks(self, stages: tuple[str, ...]) -> None:
         me, host = os.getpid(), socket.gethostname()
         with self._transaction("IMMEDIATE"):  # two processes may not both find the lock free
             for stage in stages:
                 row = self.db.execute("SELECT pid, host, since FROM locks WHERE stage=?", (stage,)).fetchone()
                 if row and row["pid"] != me and (row["host"] != host or running(row["pid"])):
                     where = "" if row["host"] == host else f" on {row['host']}"
-                    raise StoreBusy(f"{self.path}: another 'prospector {stage}' (pid {row['pid']}{where}, since "
+                    holder = LOCK_HOLDERS.get(stage, f"'prospector {stage}'")
+                    raise StoreBusy(f"{self.path}: another {holder} (pid {row['pid']}{where}, since "
                                     f"{row['since']}) is using this store; wait for it to finish or stop it")
             self.db.executemany("INSERT OR REPLACE INTO locks (stage, pid, host, since) VALUES (?, ?, ?, ?)",
                                 [(stage, me, host, utcnow()) for stage in stages])
-        try:
-            yield
-        finally:
-            with self._transaction():
-                self.db.executemany("DELETE FROM locks WHERE stage=? AND pid=?", [(s, me) for s in stages])
 
     def __enter__(self) -> StoreBase:
         return self
@@ -95,6 +139,27 @@ class StoreBase:
             raise StoreError(f"{self.path}: not a prospector database (it has tables of its own: {shown}); "
                              "give --db a new file")
 
+    def _refuse_newer(self) -> None:
+        if not self.db.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='meta'").fetchone():
+            return
+        row = self.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+        if row is not None and str(row["value"]).isdigit() and int(row["value"]) > SCHEMA_VERSION:
+            self.db.close()
+            raise StoreError(f"{self.path}: schema version {row['value']} is newer than this prospector "
+                             f"understands ({SCHEMA_VERSION}); upgrade prospector")
+
+    def _check_tables(self) -> None:
+        """Every column this prospector reads is there (a table changed by hand is named, not
+        met later as a raw sqlite3 error)."""
+        for table, columns in EXPECTED_COLUMNS.items():
+            have = {r["name"] for r in self.db.execute(f"PRAGMA table_info({table})")}
+            missing = [c for c in columns if c not in have]
+            if missing:
+                self.db.close()
+                what = f"no table {table}" if not have else f"its table {table} has no column {missing[0]}"
+                raise StoreError(f"{self.path}: {what} (changed by another program?); prospector cannot use it: "
+                                 "give --db a new file")
+
     def _check_version(self) -> None:
         row = self.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
         if row is None or int(row["value"]) != SCHEMA_VERSION:
@@ -109,9 +174,6 @@ class StoreBase:
                 self.db.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
                 return
             version = int(row["value"])
-            if version > SCHEMA_VERSION:
-                raise StoreError(f"{self.path}: schema version {version} is newer than this prospector "
-                                 f"understands ({SCHEMA_VERSION}); upgrade prospector")
             if version == SCHEMA_VERSION:
                 return
             for table, columns in ADDED_COLUMNS.items():

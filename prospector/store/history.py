@@ -28,16 +28,24 @@ class HistoryQueries:
         """(contact key, kind) -> the stored draft."""
         return {(r["contact_key"], r["kind"]): dict(r) for r in self.db.execute("SELECT * FROM drafts")}
 
-    def record_history(self, entries: list[dict[str, Any]]) -> int:
+    def record_history(self, entries: list[dict[str, Any]], redate: bool = False) -> tuple[int, int]:
         """Store what the user did, all or nothing; an entry already recorded (same contact,
-        kind, status and URLs) keeps its first date. Returns how many were new."""
+        kind, status and URLs) keeps its first date, or with `redate` takes the new one.
+        Returns (how many were new, how many moved to another date)."""
         with self._transaction("IMMEDIATE"):
             before = self.db.total_changes
             self.db.executemany(
                 f"INSERT OR IGNORE INTO history ({', '.join(HISTORY_COLUMNS)}, recorded_at) "
                 f"VALUES ({', '.join(':' + c for c in HISTORY_COLUMNS)}, :recorded_at)",
                 [{**e, "recorded_at": utcnow()} for e in entries])
-            return self.db.total_changes - before
+            new = self.db.total_changes - before
+            if not redate:
+                return new, 0
+            before = self.db.total_changes
+            self.db.executemany(
+                """UPDATE history SET on_date = :on_date WHERE contact_key = :contact_key AND kind = :kind
+                   AND status = :status AND dead_urls = :dead_urls AND on_date != :on_date""", entries)
+            return new, self.db.total_changes - before
 
     def _checks_of(self, urls: Iterable[str]) -> list[sqlite3.Row]:
         urls = list(urls)
