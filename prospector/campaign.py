@@ -31,7 +31,7 @@ import pandas as pd
 from scrapy.settings import Settings
 from scrapy.utils.misc import load_object
 
-from prospector.config import ConfigError, RunOptions, build_settings, trust_also
+from prospector.config import ConfigError, RunOptions, build_settings
 from prospector.outreach.history import DEFAULT_FOLLOWUP_AFTER_DAYS, DEFAULT_RECONTACT_AFTER_DAYS
 from prospector.outreach.record import RecordSummary
 from prospector.outreach.render import Sender
@@ -104,12 +104,14 @@ class CrawlSummary(_FetchingSummary):
     unreachable_prospects: int
     problems: Problems
     db: str
+    links_gone: int = 0  # outbound links a page fetched again no longer carries
     stage_title = BY_NAME["crawl"].title
 
     def rows(self) -> Rows:
         c = self.counts
         return [("prospects", c["prospects"]), ("pages fetched (this run)", self.pages_fetched),
                 ("pages fetched (total)", c["pages"]), ("outbound links", c["occurrences"]),
+                *([("links gone since the last crawl", self.links_gone)] if self.links_gone else []),
                 ("unique outbound URLs", c["outbound_urls"]), ("contacts", c["contacts"]),
                 (APP_LINKS_ROW, self.app_links), ("bad input rows", self.bad_rows),
                 ("unreachable prospects", self.unreachable_prospects), ("problems (this run)", len(self.problems)),
@@ -233,6 +235,22 @@ class VerifySummary:
 
 
 @dataclass(frozen=True)
+class ForgetSummary:
+    prospects: tuple[str, ...]  # their URLs
+    pages: int
+    links: int
+    checks: int
+    db: str
+
+    title = "Forgotten"
+
+    def rows(self) -> Rows:
+        return [*[("prospect", url) for url in self.prospects], ("pages removed", self.pages),
+                ("outbound links removed", self.links), ("checks removed (linked by no other prospect)", self.checks),
+                ("outreach history", "kept"), ("store", self.db)]
+
+
+@dataclass(frozen=True)
 class WorkerSummary:
     worker_id: str
     pages: int
@@ -252,7 +270,8 @@ class StoreStatus:
 # Option -> (smallest, largest) value: what the command line's types allow, for the API too.
 NUMBER_RANGES: dict[str, tuple[float, float | None]] = {
     "max_pages": (1, None), "max_depth": (0, None), "dns_timeout": (0.1, None), "dns_retries": (0, None),
-    "timeout": (0.1, None), "retries": (0, None), "recheck_after": (0, None), "wayback_rate": (0.1, 600),
+    "timeout": (0.1, None), "retries": (0, None), "recheck_after": (0, None), "recrawl_after": (0, None),
+    "wayback_rate": (0.1, 600),
     "min_confidence": (0, 1), "lease": (1, None),
 }
 WHOLE_NUMBERS = {"max_pages", "max_depth", "dns_retries", "retries"}
@@ -289,6 +308,7 @@ def _one_line_store_errors(method: Callable[..., Any]) -> Callable[..., Any]:
 # --- the campaign ---------------------------------------------------------------------------
 
 DEFAULT_LEASE_S = 15.0
+PROBLEM_LINES_SHOWN = 20
 OUTREACH_LOCK_WAIT_S = 30.0
 CAMPAIGN_OPTIONS = {f.name for f in fields(RunOptions)} - {"db", "progress", "extra", "log_file", "verbose"}
 
@@ -341,9 +361,11 @@ class Campaign:
             stats = self._fetch(settings, [(BY_NAME["crawl"], {"prospects": str(prospects)})])[0]
         with self._store() as store:
             problems, counts = tuple(store.problems_since(mark)), store.counts()
+        self._note_problems(problems)
         return CrawlSummary(str(stats.get("finish_reason")), stats.get("prospector/pages_fetched", 0), counts,
                             stats.get("prospector/app_links", 0), stats.get("prospector/bad_rows", 0),
-                            stats.get("prospector/unreachable_prospects", 0), problems, self.db)
+                            stats.get("prospector/unreachable_prospects", 0), problems, self.db,
+                            stats.get("prospector/links_gone", 0))
 
     @_one_line_store_errors
     def check(self) -> CheckSummary:
@@ -382,25 +404,35 @@ class Campaign:
             with self._store() as store:
                 problems = tuple(store.problems_since(mark))
                 ranked = self._rank(store)
+        self._note_problems(problems)
         return replace(ranked, own_pages_listed=stats.get("prospector/own_pages_listed"),
                        own_pages_fetched=stats.get("prospector/own_pages_fetched", 0),
                        sitemap_errors=stats.get("prospector/sitemap_errors", 0), problems=problems)
 
     @_one_line_store_errors
-    def draft(self, sender: Sender | None = None, **settings: Any) -> DraftSummary:
+    def draft(self, sender: Sender | None = None, out_dir: str | Path | None = None, encoding: str = "utf-8-sig",
+              **settings: Any) -> DraftSummary:
         """One draft per contact (never two to one address), from the templates, as the
         outreach history allows; the dead links to pitch are checked again first when their
-        check is older than `verify_within` hours. Keyword options: template,
-        followup_template, max_links_per_email, include_likely_dead, include_unmatched,
-        do_not_contact, recontact_after (days), followup_after (days), verify_within
-        (hours), today (a date)."""
+        check is older than `verify_within` hours. With `out_dir`, the export there is
+        written again at once (the CLI always does), so emails.csv is never older than the
+        drafts. Keyword options: template, followup_template, max_links_per_email,
+        include_likely_dead, include_unmatched, do_not_contact, recontact_after (days),
+        followup_after (days), verify_within (hours), today (a date)."""
         verify_within = settings.pop("verify_within", DEFAULT_VERIFY_WITHIN_HOURS)
         options = draft_options(sender, **settings)
         self._store(must_exist=True).close()
+        if out_dir is not None:
+            _check_encoding(encoding)
+            self._refuse_unrecorded(out_dir)  # the sheet about to be replaced: before new drafts
         with self._lock("outreach"):  # a `record` meanwhile would be drafted over
             verified, plan = self._verify_pitches(options, verify_within)
             with self._store() as store:
-                return self._draft(store, sender, options, verified, plan)  # type: ignore[arg-type]
+                drafted = self._draft(store, sender, options, verified, plan)  # type: ignore[arg-type]
+        self._note_problems(drafted.problems)
+        if out_dir is None:
+            return drafted
+        return replace(drafted, exported=tuple(self.export(out_dir, encoding).paths.values()))
 
     @_one_line_store_errors
     def archive(self) -> ArchiveSummary:
@@ -450,26 +482,30 @@ class Campaign:
                 raise UsageError(str(exc)) from None
             except RecordRefused as exc:
                 more = exc.count - len(exc.problems)
-                raise RowsRejected(str(exc), tuple(str(p) for p in exc.problems) +
-                                   ((f"… and {more} more",) if more else ())) from None
+                lines = tuple(str(p) for p in exc.problems) + ((f"… and {more} more",) if more else ())
+                for line in lines:
+                    self.note(f"  {line}")
+                raise RowsRejected(str(exc), lines) from None
 
     @_one_line_store_errors
-    def export(self, out_dir: str | Path = "outputs", encoding: str = "utf-8-sig") -> ExportSummary:
-        """Write the CSV files (utf-8-sig: with the BOM Excel needs)."""
+    def export(self, out_dir: str | Path = "outputs", encoding: str = "utf-8-sig", xlsx: bool = False
+               ) -> ExportSummary:
+        """Write the CSV files (utf-8-sig: with the BOM Excel needs) and report.html; with `xlsx`
+        also prospector.xlsx, every sheet with typed cells (kept current from then on)."""
         from prospector.export import ExportFailed, UnrecordedStatuses, export_all
 
         _check_encoding(encoding)
         with self._store(must_exist=True) as store:
             counts = store.counts()
             try:
-                return ExportSummary(export_all(store, out_dir, encoding, counts), counts)
+                return ExportSummary(export_all(store, out_dir, encoding, counts, xlsx), counts)
             except (ExportFailed, UnrecordedStatuses) as exc:
                 raise StageFailed(str(exc)) from None
 
     @_one_line_store_errors
     def run(self, prospects: str | Path, sitemap: str | None = None, pages: str | Path | None = None,
             sender: Sender | None = None, out_dir: str | Path = "outputs", encoding: str = "utf-8-sig",
-            wayback: bool = False, **draft_settings: Any) -> RunSummary:
+            wayback: bool = False, xlsx: bool = False, **draft_settings: Any) -> RunSummary:
         """Every stage in STAGES order: crawl, check, (archive, with `wayback`), match, draft,
         export. `draft_settings` are `draft`'s keyword options."""
         _check_path("prospects", prospects)
@@ -500,11 +536,40 @@ class Campaign:
             with self._store() as store:
                 drafted = self._draft(store, sender, options, verified, plan)  # type: ignore[arg-type]
                 problems = tuple(store.problems_since(mark))
-            exported = self.export(out_dir, encoding)
+            self._note_problems([*drafted.problems, *problems])
+            exported = self.export(out_dir, encoding, xlsx)
         input_problems = sum(stats.get(key, 0) for stats in results for key in (
             "prospector/bad_rows", "prospector/unreachable_prospects", "prospector/sitemap_errors"))
         return RunSummary(exported.counts, sum(stats.get("prospector/app_links", 0) for stats in results),
                           input_problems + len(drafted.problems), matched, drafted, exported, problems, self.db)
+
+    @_one_line_store_errors
+    def forget(self, *prospects: str) -> ForgetSummary:
+        """Remove prospects (by URL as listed, or by domain: all of that domain's) with their
+        pages, links and the checks no other prospect needs; their outreach history stays, so
+        they are never pitched again by mistake."""
+        from prospector.urls import InvalidUrl, host_of, normalise, registered_domain
+
+        if not prospects or not all(isinstance(p, str) and p.strip() for p in prospects):
+            raise UsageError("forget: name the prospects (their URL, or their domain)")
+        with self._store(must_exist=True) as store, self._lock("crawl", "check"):
+            known = store.prospects()
+            chosen: dict[int, str] = {}
+            for given in prospects:
+                text = given.strip()
+                try:
+                    url = normalise(text if "://" in text else f"https://{text}")
+                except InvalidUrl:
+                    url = ""
+                domain = registered_domain(host_of(url)) if url else text.lower()
+                found = [p for p in known if p.url == url or ("://" not in text and p.domain == domain)]
+                if not found:
+                    raise UsageError(f"forget: no prospect {given!r} in {self.db} (prospector status lists them)")
+                chosen.update({p.id: p.url for p in found if p.id is not None})
+            totals: Counter[str] = Counter()
+            for prospect_id in chosen:
+                totals.update(store.forget_prospect(prospect_id))
+        return ForgetSummary(tuple(chosen.values()), totals["pages"], totals["links"], totals["checks"], self.db)
 
     # --- reading ----------------------------------------------------------------------------
 
@@ -574,11 +639,22 @@ class Campaign:
         """The store; with `must_exist`, a missing file is an error rather than a new, empty
         store (a mistyped db must not export header-only CSVs over good ones)."""
         if must_exist and not Path(self.db).exists():
-            raise UsageError(f"{self.db}: no store yet; run 'prospector crawl' first (or check --db)")
+            demo = Path(self.db).parent / "demo.sqlite"
+            hint = f"; the demo's is {demo}: --db {demo}" if demo.exists() else ""
+            raise UsageError(f"{self.db}: no store yet; run 'prospector crawl' first (or check --db){hint}")
         try:
             return Store(self.db)
         except StoreError as exc:
             raise UsageError(str(exc)) from None
+
+    def _note_problems(self, problems: Iterable[tuple[str, str] | str]) -> None:
+        """The problems of this run, one line each (the first PROBLEM_LINES_SHOWN), as notes:
+        on stderr for the CLI, in a notebook's output."""
+        lines = [p if isinstance(p, str) else f"{p[0]}: {p[1]}" for p in problems]
+        for line in lines[:PROBLEM_LINES_SHOWN]:
+            self.note(f"  {line}")
+        if len(lines) > PROBLEM_LINES_SHOWN:
+            self.note(f"  … and {len(lines) - PROBLEM_LINES_SHOWN} more (all in the log file)")
 
     def _problem_mark(self) -> int:
         with self._store() as store:
@@ -622,11 +698,10 @@ class Campaign:
     def _settings(self) -> Settings:
         """The Scrapy settings of this campaign's options: a bad option is an error before
         anything runs."""
-        with _restored_environment("SSL_CERT_FILE"):  # checked here; set again for the children
-            try:
-                return build_settings(self.options)
-            except ConfigError as exc:
-                raise UsageError(str(exc)) from None
+        try:
+            return build_settings(self.options)
+        except ConfigError as exc:
+            raise UsageError(str(exc)) from None
 
     def _fetch(self, settings: Settings, stages: list[tuple[Stage, dict[str, Any]]]) -> list[dict[str, Any]]:
         """Run the stages' spiders in child processes, in order, the check over `workers` of
@@ -645,26 +720,23 @@ class Campaign:
     def _fetch_stages(self, settings: Settings, stages: list[tuple[Stage, dict[str, Any]]]) -> list[dict[str, Any]]:
         from prospector.runner import WorkerFailed, in_processes, run_sharded
 
-        with _restored_environment("SSL_CERT_FILE"):  # --ca-bundle points it at a combined file
-            if self.options.ca_bundle:
-                trust_also(self.options.ca_bundle)
-            if self.redis:
-                return self._fetch_on_cluster(settings, stages)
-            spiders = [(stage, load_object(stage.spider), kwargs) for stage, kwargs in stages]
-            try:
-                if self.workers == 1:
-                    return in_processes([(settings, [(cls, kwargs) for _, cls, kwargs in spiders])])[0]
-                results: list[dict[str, Any]] = []
-                for stage, cls, kwargs in spiders:
-                    if stage.name == "check":
-                        results.append(run_sharded(settings, cls, kwargs, self.workers))
-                    else:
-                        results.extend(in_processes([(settings, [(cls, kwargs)])])[0])
-                    if not goes_on(results[-1]):
-                        break
-                return results
-            except WorkerFailed as exc:
-                raise StageFailed(f"{exc}. What was stored is kept: run the same command again to resume.") from None
+        if self.redis:
+            return self._fetch_on_cluster(settings, stages)
+        spiders = [(stage, load_object(stage.spider), kwargs) for stage, kwargs in stages]
+        try:
+            if self.workers == 1:
+                return in_processes([(settings, [(cls, kwargs) for _, cls, kwargs in spiders])])[0]
+            results: list[dict[str, Any]] = []
+            for stage, cls, kwargs in spiders:
+                if stage.name == "check":
+                    results.append(run_sharded(settings, cls, kwargs, self.workers))
+                else:
+                    results.extend(in_processes([(settings, [(cls, kwargs)])])[0])
+                if not goes_on(results[-1]):
+                    break
+            return results
+        except WorkerFailed as exc:
+            raise StageFailed(f"{exc}. What was stored is kept: run the same command again to resume.") from None
 
     def _fetch_on_cluster(self, settings: Settings, stages: list[tuple[Stage, dict[str, Any]]]
                           ) -> list[dict[str, Any]]:
@@ -751,23 +823,13 @@ class Campaign:
             raise UsageError("give the cluster's Redis as --redis redis://HOST:PORT/DB")
         settings = self._settings()
         self._redis_server().close()  # unreachable: one line, before anything starts
-        from prospector.cluster.worker import new_worker_id, run_worker
+        from prospector.cluster.worker import new_worker_id, serve
 
         worker_id = new_worker_id()
-
-        def serve(settings: Settings, _: Any) -> list[dict[str, Any]]:
-            from prospector.cluster.connection import connect
-
-            done = run_worker(settings, connect(self.redis or ""), worker_id, self.lease)
-            return [{"pages": done["prospects"], "urls": done["links"]}]
-
-        with _restored_environment("SSL_CERT_FILE"):
-            if self.options.ca_bundle:
-                trust_also(self.options.ca_bundle)
-            try:
-                stats = in_processes([(settings, [])], target=serve)[0][0]
-            except WorkerFailed as exc:
-                raise StageFailed(str(exc)) from None
+        try:
+            stats = in_processes([(settings, (self.redis, worker_id, self.lease))], target=serve)[0][0]
+        except WorkerFailed as exc:
+            raise StageFailed(str(exc)) from None
         return WorkerSummary(worker_id, stats["pages"], stats["urls"])
 
     def _semantic_usable(self) -> None:
@@ -805,12 +867,15 @@ class Campaign:
     def _draft(self, store: Store, sender: Sender, options: DraftOptions, verified: tuple[int, int] = (0, 0),
                plan: PitchPlan | None = None) -> DraftSummary:
         from prospector.outreach.render import TemplateProblem
-        from prospector.outreach.stage import draft_all
+        from prospector.outreach.stage import draft_all, sender_warnings
 
         try:
-            return draft_all(store, sender, options, verified, plan)
+            drafted = draft_all(store, sender, options, verified, plan)
         except TemplateProblem as exc:
             raise UsageError(str(exc)) from None
+        for line in sender_warnings(sender, store.drafts()):
+            self.note(f"Note: {line}")
+        return drafted
 
     def _verify_pitches(self, options: DraftOptions, verify_within: float, locked: bool = False
                         ) -> tuple[tuple[int, int], PitchPlan | None]:
@@ -920,18 +985,6 @@ def _check_encoding(encoding: str) -> None:
 
     if encoding not in ENCODINGS:
         raise UsageError(f"encoding: expected one of {', '.join(ENCODINGS)}, not {encoding!r}")
-
-
-@contextlib.contextmanager
-def _restored_environment(name: str) -> Iterator[None]:
-    before = os.environ.get(name)
-    try:
-        yield
-    finally:
-        if before is None:
-            os.environ.pop(name, None)
-        else:
-            os.environ[name] = before
 
 
 __all__ = ["Campaign", "CheckSummary", "CrawlSummary", "ExportSummary", "Interrupted", "MatchSummary",

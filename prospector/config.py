@@ -24,7 +24,8 @@ class ConfigError(ValueError):
 CONFIG_KEYS: dict[str, dict[str, str]] = {
     "network": {k: k for k in ("nameserver", "dns_timeout", "dns_retries", "timeout", "retries",
                                "allow_private_networks", "allow_network", "user_agent", "ca_bundle")},
-    "crawl": {"prospects": "prospects_file", "max_pages": "max_pages", "max_depth": "max_depth"},
+    "crawl": {"prospects": "prospects_file", "max_pages": "max_pages", "max_depth": "max_depth",
+              "recrawl_after": "recrawl_after"},
     "check": {"recheck_after": "recheck_after", "soft404": "soft404", "workers": "workers"},
     "archive": {"endpoint": "wayback_endpoint", "rate": "wayback_rate"},
     "match": {"sitemap": "sitemap", "pages": "pages_file", "min_confidence": "min_confidence", "semantic": "semantic"},
@@ -36,21 +37,29 @@ CONFIG_KEYS: dict[str, dict[str, str]] = {
 }
 
 
-def trust_also(bundle: str) -> str:
-    """Trust the CAs of a PEM file besides the system's when certificates are verified (the
-    check does): OpenSSL's default trust store is the file SSL_CERT_FILE names, so a file of
-    the system's CAs plus these is written and named there. Returns its path."""
-    import hashlib
-    import os
-    import ssl
-    import tempfile
-
+def read_ca_bundle(bundle: str) -> str:
+    """The PEM text of a --ca-bundle file, or ConfigError saying why it cannot be used."""
     try:
         extra = Path(bundle).read_text(encoding="ascii")
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"--ca-bundle {bundle}: cannot read it ({exc})") from None
     if "-----BEGIN CERTIFICATE-----" not in extra:
         raise ConfigError(f"--ca-bundle {bundle}: no PEM certificate in it (-----BEGIN CERTIFICATE-----)")
+    return extra
+
+
+def trust_also(bundle: str) -> str:
+    """Trust the CAs of a PEM file besides the system's when certificates are verified (the
+    check does): OpenSSL's default trust store is the file SSL_CERT_FILE names, so a file of
+    the system's CAs plus these is written and named there. Returns its path. Called in the
+    process that fetches (runner.py's children), never in the caller's: the environment is
+    the process's, and two campaigns in two threads must not race on it."""
+    import hashlib
+    import os
+    import ssl
+    import tempfile
+
+    extra = read_ca_bundle(bundle)
     paths = ssl.get_default_verify_paths()
     system_file = os.environ.get(paths.openssl_cafile_env) or paths.cafile or paths.openssl_cafile
     if system_file and Path(system_file).name.startswith("prospector-ca-"):  # ours, from an earlier call
@@ -122,6 +131,7 @@ class RunOptions:
     max_pages: int | None = None
     max_depth: int | None = None
     recheck_after: float | None = None
+    recrawl_after: float | None = None
     soft404: bool | None = None
     user_agent: str | None = None
     ca_bundle: str | None = None
@@ -177,6 +187,7 @@ def build_settings(options: RunOptions) -> Settings:
         "PROSPECTOR_MAX_PAGES": options.max_pages,
         "PROSPECTOR_MAX_DEPTH": options.max_depth,
         "PROSPECTOR_RECHECK_AFTER_DAYS": options.recheck_after,
+        "PROSPECTOR_RECRAWL_AFTER_DAYS": options.recrawl_after,
         "PROSPECTOR_SOFT404_CHECK": options.soft404,
         "PROSPECTOR_WAYBACK_ENDPOINT": options.wayback_endpoint,
         "PROSPECTOR_WAYBACK_RATE": options.wayback_rate,
@@ -185,7 +196,8 @@ def build_settings(options: RunOptions) -> Settings:
     if options.user_agent:
         overrides["USER_AGENT"] = options.user_agent
     if options.ca_bundle:
-        trust_also(options.ca_bundle)
+        read_ca_bundle(options.ca_bundle)  # a bad file is an error now, not in a child
+        overrides["PROSPECTOR_CA_BUNDLE"] = str(Path(options.ca_bundle).resolve())
     overrides["PROSPECTOR_PROGRESS"] = options.progress
     if options.verbose:
         overrides["LOG_FILE"] = None

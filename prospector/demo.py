@@ -37,5 +37,5 @@ def run_demo(out_dir: str | Path, progress: bool = False, notes: Callable[[str],
                             settings={"AUTOTHROTTLE_ENABLED": "false", "PROSPECTOR_RETRY_BACKOFF": 0.2,
                                       "PROSPECTOR_RETRY_AFTER_MAX": 2})
         summary = campaign.run(prospects, sitemap=web.url(OWN_SITE_HOST), sender=Sender(*DEMO_SENDER), out_dir=out)
-    columns = ["priority", "page_url", "anchor_text", "verdict", "suggested_url"]
+    columns = ["priority", "page_url", "anchor_text", "dead_url", "reason", "suggested_url"]
     return DemoResult(summary, prospects, campaign.opportunities().head(top)[columns])

@@ -5,6 +5,8 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections.abc import Iterable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -14,22 +16,24 @@ from prospector.outreach.contacts import ChosenContact, choose_contact
 from prospector.outreach.opportunities import Opportunity, read_opportunities
 from prospector.outreach.stage import contacts_for
 from prospector.spreadsheet import neutralise
+from prospector.text import safe
 from prospector.store import Store
 from prospector.tables import InputFileError
 from prospector.verdict import Verdict
 
 ENCODINGS = {"utf-8-sig": "utf-8-sig", "utf-8": "utf-8"}
+XLSX_NAME = "prospector.xlsx"  # export --xlsx: every sheet in one workbook
 
 DEAD_LINK_COLUMNS = ["dead_url", "link_kind", "verdict", "reason", "reason_code", "status", "referring_pages",
                      "referring_domains", "archived_url", "archived_at", "archived_title"]
 OPPORTUNITY_COLUMNS = ["prospect", "page_url", "page_title", "author", "anchor_text", "context", "rel", "placement",
                        "dead_url", "verdict", "reason", "reason_code", "status", "suggested_url", "suggested_title", "score",
                        "confidence", "match_reason", "other_suggestions", "contact_email", "contact_url",
-                       "priority", "archived_url", "archived_at", "archived_title"]
+                       "priority", "archived_url", "archived_at", "archived_title", "prospect_notes"]
 # `status` is left empty for the user to fill in (sent, skip, replied, won, lost): `prospector record`.
 EMAIL_COLUMNS = ["status", "kind", "to_email", "to_name", "contact_url", "subject", "body", "followup_body", "prospect",
                  "page_urls", "dead_urls", "suggested_urls", "last_contacted"]
-PROSPECT_COLUMNS = ["prospect", "name", "pages_crawled", "outbound_links", "dead", "likely_dead", "contact_found",
+PROSPECT_COLUMNS = ["prospect", "name", "notes", "pages_crawled", "outbound_links", "dead", "likely_dead", "contact_found",
                     "contact_email", "contact_url", "errors", "other_contacts"]
 
 
@@ -63,15 +67,67 @@ def dead_links_frame(store: Store) -> pd.DataFrame:
     return frame.drop(columns="_order").reset_index(drop=True)
 
 
+DATE_COLUMNS = {"archived_at", "last_contacted"}  # YYYY-MM-DD text in the CSVs, date cells in the workbook
+
+
+def write_xlsx(frames: dict[str, pd.DataFrame], path: Path) -> Path:
+    """One workbook, a sheet per CSV, with typed cells: numbers are numbers and dates dates
+    whatever the spreadsheet's locale (a CSV's 0.574 reads as 574 where the decimal mark is a
+    comma). Text is stored as text, never as a formula."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    book = Workbook(write_only=True)
+    for name, frame in frames.items():
+        sheet = book.create_sheet(name)
+        sheet.freeze_panes = "A2"
+        header = []
+        for column in frame.columns:
+            cell = WriteOnlyCell(sheet, value=str(column))
+            cell.font = Font(bold=True)
+            header.append(cell)
+        sheet.append(header)
+        for values in frame.itertuples(index=False):
+            sheet.append([_xlsx_cell(sheet, column, value) for column, value in zip(frame.columns, values)])
+    book.save(path)
+    return path
+
+
+def _xlsx_cell(sheet: Any, column: str, value: Any) -> Any:
+    from openpyxl.cell import WriteOnlyCell
+
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return None
+    if isinstance(value, str):
+        if column in DATE_COLUMNS and len(value) == 10:
+            with contextlib.suppress(ValueError):
+                return date.fromisoformat(value)
+        cell = WriteOnlyCell(sheet, value=safe(value) or None)
+        cell.data_type = "s"  # "=1+1" from a page title stays text
+        return cell
+    return value.item() if hasattr(value, "item") else value
+
+
+def extra_names(extras: Iterable[tuple[tuple[str, str], ...]], taken: Iterable[str]) -> list[str]:
+    """The prospect lists' own columns (DR, traffic …), in the order first met; a name that is
+    one of prospector's columns is left out (prospector's wins)."""
+    reserved = set(taken)
+    return [name for name in dict.fromkeys(k for extra in extras for k, _ in extra) if name not in reserved]
+
+
 def opportunities_frame(opportunities: list[Opportunity], contacts: dict[int, ChosenContact]) -> pd.DataFrame:
+    """One row per opportunity: OPPORTUNITY_COLUMNS, then the prospect list's own columns."""
+    extras = extra_names((o.prospect_extra for o in opportunities), OPPORTUNITY_COLUMNS)
     rows = [{
+        **dict(o.prospect_extra),
         **{c: getattr(o, c) for c in OPPORTUNITY_COLUMNS if hasattr(o, c)},
         "prospect": o.prospect,
         "contact_email": contacts[o.prospect_id].email,
         "contact_url": contacts[o.prospect_id].url,
         "priority": o.priority,
     } for o in opportunities]
-    frame = pd.DataFrame(rows, columns=OPPORTUNITY_COLUMNS)
+    frame = pd.DataFrame(rows, columns=OPPORTUNITY_COLUMNS + extras)
     frame["status"] = frame["status"].astype("Int64")
     frame["score"] = frame["score"].astype("Float64").round(3)
     frame["confidence"] = frame["confidence"].astype("Float64").round(2)
@@ -90,17 +146,19 @@ def prospects_frame(store: Store, contacts: dict[int, ChosenContact]) -> pd.Data
     chosen here."""
     stats = store.prospect_stats()
     prospects = {p.id: p for p in store.prospects()}
+    extras = extra_names((p.extra for p in prospects.values()), PROSPECT_COLUMNS)
     rows = []
     for row in stats:
-        contact = contacts.get(row["id"]) or choose_contact(prospects[row["id"]], store.contacts(row["id"]))
-        rows.append({**row, "contact_found": "yes" if contact.kind != "none" else "no",
+        prospect = prospects[row["id"]]
+        contact = contacts.get(row["id"]) or choose_contact(prospect, store.contacts(row["id"]))
+        rows.append({**dict(prospect.extra), **row, "contact_found": "yes" if contact.kind != "none" else "no",
                      "contact_email": contact.email, "contact_url": contact.url if contact.kind != "none" else "",
                      "other_contacts": " ".join(contact.others)})
-    return pd.DataFrame(rows, columns=PROSPECT_COLUMNS)
+    return pd.DataFrame(rows, columns=PROSPECT_COLUMNS + extras)
 
 
 def export_all(store: Store, out_dir: str | Path, encoding: str = "utf-8-sig",
-               counts: dict[str, int] | None = None) -> dict[str, Path]:
+               counts: dict[str, int] | None = None, xlsx: bool = False) -> dict[str, Path]:
     """Write every CSV prospector produces, and report.html from the same tables and the
     store's `counts` (read here unless given); return name -> path.
 
@@ -124,8 +182,10 @@ def export_all(store: Store, out_dir: str | Path, encoding: str = "utf-8-sig",
                for name, frame in frames.items()}
     writers["report.html"] = lambda path: path.write_text(render_report(frames, counts or store.counts()),
                                                           encoding="utf-8")
+    if xlsx or (out / XLSX_NAME).exists():  # once asked for, kept as current as the CSVs
+        writers[XLSX_NAME] = lambda path: write_xlsx(frames, path)
     written = write_all(out, writers)
-    return {name.split(".")[0] if name.endswith(".csv") else "report": path for name, path in written.items()}
+    return {name.rsplit(".", 1)[0] if name != "report.html" else "report": path for name, path in written.items()}
 
 
 def write_all(out: Path, writers: dict[str, Any]) -> dict[str, Path]:
@@ -151,19 +211,21 @@ def write_all(out: Path, writers: dict[str, Any]) -> dict[str, Path]:
 
 
 def refuse_unrecorded(store: Store, out: Path) -> None:
-    """Before emails.csv is replaced: statuses typed into it that the history does not hold
-    (the only record of what was sent) stop the export, naming their rows."""
+    """Before emails.csv (or the workbook's emails sheet) is replaced: statuses typed into it
+    that the history does not hold (the only record of what was sent) stop the export,
+    naming their rows."""
     from prospector.outreach.history import unrecorded_rows
 
-    sheet = out / "emails.csv"
-    if not sheet.is_file():
-        return
-    try:
-        rows = unrecorded_rows(store, sheet)
-    except InputFileError:
-        return  # not an emails sheet prospector can read: nothing in it could be recorded
-    if rows:
+    for sheet in (out / "emails.csv", out / XLSX_NAME):
+        if not sheet.is_file():
+            continue
+        try:
+            rows = unrecorded_rows(store, sheet)
+        except InputFileError:
+            continue  # not an emails sheet prospector can read: nothing in it could be recorded
+        if not rows:
+            continue
         shown = ", ".join(str(n) for n in rows[:10]) + (f" and {len(rows) - 10} more" if len(rows) > 10 else "")
-        raise UnrecordedStatuses(
+        raise UnrecordedStatuses(  # the first sheet found stops it
             f"{sheet} has statuses that are not recorded yet (row{'s' if len(rows) > 1 else ''} {shown}); record "
             f"them first — prospector record {sheet} --db {store.path} — or empty those cells. Nothing was written.")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from email.utils import parseaddr
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +22,11 @@ from prospector.urls import InvalidUrl, host_of, normalise, registered_domain, s
 
 EMAIL = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+$")
 PROSPECT_COLUMNS = ("url", "name", "email", "notes", "max_pages", "max_depth", "path_prefix")
+# Headers other tools write for the same column (Screaming Frog's Address, BuzzStream's Website …).
+COLUMN_ALIASES = {"address": "url", "website": "url", "domain": "url", "site": "url", "site url": "url",
+                  "page url": "url", "e-mail": "email", "email address": "email", "e-mail address": "email",
+                  "contact email": "email"}
+KNOWN_COLUMNS = {*PROSPECT_COLUMNS, "title", "description"}  # a prospect list's and a page list's
 
 
 @dataclass(frozen=True)
@@ -45,7 +51,7 @@ def read_prospects(path: str | Path) -> tuple[list[Prospect], list[InputProblem]
         try:
             if problem:
                 raise ValueError(problem)
-            prospect = _prospect(row, source)
+            prospect = _prospect(row, source, problems)
         except ValueError as exc:
             problems.append(InputProblem(source, str(exc)))
             continue
@@ -62,16 +68,35 @@ def _looks_like_table(path: Path) -> bool:
     if path.suffix.lower() == ".csv" or is_xlsx(path):
         return True
     first = first_line(path)
-    return any(sep in first and "url" in [c.strip().strip('"').lower() for c in first.split(sep)]
+    return any(sep in first and "url" in canonical_columns([c.strip().strip('"') for c in first.split(sep)])
                for sep in DELIMITERS)
+
+
+def canonical_columns(header: list[str]) -> list[str]:
+    """A header as prospector names its columns: its own (url, name, email …) in lower case,
+    other tools' names for them translated (COLUMN_ALIASES) unless the list has the column
+    itself, and any other column as written (they travel to the outputs as they are)."""
+    lowered = [" ".join(h.strip().lower().split()) for h in header]
+    taken = {name for name in lowered if name in KNOWN_COLUMNS}
+    names: list[str] = []
+    for raw, name in zip(header, lowered):
+        if name in KNOWN_COLUMNS and name not in names:
+            names.append(name)
+        elif COLUMN_ALIASES.get(name) and COLUMN_ALIASES[name] not in taken:
+            taken.add(COLUMN_ALIASES[name])
+            names.append(COLUMN_ALIASES[name])
+        else:
+            names.append(" ".join(raw.split()))
+    return names
 
 
 def table_rows(path: Path, required: str) -> Iterator[tuple[int, dict[str, str], str]]:
     """(row number, column -> stripped value, why the row cannot be read) of each row of a
-    table with a `required` column; blank rows and rows whose `required` cell starts with #
-    are skipped."""
-    with open_table(path, wanted=lambda columns: required in columns) as table:
-        header = table.columns
+    table with a `required` column (or one of its aliases); blank rows and rows whose
+    `required` cell starts with # are skipped. Columns keep their header's spelling unless
+    they are one of prospector's."""
+    with open_table(path, wanted=lambda columns: required in canonical_columns(columns)) as table:
+        header = canonical_columns(table.header)
         if required not in header:
             where = f" (sheet {table.sheet!r})" if table.sheet else ""
             raise InputFileError(f"{path}:1: no {required!r} column in the header{where} "
@@ -92,7 +117,7 @@ def _text_rows(path: Path) -> Iterator[tuple[int, dict[str, str], str]]:
             yield row.number, {"url": line}, row.problem
 
 
-def _prospect(row: dict[str, str], source: str) -> Prospect:
+def _prospect(row: dict[str, str], source: str, problems: list[InputProblem] | None = None) -> Prospect:
     raw = row.get("url", "")
     if not raw:
         raise ValueError("empty url")
@@ -108,9 +133,12 @@ def _prospect(row: dict[str, str], source: str) -> Prospect:
     host = host_of(url)
     if "." not in host:
         raise ValueError(f"not a public host name: {host!r}")
-    email = row.get("email", "")
-    if email and not EMAIL.match(email):
-        raise ValueError(f"invalid email {email!r}")
+    name, email = parseaddr(row.get("email", "").removeprefix("mailto:"))
+    if row.get("email") and not EMAIL.match(email):
+        if problems is not None:  # the prospect is crawled all the same; its contact is looked for there
+            problems.append(InputProblem(source, f"invalid email {row['email'][:80]!r}: crawled all the same, "
+                                                 "a contact is looked for on the site"))
+        name, email = "", ""
     prefix = row.get("path_prefix", "")
     if prefix and not prefix.startswith("/"):
         raise ValueError(f"path_prefix must start with '/': {prefix!r}")
@@ -124,6 +152,8 @@ def _prospect(row: dict[str, str], source: str) -> Prospect:
         max_pages=_positive_int(row, "max_pages"),
         max_depth=_positive_int(row, "max_depth", minimum=0),
         source=source,
+        contact_name=" ".join(name.split())[:120],
+        extra=tuple((k, v) for k, v in row.items() if k not in PROSPECT_COLUMNS),
     )
 
 

@@ -19,6 +19,8 @@ class Prospect:
     max_depth: int | None = None
     source: str = ""  # file:line it came from
     id: int | None = None
+    contact_name: str = ""  # given with the email: "Elena Rossi <office@…>"
+    extra: tuple[tuple[str, str], ...] = ()  # the list's other columns (DR, traffic …), in order
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import ctypes
 import logging
@@ -19,6 +20,7 @@ from scrapy.crawler import AsyncCrawlerProcess
 from scrapy.settings import Settings
 from scrapy.utils.defer import deferred_from_coro
 
+from prospector.config import trust_also
 from prospector.stages import goes_on
 
 
@@ -119,37 +121,21 @@ WORKER_GRACE_S = 5.0  # how long stopped workers get to finish what they hold be
 
 def in_processes(jobs: list[tuple[Settings, Any]], target: Callable[[Settings, Any], list[dict[str, Any]]] | None = None
                  ) -> list[list[dict[str, Any]]]:
-    """`run_spiders` (or `target`) for each job in a process of its own, all at once; their
-    stats, in order.
-    Processes are forked while this one has no reactor, so each child starts its own.
+    """`run_spiders` (or `target`, a module-level function) for each job in a process of its
+    own, all at once; their stats, in order. Each child starts its own event loop and reactor.
 
     Never waits forever: a worker that dies (SIGKILL, a crash) is noticed within a fraction of
     a second, the others are stopped and WorkerFailed names it. SIGTERM to this process is
     passed on to the workers (they stop as on Ctrl-C), Ctrl-C likewise, and a worker whose
     parent dies is killed by the kernel, as one process would have been: no worker is left
     running on its own, and none goes on fetching pages it would never store."""
-    context = multiprocessing.get_context("fork")
+    context = _safe_context()
     results_queue = context.Queue()
-    parent = os.getpid()
-
+    parent = os.getpid() if context.get_start_method() == "fork" else None
     run = target or run_spiders
 
-    def child(index: int, settings: Settings, stages: Any) -> None:
-        # Its own process group: a Ctrl-C at the terminal reaches the parent only, which passes
-        # it on once (twice pressed, twice passed: Scrapy's "forced" stop).
-        os.setpgrp()
-        _die_with_parent(parent)
-        logging.raiseExceptions = False  # a log on a full disk must not print a traceback per line
-        try:
-            stats = run(settings, stages)
-        except BaseException as exc:  # reported to the parent, which names the worker
-            results_queue.put((index, None, f"{type(exc).__name__}: {exc}"))
-            raise SystemExit(1) from None
-        results_queue.put((index, [{k: v for k, v in s.items() if isinstance(v, (int, float, str))} for s in stats],
-                           ""))
-
-    processes = [context.Process(target=child, args=(i, *job), name=f"worker {i + 1} of {len(jobs)}")
-                 for i, job in enumerate(jobs)]
+    processes = [context.Process(target=_child, args=(i, *job, run, results_queue, parent),
+                                 name=f"worker {i + 1} of {len(jobs)}") for i, job in enumerate(jobs)]
     # Signal handlers belong to the main thread: a Campaign run from another thread leaves
     # them alone (Ctrl-C reaches that program's main thread, as it would without prospector).
     main_thread = threading.current_thread() is threading.main_thread()
@@ -183,6 +169,40 @@ def in_processes(jobs: list[tuple[Settings, Any]], target: Callable[[Settings, A
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+
+
+def _safe_context() -> Any:
+    """How to start the children. A fork copies only the calling thread: from a process with
+    other threads (a Jupyter kernel, a GUI, a web server) a child can inherit a lock held by one
+    of them and hang for ever, so such a process starts them from a forkserver instead (a
+    clean, single-threaded process, forked once). A one-thread process forks: faster, and
+    nothing can be held."""
+    if threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["prospector.runner", "prospector.cluster.worker"])
+    return context
+
+
+def _child(index: int, settings: Settings, stages: Any, run: Callable[[Settings, Any], list[dict[str, Any]]],
+           results_queue: Any, parent: int | None) -> None:
+    """A worker process: `run(settings, stages)`, its stats (or why it failed) sent back."""
+    # Its own process group: a Ctrl-C at the terminal reaches the parent only, which passes
+    # it on once (twice pressed, twice passed: Scrapy's "forced" stop).
+    os.setpgrp()
+    _die_with_parent(parent)
+    logging.raiseExceptions = False  # a log on a full disk must not print a traceback per line
+    # A fork of a process whose asyncio loop runs (a Jupyter kernel) inherits that loop, marked
+    # running; Scrapy's reactor would pick it up. Every child starts its own.
+    asyncio.set_event_loop(asyncio.new_event_loop())
+    try:
+        if settings.get("PROSPECTOR_CA_BUNDLE"):
+            trust_also(settings.get("PROSPECTOR_CA_BUNDLE"))
+        stats = run(settings, stages)
+    except BaseException as exc:  # reported to the parent, which names the worker
+        results_queue.put((index, None, f"{type(exc).__name__}: {exc}"))
+        raise SystemExit(1) from None
+    results_queue.put((index, [{k: v for k, v in s.items() if isinstance(v, (int, float, str))} for s in stats], ""))
 
 
 def _no_result_after(results_queue: Any, results: dict[int, Any], index: int) -> bool:
@@ -221,11 +241,12 @@ def _stop(processes: list[Any]) -> None:
         process.join(1)
 
 
-def _die_with_parent(parent: int) -> None:
+def _die_with_parent(parent: int | None) -> None:
     """Linux: ask the kernel to kill this worker when its parent dies (even by SIGKILL). Every
-    item is committed as it arrives, so nothing stored is lost."""
+    item is committed as it arrives, so nothing stored is lost. (A forkserver's child: its
+    parent is the forkserver, which ends with the process that started it.)"""
     with contextlib.suppress(OSError, AttributeError):
         pr_set_pdeathsig = 1
         ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, int(signal.SIGKILL))
-        if os.getppid() != parent:  # the parent died before the line above
+        if parent is not None and os.getppid() != parent:  # the parent died before the line above
             os.kill(os.getpid(), signal.SIGKILL)

@@ -101,7 +101,7 @@ def loop(tmp_path_factory: pytest.TempPathFactory) -> Loop:
             "Monitor Core Web Vitals field data from real users.", "editor@alpha-blog.com", "Alex")
         second = run([*hosts, "alpha-blog.com|/new-post"], "out2", "--verify-within", "0")
         later = prospector("draft", "--recontact-after", "5", "--sender-name", "Sam Lee", "--sender-email",
-                           "sam@tallyfield.com", "--db", str(db))
+                           "sam@tallyfield.com", "--db", str(db), "--out", str(folder / "out3"))
         # The morning they send: delta's dead domain has been registered again, with the page.
         spec.add(Site("gone-cohorts.com", {"/retention": page("Retention cohorts", "<p>Back again.</p>")}))
         verify = prospector("verify", "--verify-within", "0", *network_args(web, db))
@@ -178,3 +178,88 @@ def test_verify_lists_what_came_back_before_sending(loop: Loop) -> None:
         "4", "4", "1")
     url = loop.web.url("gone-cohorts.com", "/retention")
     assert f"  {url}: now alive (in the draft to sam@delta-digest.com)" in loop.verify.stdout.splitlines()
+
+
+def test_a_reply_is_recorded_on_any_day_and_stops_its_follow_up(tmp_path: Path) -> None:
+    """run → record sent (day 0) → run → the same, earlier sheet recorded again with `replied`
+    for one contact (day 3) → on day 8 a follow-up for the other contact only. Recording an
+    earlier sheet again changes nothing."""
+    from prospector import Campaign, Sender
+
+    day0 = date.today() - timedelta(days=8)
+    sender = Sender("Sam Lee", "sam@tallyfield.com", "https://tallyfield.com")
+    with FakeWeb(campaign_web()) as web:
+        prospects = tmp_path / "p.txt"
+        prospects.write_text(f"{web.url('alpha-blog.com')}\n{web.url('beta-notes.org')}\n", encoding="utf-8")
+        campaign = Campaign(tmp_path / "store.sqlite", nameserver=web.nameserver, allow_private_networks=True,
+                            dns_timeout=0.5, timeout=1, semantic=False, workers=1, notes=lambda line: None)
+        campaign.run(prospects, sitemap=web.url("tallyfield.com"), sender=sender, out_dir=tmp_path / "out1",
+                     today=day0)
+        sent = tmp_path / "sent.csv"
+        mark_as_a_spreadsheet_would(tmp_path / "out1" / "emails.csv", sent,
+                                    {"editor@alpha-blog.com": "sent", "hi@beta-notes.org": "sent"})
+        first = campaign.record(sent, on=day0)
+        second = campaign.run(prospects, sitemap=web.url("tallyfield.com"), sender=sender, out_dir=tmp_path / "out2",
+                              today=day0 + timedelta(days=1), verify_within=1000)
+        replied = tmp_path / "replied.csv"
+        mark_as_a_spreadsheet_would(tmp_path / "out1" / "emails.csv", replied,
+                                    {"editor@alpha-blog.com": "replied", "hi@beta-notes.org": "sent"})
+        reply = campaign.record(replied, on=day0 + timedelta(days=3))
+        again = campaign.record(sent, on=day0)
+        due = campaign.draft(sender, today=day0 + timedelta(days=8), verify_within=1000)
+        drafts = campaign.emails()
+    assert (first.recorded, second.draft.drafts, second.draft.followups) == (2, 0, 0)
+    assert "editor@alpha-blog.com" not in set(pd.read_csv(tmp_path / "out2" / "emails.csv", encoding="utf-8-sig",
+                                                          keep_default_na=False)["to_email"])
+    assert (reply.recorded, reply.already, reply.by_status) == (1, 1, {"replied": 1, "sent": 1})
+    assert (again.recorded, again.already) == (0, 2)
+    assert due.followups == 1
+    assert drafts[["kind", "to_email"]].values.tolist() == [["followup", "hi@beta-notes.org"]]
+
+
+def test_a_recrawl_finds_new_posts_and_drops_links_that_went(tmp_path: Path) -> None:
+    """A prospect crawled before: its start page now links a new post and no longer the dead UTM
+    guide. Without --recrawl-after nothing is fetched again; with it, the new post's dead link is
+    pitched and the old one is not. `forget` then removes a prospect but not its history."""
+    spec = campaign_web()
+    db = tmp_path / "store.sqlite"
+    with FakeWeb(spec) as web:
+        prospects = tmp_path / "p.txt"
+        prospects.write_text(f"{web.url('alpha-blog.com')}\n{web.url('beta-notes.org')}\n", encoding="utf-8")
+
+        def run(out: str, *extra: str) -> Run:
+            return prospector("run", "--prospects", str(prospects), "--sitemap", web.url("tallyfield.com"), "--lexical",
+                              "--sender-name", "Sam Lee", "--sender-email", "sam@tallyfield.com", "--min-confidence",
+                              "0", "--out", str(tmp_path / out), *extra, *network_args(web, db))
+
+        first = run("out1")
+        sites = {site.host: site for site in spec.sites}
+        sites["alpha-blog.com"].pages["/"] = prospect_page(
+            "Alpha reading list", "/speed", "our post on speed", "Start with our post on speed this month.",
+            "editor@alpha-blog.com", "Alex")
+        sites["alpha-blog.com"].pages["/speed"] = prospect_page(
+            "Alpha: speed", f"http://gone-cwv.com:{P}/field-data", "Core Web Vitals field data",
+            "Monitor Core Web Vitals field data from real users.", "editor@alpha-blog.com", "Alex")
+        unchanged = run("out2")
+        again = run("out3", "--recrawl-after", "0")
+        fetched = (web.http.count("alpha-blog.com", "/"), web.http.count("beta-notes.org", "/"))
+        forgot = prospector("forget", "beta-notes.org", "--db", str(db))
+        listed = prospector("export", "--db", str(db), "--out", str(tmp_path / "out4"))
+
+    def dead_urls(out: str) -> set[str]:
+        frame = pd.read_csv(tmp_path / out / "opportunities.csv", encoding="utf-8-sig", keep_default_na=False)
+        return set(frame["dead_url"])
+
+    assert (first.returncode, unchanged.returncode, again.returncode) == (0, 0, 0), again.stderr
+    utm, cwv = web.url("gone-utm.com", "/utm-guide"), web.url("gone-cwv.com", "/field-data")
+    assert utm in dead_urls("out2") and cwv not in dead_urls("out2")  # stored pages are not fetched again
+    assert cwv in dead_urls("out3") and utm not in dead_urls("out3")
+    assert summary(again.stdout)["pages fetched"] == "3"
+    assert fetched == (2, 2)  # by the first run and the re-crawl; not by the run between
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM drafts WHERE dead_urls LIKE '%gone-utm%'").fetchone() == (0,)
+    assert forgot.returncode == 0, forgot.stderr
+    assert (summary(forgot.stdout)["pages removed"], summary(forgot.stdout)["checks removed (linked by no other "
+                                                                            "prospect)"]) == ("1", "2")
+    prospects_csv = pd.read_csv(tmp_path / "out4" / "prospects.csv", encoding="utf-8-sig")
+    assert listed.returncode == 0 and list(prospects_csv["prospect"]) == [web.url("alpha-blog.com")]

@@ -12,6 +12,7 @@ from prospector.outreach.render import (
     OUTREACH,
     TEMPLATES_DIR,
     LinkToFix,
+    ProspectRef,
     Sender,
     TemplateProblem,
     build_drafts,
@@ -41,7 +42,7 @@ def template(tmp_path: Path, text: str, name: str = "mine.txt.j2"):
 
 def drafts_for(links: list[LinkToFix], max_links: int = 3):
     contact = ChosenContact("jane@blog.com", "Jane Doe", "https://blog.com/contact", "email")
-    return build_drafts([(contact, [("https://blog.com/", "The Blog", "blog.com")], links)], SENDER,
+    return build_drafts([(contact, [ProspectRef("https://blog.com/", "The Blog", "blog.com")], links)], SENDER,
                         load_template(TEMPLATES_DIR / OUTREACH), load_template(TEMPLATES_DIR / FOLLOWUP_TEMPLATE), max_links)
 
 

@@ -29,10 +29,11 @@ def test_csv_good_and_bad_rows(tmp_path: Path) -> None:
             for p in prospects] == [
         ("https://blog.example.com/", "example.com", "Blog", "ed@example.com", 10, 1, "", f"{path}:2"),
         ("https://example.org/", "example.org", "Bare domain", "", None, None, "/resources/", f"{path}:3"),
+        ("https://x.com/", "x.com", "", "", None, None, "", f"{path}:5"),  # a bad email cell: crawled all the same
     ]
     assert [str(p) for p in problems] == [
         f"{path}:4: empty url",
-        f"{path}:5: invalid email 'not-an-email'",
+        f"{path}:5: invalid email 'not-an-email': crawled all the same, a contact is looked for on the site",
         f"{path}:6: max_pages must be at least 1, got -3",
         f"{path}:7: max_depth must be a whole number, got 'deep'",
         f"{path}:8: path_prefix must start with '/': 'blog'",
@@ -49,8 +50,8 @@ def test_plain_text_list_with_comments(tmp_path: Path) -> None:
 
 
 def test_csv_without_url_column_is_a_file_error(tmp_path: Path) -> None:
-    path = write(tmp_path, "p.csv", "site,name\nhttps://a.com,A\n")
-    with pytest.raises(InputFileError, match=r"p\.csv:1: no 'url' column in the header \(site, name\)"):
+    path = write(tmp_path, "p.csv", "blog,name\nhttps://a.com,A\n")
+    with pytest.raises(InputFileError, match=r"p\.csv:1: no 'url' column in the header \(blog, name\)"):
         read_prospects(path)
 
 
@@ -61,3 +62,34 @@ def test_missing_and_binary_files(tmp_path: Path) -> None:
     binary.write_bytes(b"\xff\xfe\x00\x01garbage")
     with pytest.raises(InputFileError, match=r"b\.txt: not a text file \(no text encoding fits it\)"):
         read_prospects(binary)
+
+
+@pytest.mark.parametrize("header", ["Address", "Website", "domain", "URL", "Site"])
+def test_other_tools_names_for_the_url_column(tmp_path: Path, header: str) -> None:
+    path = write(tmp_path, "p.csv", f"{header},Status Code,DR\nhttps://a.com/,200,54\n")
+    prospects, problems = read_prospects(path)
+    assert problems == []
+    assert [(p.url, p.extra) for p in prospects] == [("https://a.com/", (("Status Code", "200"), ("DR", "54")))]
+
+
+def test_an_address_as_mail_clients_paste_it(tmp_path: Path) -> None:
+    path = write(tmp_path, "p.csv", 'url,E-mail\nhttps://a.com/,"Elena Rossi <office@a.com>"\n'
+                                    "https://b.org/,mailto:ed@b.org\nhttps://c.net/,bob@\n")
+    prospects, problems = read_prospects(path)
+    assert [(p.url, p.email, p.contact_name) for p in prospects] == [
+        ("https://a.com/", "office@a.com", "Elena Rossi"), ("https://b.org/", "ed@b.org", ""), ("https://c.net/", "", "")]
+    assert [str(p) for p in problems] == [
+        f"{path}:4: invalid email 'bob@': crawled all the same, a contact is looked for on the site"]
+
+
+def test_a_prospect_list_saved_as_xlsx(tmp_path: Path) -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append(["Website", "Name", "Notes", "Traffic"])
+    book.active.append(["https://a.com/blog", "A blog", "met at a conference", 1200])
+    book.save(tmp_path / "prospects.xlsx")
+    prospects, problems = read_prospects(tmp_path / "prospects.xlsx")
+    assert problems == []
+    assert [(p.url, p.name, p.notes, p.extra) for p in prospects] == [
+        ("https://a.com/blog", "A blog", "met at a conference", (("Traffic", "1200"),))]

@@ -96,7 +96,8 @@ def test_bad_rows_are_named_and_nothing_is_recorded(db: Path, tmp_path: Path) ->
         Campaign(db).record(path)
     assert raised.value.problems == (
         f"{path}:3: unknown status 'snet' (did you mean 'sent'?)",
-        f"{path}:4: no first draft for 'carl@c.com': is the file from the last export of this store (--db)?",
+        f"{path}:4: no first email to 'carl@c.com' was drafted or recorded: is the file from an export of this "
+        "store (--db)?",
         f"{path}:5: unknown status 'maybe' (expected one of sent, skip, replied, won, lost)",
     )
     assert str(raised.value) == f"{path}: nothing recorded; fix the 3 rows above and record the file again"

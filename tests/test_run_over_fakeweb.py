@@ -76,7 +76,7 @@ def test_opportunities_have_verdicts_suggestions_and_priority(full_run: FullRun)
                                   "placement", "dead_url", "verdict", "reason", "reason_code", "status",
                                   "suggested_url", "suggested_title", "score", "confidence", "match_reason", "other_suggestions",
                                   "contact_email", "contact_url", "priority", "archived_url", "archived_at",
-                                  "archived_title"]
+                                  "archived_title", "prospect_notes"]
     url = full_run.web.url
     utm = opps[opps["dead_url"] == url("gone-utm.com", "/utm-guide")].iloc[0]
     assert (utm["verdict"], utm["suggested_url"], utm["author"], utm["placement"], utm["priority"]) == (
@@ -131,16 +131,17 @@ def test_draft_needs_a_sender(full_run: FullRun) -> None:
 def test_broken_user_template_is_one_line_naming_file_and_line(full_run: FullRun, tmp_path: Path) -> None:
     mine = tmp_path / "mine.txt.j2"
     mine.write_text("Subject: Hi {{ contact.first_name }}\n\n{{ links[0].anchor_txt }}\n")
-    run = prospector("draft", "--db", str(full_run.out.parent / "store.sqlite"), "--template", str(mine), *SENDER)
+    run = prospector("draft", "--db", str(full_run.out.parent / "store.sqlite"), "--template", str(mine), *SENDER,
+                     "--out", str(tmp_path))
     assert run.returncode == 2
     assert f"Error: {mine}:3: 'dict object' has no attribute 'anchor_txt'" in run.stderr
 
 
 def test_include_unmatched_and_suppression_off(full_run: FullRun, tmp_path: Path) -> None:
     db = full_run.out.parent / "store.sqlite"
-    run = prospector("draft", "--db", str(db), "--include-unmatched", *SENDER)
+    run = prospector("draft", "--db", str(db), "--include-unmatched", *SENDER, "--out", str(tmp_path))
     assert summary(run.stdout)["drafts (one per contact)"] == "3"
-    prospector("export", "--db", str(db), "--out", str(tmp_path))
+    assert summary(run.stdout)["emails.csv"] == str(tmp_path / "emails.csv")  # the sheet is written with the drafts
     emails = pd.read_csv(tmp_path / "emails.csv", encoding="utf-8-sig")
     assert sorted(emails["to_email"]) == ["editor@blog-a.com", "owner@blog-c.net", "sales@blog-d.com"]
     crm = emails[emails["to_email"] == "sales@blog-d.com"].iloc[0]["body"]
@@ -159,3 +160,44 @@ def test_run_with_two_check_workers_gives_the_same_result(full_run: FullRun, tmp
     mine, theirs = summary(run.stdout), summary(full_run.run.stdout)
     for key in ("prospects", "pages fetched", "unique URLs checked", "dead", "own pages", "with a suggestion"):
         assert mine[key] == theirs[key], key
+
+
+def test_the_workbook_has_numbers_and_dates_as_such(full_run: FullRun, tmp_path: Path) -> None:
+    """export --xlsx: what a German LibreOffice reads right (a CSV's 0.574 reads as 574 there)."""
+    import sqlite3
+    from datetime import datetime
+
+    import openpyxl
+
+    db = tmp_path / "store.sqlite"
+    with sqlite3.connect(full_run.out.parent / "store.sqlite") as src, sqlite3.connect(db) as dst:
+        src.backup(dst)
+        dst.execute("UPDATE drafts SET last_contacted = '2026-11-20'")
+    done = prospector("export", "--db", str(db), "--out", str(tmp_path / "out"), "--xlsx")
+    assert done.returncode == 0, done.stderr
+    book = openpyxl.load_workbook(tmp_path / "out" / "prospector.xlsx", read_only=True)
+    assert book.sheetnames == ["opportunities", "emails", "dead_links", "prospects"]
+    rows = list(book["opportunities"].iter_rows(values_only=True))
+    header, first = rows[0], dict(zip(rows[0], rows[1]))
+    assert header[:3] == ("prospect", "page_url", "page_title")
+    assert isinstance(first["priority"], int) and isinstance(first["score"], float)
+    assert isinstance(first["confidence"], float) and 0 <= first["confidence"] <= 1
+    statuses = [dict(zip(header, row))["status"] for row in rows[1:]]
+    assert 404 in statuses and {type(s) for s in statuses} <= {int, type(None)}  # HTTP status as a number
+    emails = list(book["emails"].iter_rows(values_only=True))
+    assert dict(zip(emails[0], emails[1]))["last_contacted"] == datetime(2026, 11, 20)
+    csv_rows = full_run.csv("opportunities.csv")
+    assert len(rows) - 1 == len(csv_rows)  # the same rows as the CSV
+    again = prospector("export", "--db", str(db), "--out", str(tmp_path / "out"))  # kept current from then on
+    assert "prospector.xlsx" in summary(again.stdout)
+
+
+def test_drafts_signed_with_the_starters_placeholders_are_flagged(full_run: FullRun, tmp_path: Path) -> None:
+    run = prospector("draft", "--db", str(full_run.out.parent / "store.sqlite"), "--sender-name", "Sam Lee",
+                     "--sender-email", "sam@example.com", "--sender-site", "https://www.example.com",
+                     "--out", str(tmp_path))
+    assert run.returncode == 0, run.stderr
+    assert run.stderr.splitlines() == [
+        "Note: the drafts are signed Sam Lee <sam@example.com>, https://www.example.com: the starter's placeholders? "
+        "Set [sender] in prospector.toml (or --sender-*) before sending",
+        "Note: your site is example.com (--sender-site), but the pages the drafts suggest are on tallyfield.com"]

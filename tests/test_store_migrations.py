@@ -67,14 +67,15 @@ def test_an_older_store_gets_reason_codes_for_its_checks(tmp_path: Path, version
     path = tmp_path / "old.sqlite"
     old_store(path, version)
     with Store(path) as store:
-        assert store.schema_version() == SCHEMA_VERSION == 7
+        assert store.schema_version() == SCHEMA_VERSION == 8
         codes = [r[0] for r in store.db.execute("SELECT reason_code FROM checks ORDER BY rowid")]
         columns = {table: {r[1] for r in store.db.execute(f"PRAGMA table_info({table})")}
-                   for table in ("pages", "match_outcomes", "drafts", "history", "archive")}
+                   for table in ("pages", "match_outcomes", "drafts", "history", "archive", "prospects")}
     assert codes == [code for _, _, code in STORED]
     assert "truncated" in columns["pages"] and "confidence" in columns["match_outcomes"]
     assert {"kind", "last_contacted", "domains"} <= columns["drafts"]  # version 7: drafts made again
     assert {"status", "on_date", "dead_urls"} <= columns["history"] and "archived_url" in columns["archive"]
+    assert {"contact_name", "extra"} <= columns["prospects"]  # version 8
 
 
 def test_the_upgrade_runs_once_and_keeps_the_rows(tmp_path: Path) -> None:

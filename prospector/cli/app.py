@@ -17,9 +17,7 @@ class ProspectorGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except RowsRejected as exc:
-            for line in exc.problems:
-                click.echo(f"  {line}", err=True)
+        except RowsRejected as exc:  # its rows were noted (stderr) as it was raised
             raise StageFailedExit(str(exc)) from None
         except UsageError as exc:
             raise UsageProblem(str(exc)) from None

@@ -9,11 +9,10 @@ from typing import Any
 
 import click
 
-from prospector.campaign import DEFAULT_DB, Campaign, Problems, Rows, UsageError, resolve_workers
+from prospector.campaign import DEFAULT_DB, Campaign, Rows, UsageError, resolve_workers
 from prospector.outreach.render import Sender
 
 EXIT_OK, EXIT_INPUT_PROBLEMS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
-PROBLEM_LINES_SHOWN = 20
 
 
 class UsageProblem(click.ClickException):
@@ -149,16 +148,6 @@ def sender_and_settings(kwargs: dict[str, Any]) -> tuple[Sender, dict[str, Any]]
                     kwargs.pop("sender_site", None) or "")
     settings = {name: kwargs.pop(name) for name in DRAFT_OPTIONS if name in kwargs}
     return sender, {name: value for name, value in settings.items() if value is not None}
-
-
-def print_problems(problems: Problems, lines: tuple[str, ...] = ()) -> None:
-    """The problems of this run on stderr: input lines first, then the first of the store's."""
-    for line in lines:
-        click.echo(f"  {line}", err=True)
-    for source, message in problems[:PROBLEM_LINES_SHOWN]:
-        click.echo(f"  {source}: {message}", err=True)
-    if len(problems) > PROBLEM_LINES_SHOWN:
-        click.echo(f"  … and {len(problems) - PROBLEM_LINES_SHOWN} more (all in the log file)", err=True)
 
 
 def print_summary(title: str, rows: Rows) -> None:

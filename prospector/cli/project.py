@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from prospector.cli.app import main
-from prospector.cli.options import db_option, make_campaign, print_problems, print_summary
+from prospector.cli.options import db_option, make_campaign, print_summary
 from prospector.outreach.render import TEMPLATES_DIR
 
 EXAMPLE_CONFIG = Path(__file__).resolve().parents[1] / "prospector.example.toml"  # package data
@@ -37,12 +37,13 @@ def demo(out_dir: str, quiet: bool) -> None:
 
     result = run_demo(out_dir, progress=not quiet and sys.stderr.isatty(),
                       notes=lambda line: click.echo(line, err=True))
-    print_problems(result.summary.problems)
     print_summary("Demo finished", result.summary.rows())
-    click.echo("\nTop opportunities")
+    click.echo("\nTop opportunities (priority, the link on a prospect's page, your page to suggest)")
     for row in result.top.itertuples():
-        target = row.suggested_url or "(nothing of yours fits)"
-        click.echo(f"  {row.priority:>3}  {row.anchor_text!r} on {row.page_url}\n       {row.verdict} -> {target}")
+        click.echo(f"  {row.priority:>3}  {row.anchor_text!r} on {row.page_url}\n"
+                   f"       dead link: {row.dead_url} ({row.reason})\n"
+                   f"       suggest:   {row.suggested_url or '(nothing of yours fits)'}")
+    click.echo(f"\nThe demo's store: {result.summary.db} — try: prospector status --db {result.summary.db}")
 
 
 @main.command()
@@ -89,3 +90,20 @@ def status(db: str) -> None:
     click.echo(f"Store {status.db}")
     for title, rows in status.sections:
         print_summary(title, rows)
+
+
+@main.command()
+@click.argument("prospects", nargs=-1, required=True)
+@db_option
+def forget(prospects: tuple[str, ...], db: str) -> None:
+    """Remove prospects from the store: their pages, links and the checks no other prospect
+    needs. What you recorded of your outreach to them stays, so they are never pitched again
+    by mistake.
+
+    \b
+    Examples:
+      prospector forget https://blog.example.org/        # as listed in prospects.csv
+      prospector forget example.net                      # every prospect of that domain
+    """
+    summary = make_campaign({"db": db}).forget(*prospects)
+    print_summary(summary.title, summary.rows())

@@ -11,8 +11,14 @@ import click
 from prospector.cli.app import main
 from prospector.cli.options import (
     EXIT_INPUT_PROBLEMS, EXIT_INTERRUPTED, EXIT_OK, WORKERS_HELP, Workers, cluster_options, db_option, draft_options, make_campaign,
-    match_options, network_options, print_problems, print_summary, sender_and_settings, wayback_options,
+    match_options, network_options, print_summary, sender_and_settings, wayback_options,
 )
+
+
+XLSX_HELP = ("Also write prospector.xlsx: every sheet in one workbook, numbers and dates as such whatever your "
+             "spreadsheet's locale (rewritten by every export from then on).")
+RECRAWL_HELP = ("Fetch again the pages stored more than DAYS ago (new posts are found, links a page no longer "
+                "carries are never pitched) [never].")
 
 
 @main.command()
@@ -21,6 +27,7 @@ from prospector.cli.options import (
                    "path_prefix), or text with one URL per line.")
 @click.option("--max-pages", type=click.IntRange(min=1), help="Pages fetched per prospect [50].")
 @click.option("--max-depth", type=click.IntRange(min=0), help="Clicks from the start URL [2].")
+@click.option("--recrawl-after", type=click.FloatRange(min=0), metavar="DAYS", help=RECRAWL_HELP)
 @cluster_options
 @network_options
 def crawl(prospects_file: str, **kwargs: Any) -> None:
@@ -30,10 +37,10 @@ def crawl(prospects_file: str, **kwargs: Any) -> None:
     Example:
       prospector crawl --prospects prospects.csv --max-pages 100 --max-depth 3
 
-    A re-run resumes: pages already stored are not fetched again.
+    A re-run resumes: pages already stored are not fetched again (with --recrawl-after DAYS,
+    pages fetched longer ago are, and links they no longer carry are never pitched).
     """
     summary = make_campaign(kwargs).crawl(prospects_file)
-    print_problems(summary.problems)
     print_summary(summary.title, summary.rows())
     if not summary.finished:
         sys.exit(EXIT_INTERRUPTED)
@@ -93,15 +100,17 @@ def match(sitemap: str | None, pages_file: str | None, refresh: bool, **kwargs: 
     """
     campaign = make_campaign(kwargs)
     summary = campaign.match(sitemap, pages_file, refresh)
-    print_problems(summary.problems)
     print_summary(summary.title, [*summary.rows(), ("store", campaign.db)])
     sys.exit(EXIT_INPUT_PROBLEMS if summary.sitemap_errors else EXIT_OK)
 
 
 @main.command()
+@click.option("--out", "out_dir", default="outputs", show_default=True, type=click.Path(file_okay=False),
+              help="The export written again with the drafts (emails.csv, the report …).")
+@click.option("--encoding", type=click.Choice(["utf-8-sig", "utf-8"]), default="utf-8-sig", show_default=True)
 @draft_options
 @network_options  # for checking the links to pitch again (--verify-within)
-def draft(**kwargs: Any) -> None:
+def draft(out_dir: str, encoding: str, **kwargs: Any) -> None:
     """Draft one outreach email per prospect contact, from templates/.
 
     \b
@@ -113,12 +122,13 @@ def draft(**kwargs: Any) -> None:
     The outreach history (prospector record) is honoured: no first email to a contact or
     domain recorded in the last --recontact-after days, no dead URL pitched twice to a
     prospect, a follow-up for each sent email left unanswered --followup-after days. Links
-    checked more than --verify-within hours ago are checked again first.
+    checked more than --verify-within hours ago are checked again first. The export in --out
+    is written again with the drafts, so emails.csv always matches them (statuses typed into
+    it and not recorded yet stop the draft: record them first).
     """
     sender, settings = sender_and_settings(kwargs)
     campaign = make_campaign(kwargs)
-    summary = campaign.draft(sender, **settings)
-    print_problems((), summary.problems)
+    summary = campaign.draft(sender, out_dir, encoding, **settings)
     print_summary(summary.title, [*summary.rows(), ("store", campaign.db)])
     sys.exit(EXIT_INPUT_PROBLEMS if summary.problems else EXIT_OK)
 
@@ -128,15 +138,17 @@ def draft(**kwargs: Any) -> None:
               type=click.Path(file_okay=False), help="Folder for the CSV files.")
 @click.option("--encoding", type=click.Choice(["utf-8-sig", "utf-8"]), default="utf-8-sig",
               show_default=True, help="utf-8-sig adds the BOM Excel needs; utf-8 for other tools.")
+@click.option("--xlsx", is_flag=True, help=XLSX_HELP)
 @db_option
-def export(out_dir: str, encoding: str, **kwargs: Any) -> None:
-    """Write the CSV files for spreadsheets.
+def export(out_dir: str, encoding: str, xlsx: bool, **kwargs: Any) -> None:
+    """Write the CSV files for spreadsheets, and report.html.
 
     \b
     Example:
       prospector export --out outputs/ --encoding utf-8
+      prospector export --xlsx           # also outputs/prospector.xlsx, typed cells
     """
-    summary = make_campaign(kwargs).export(out_dir, encoding)
+    summary = make_campaign(kwargs).export(out_dir, encoding, xlsx)
     print_summary(summary.title, summary.rows())
 
 
@@ -148,11 +160,13 @@ def export(out_dir: str, encoding: str, **kwargs: Any) -> None:
 @click.option("--max-pages", type=click.IntRange(min=1), help="Pages fetched per prospect [50].")
 @click.option("--max-depth", type=click.IntRange(min=0), help="Clicks from the start URL [2].")
 @click.option("--recheck-after", type=click.FloatRange(min=0), metavar="DAYS", help="Re-check URLs older than this [7].")
+@click.option("--recrawl-after", type=click.FloatRange(min=0), metavar="DAYS", help=RECRAWL_HELP)
 @click.option("--out", "out_dir", default="outputs", show_default=True, type=click.Path(file_okay=False),
               help="Folder for the CSV files.")
 @click.option("--encoding", type=click.Choice(["utf-8-sig", "utf-8"]), default="utf-8-sig", show_default=True)
 @click.option("--workers", type=Workers(), default="auto", show_default=True, metavar="N|auto", help=WORKERS_HELP)
 @click.option("--soft404/--no-soft404", default=None, help="See 'prospector check --help' [on].")
+@click.option("--xlsx", is_flag=True, help=XLSX_HELP)
 @click.option("--wayback", is_flag=True, help="Also ask the Internet Archive what each dead page was "
                                               "(see 'prospector archive --help'); slow, polite.")
 @wayback_options
@@ -161,7 +175,7 @@ def export(out_dir: str, encoding: str, **kwargs: Any) -> None:
 @cluster_options
 @network_options
 def run(prospects_file: str, sitemap: str | None, pages_file: str | None, out_dir: str, encoding: str,
-        wayback: bool, **kwargs: Any) -> None:
+        wayback: bool, xlsx: bool, **kwargs: Any) -> None:
     """Crawl, check, match, draft and export in one go.
 
     \b
@@ -173,7 +187,6 @@ def run(prospects_file: str, sitemap: str | None, pages_file: str | None, out_di
     """
     sender, settings = sender_and_settings(kwargs)
     summary = make_campaign(kwargs).run(prospects_file, sitemap, pages_file, sender, out_dir, encoding, wayback,
-                                        **settings)
-    print_problems(summary.problems, summary.draft.problems)
+                                        xlsx, **settings)
     print_summary(summary.title, summary.rows())
     sys.exit(EXIT_INPUT_PROBLEMS if summary.input_problems else EXIT_OK)

@@ -13,7 +13,7 @@ from scrapy.settings import Settings
 from prospector.cluster.coordinator import CampaignId, StageCoordinator, Tally, coordinator_lock, sigterm_as_interrupt
 from prospector.cluster.worker import ClusterCheckSpider, ClusterCrawlSpider
 from prospector.crawl.check import urls_due
-from prospector.crawl.frontier import Frontier
+from prospector.crawl.frontier import Frontier, recrawl_before
 from prospector.crawl.pipelines import store_item
 from prospector.crawl.prospect import read_prospect_list
 from prospector.items import PageItem
@@ -34,7 +34,7 @@ def crawl(server: Any, settings: Settings, kwargs: dict[str, Any], lease_s: floa
             if ids is None:
                 return {"finish_reason": "finished", **tally}
         frontier = Frontier(store, settings.getint("PROSPECTOR_MAX_PAGES"), settings.getint("PROSPECTOR_MAX_DEPTH"),
-                            settings.getint("URLLENGTH_LIMIT", 2083))
+                            settings.getint("URLLENGTH_LIMIT", 2083), recrawl_before(settings))
         budget = frontier.open(ids)
 
         def answer(page: PageItem, expected: bool) -> Iterable[Request]:

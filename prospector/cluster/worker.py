@@ -318,6 +318,15 @@ def _rebuilt(spider: Any, request: Request, meta: dict[str, Any]) -> Request:
                    errback=spider.failed, priority=request.priority, dont_filter=request.dont_filter, meta=meta)
 
 
+def serve(settings: Settings, job: tuple[str, str, float]) -> list[dict[str, Any]]:
+    """The worker process (runner.in_processes' target): connect, then serve until stopped."""
+    from prospector.cluster.connection import connect
+
+    redis_url, worker_id, lease_s = job
+    done = run_worker(settings, connect(redis_url), worker_id, lease_s)
+    return [{"pages": done["prospects"], "urls": done["links"]}]
+
+
 def run_worker(settings: Settings, server: Any, worker_id: str, lease_s: float) -> Counter[str]:
     """Serve both stages until stopped; the results sent, by stage."""
     global _current

@@ -12,6 +12,8 @@ import logging
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from typing import Any
 
 from prospector.items import PageItem, Prospect
 from prospector.store import Store
@@ -42,11 +44,25 @@ class PageVisit:
     prospect: Prospect
 
 
+def recrawl_before(settings: Any) -> str:
+    """The ISO time before which stored pages are fetched again (PROSPECTOR_RECRAWL_AFTER_DAYS;
+    "" when it is not set: a stored page is never fetched again)."""
+    days = settings.get("PROSPECTOR_RECRAWL_AFTER_DAYS")
+    if days in (None, ""):
+        return ""
+    cutoff = datetime.now(timezone.utc) - timedelta(days=float(days))
+    return cutoff.isoformat(timespec="seconds")
+
+
 class Frontier:
-    def __init__(self, store: Store, max_pages: int, max_depth: int, url_length_limit: int = 2083):
+    def __init__(self, store: Store, max_pages: int, max_depth: int, url_length_limit: int = 2083,
+                 recrawl_before: str = ""):
         """`max_pages`/`max_depth`: the run's values where a prospect has none of its own
-        (a prospect's value wins over these, and `override_*` win over both)."""
+        (a prospect's value wins over these, and `override_*` win over both).
+        `recrawl_before` (an ISO time): pages fetched before it are fetched again, within the
+        page budget, the start page first."""
         self.store = store
+        self.recrawl_before = recrawl_before
         self.max_pages, self.max_depth = max_pages, max_depth
         self.override_pages: int | None = None
         self.override_depth: int | None = None
@@ -62,15 +78,14 @@ class Frontier:
             if wanted and prospect.id not in wanted:
                 continue
             assert prospect.id is not None
-            state = self.store.crawl_state(prospect.id)
+            state = self.store.crawl_state(prospect.id, self.recrawl_before)
             max_pages = self.override_pages or prospect.max_pages or self.max_pages
             max_depth = next(d for d in (self.override_depth, prospect.max_depth, self.max_depth) if d is not None)
             crawl = ProspectCrawl(prospect, max_depth, max_pages - state.fetched, set(state.visited))
-            if not state.visited:
+            if prospect.url not in state.visited:
                 self.store.add_to_frontier(prospect.id, [(prospect.url, 0)])
                 crawl.pending.append((prospect.url, 0))
-            else:
-                crawl.pending.extend(state.frontier)
+            crawl.pending.extend(visit for visit in state.frontier if visit[0] != prospect.url)
             self.crawls[prospect.id] = crawl
             budget += max(0, crawl.budget)
         return budget

@@ -92,7 +92,9 @@ def store_page(store: Store, stats: Stats, page: PageItem) -> None:
         store.add_problem("crawl", url, message)
         stats.inc_value("prospector/page_problems")
         page_logger.log(logging.INFO if quiet else logging.WARNING, "%s: %s", url, message)
-    store.save_page(page)
+    gone = store.save_page(page)
+    if gone:  # links the page no longer carries (a re-crawl): never pitched again
+        stats.inc_value("prospector/links_gone", gone)
     stats.inc_value("prospector/pages_stored")
     if page.status is not None:
         stats.inc_value("prospector/pages_fetched")

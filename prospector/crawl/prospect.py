@@ -20,7 +20,7 @@ from prospector import settings as project_settings
 from prospector.crawl.base import StoreSpider
 from prospector.crawl.extract import extract_page
 from prospector.crawl.failures import describe_failure
-from prospector.crawl.frontier import Frontier, PageVisit
+from prospector.crawl.frontier import Frontier, PageVisit, recrawl_before
 from prospector.crawl.pipelines import store_page, stored
 from prospector.inputs import InputFileError, read_prospects
 from prospector.items import PageItem
@@ -197,7 +197,8 @@ class ProspectSpider(ProspectPages, StoreSpider):
         spider.url_length_limit = settings.getint("URLLENGTH_LIMIT", 2083)
         spider.size_cap = settings.getint("DOWNLOAD_MAXSIZE")
         spider.frontier = Frontier(spider.store, settings.getint("PROSPECTOR_MAX_PAGES"),
-                                   settings.getint("PROSPECTOR_MAX_DEPTH"), spider.url_length_limit)
+                                   settings.getint("PROSPECTOR_MAX_DEPTH"), spider.url_length_limit,
+                                   recrawl_before(settings))
         spider.frontier.override_pages, spider.frontier.override_depth = spider.max_pages_arg, spider.max_depth_arg
         return spider
 

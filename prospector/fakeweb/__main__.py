@@ -14,7 +14,7 @@ import threading
 
 from prospector.fakeweb import FakeWeb
 from prospector.fakeweb.spec import fill_port
-from prospector.fakeweb.demo import DEMO_PROSPECTS, demo_web
+from prospector.fakeweb.demo import DEMO_PROSPECTS, OWN_SITE_HOST, demo_web
 from prospector.fakeweb.generate import generate_web
 
 
@@ -45,6 +45,12 @@ def main() -> None:
             with open(args.truth_out, "w", encoding="utf-8") as f:
                 json.dump({fill_port(url, web.port): verdict for url, verdict in truth.items()}, f)
         print(json.dumps({"nameserver": web.nameserver, "port": web.port}), flush=True)
+        if not args.generate:
+            listed = args.prospects_out or "PROSPECTS (give --prospects-out FILE to have them written)"
+            print(f"Serving the demo web on 127.0.0.1 until Ctrl-C. In another terminal, a campaign over it:\n"
+                  f"  prospector run --prospects {listed} --sitemap {web.url(OWN_SITE_HOST)} \\\n"
+                  f"    --nameserver {web.nameserver} --allow-private-networks --db offline.sqlite --out offline \\\n"
+                  f'    --sender-name "Alex Moreno" --sender-email alex@tallyfield.com', file=sys.stderr, flush=True)
         while not stop.wait(0.5):
             pass
     sys.exit(0)

@@ -61,7 +61,7 @@ def choose_contact(prospect: Prospect, found: Sequence[Contact], authors: Iterab
     author = _most_common(authors)
     everything = [c.value for c in emails] + [c.value for c in pages]
     if prospect.email:
-        chosen = ChosenContact(prospect.email.lower(), author, contact_page, "given")
+        chosen = ChosenContact(prospect.email.lower(), prospect.contact_name or author, contact_page, "given")
     elif emails:
         best = emails[0]
         chosen = ChosenContact(best.value, person_name(best.name) or author, contact_page or best.source_page, "email")

@@ -19,6 +19,8 @@ from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any
 
 from prospector.link_kind import EDITORIAL, link_kind
+from prospector.outreach.render import ProspectRef
+from prospector.store.crawl import extra_columns
 from prospector.verdict import PITCHABLE, Verdict
 
 if TYPE_CHECKING:
@@ -72,6 +74,13 @@ class Opportunity:
     archived_url: str = ""  # the dead page's last good capture in the Internet Archive
     archived_at: str = ""
     archived_title: str = ""
+    prospect_notes: str = ""  # the prospect list's notes and other columns
+    prospect_extra: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def prospect_ref(self) -> ProspectRef:
+        return ProspectRef(self.prospect, self.prospect_name, self.prospect_domain, self.prospect_notes,
+                           self.prospect_extra)
 
     @property
     def priority(self) -> int:
@@ -80,7 +89,9 @@ class Opportunity:
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Opportunity:
-        return cls(**{f.name: row[f.name] for f in fields(cls)})
+        values = {f.name: row[f.name] for f in fields(cls) if f.name in row}
+        values["prospect_extra"] = extra_columns(row.get("prospect_extra", "{}"))
+        return cls(**values)
 
 
 def read_opportunities(store: Store, verdicts: tuple[str, ...] = PITCHABLE) -> list[Opportunity]:

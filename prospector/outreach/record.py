@@ -54,30 +54,31 @@ class RecordRefused(Exception):
 
 
 def record_statuses(store: Store, path: str | Path, on_date: date, redate: bool = False) -> RecordSummary:
-    """Store each row's status against its draft's contact, prospects and dead URLs, all or
-    nothing. A row must match a stored draft (same contact and kind): emails.csv from the
-    last export. `redate`: entries recorded before on another day move to `on_date` (the user
-    gave the date: a correction)."""
-    drafts = store.draft_rows()
+    """Store each row's status against its email's contact, prospects and dead URLs, all or
+    nothing. A row is matched to the stored draft of its contact and kind, or — a sheet
+    exported before the last draft run, a reply to an email sent weeks ago — to what the
+    history holds of that email. `redate`: entries recorded before on another day move to
+    `on_date` (the user gave the date: a correction)."""
+    sources = EmailSources(store.draft_rows(), store.history())
     entries: dict[tuple[str, str, str, str], dict[str, Any]] = {}
     problems: list[InputProblem] = []
     count = with_status = 0
     with edited_emails(path) as (table, rows):
         for row in rows:
-            draft = drafts.get((row.contact_key, row.kind)) if isinstance(row, EditedRow) else None
-            if isinstance(row, EditedRow) and draft is None:
-                row = InputProblem(row.source, f"no {row.kind} draft for {row.contact_key[:200]!r}: is the file from "
-                                               "the last export of this store (--db)?")
+            email = sources.of(row) if isinstance(row, EditedRow) else None
+            if isinstance(row, EditedRow) and email is None:
+                row = InputProblem(row.source, f"no {row.kind} email to {row.contact_key[:200]!r} was drafted or "
+                                               "recorded: is the file from an export of this store (--db)?")
             if isinstance(row, InputProblem):
                 count += 1
                 if len(problems) < PROBLEMS_SHOWN:
                     problems.append(row)
                 continue
             with_status += 1
-            assert draft is not None
-            key = (row.contact_key, row.kind, str(row.status), row.dead_urls or draft["dead_urls"])
+            assert email is not None
+            key = (row.contact_key, row.kind, str(row.status), row.dead_urls or email["dead_urls"])
             if key not in entries:  # the same row twice is one entry
-                entries[key] = _entry(row, draft, on_date)
+                entries[key] = _entry(row, email, on_date)
     if count:
         raise RecordRefused(path, problems, count)
     recorded, redated = store.record_history(list(entries.values()), redate)
@@ -86,7 +87,27 @@ def record_statuses(store: Store, path: str | Path, on_date: date, redate: bool 
                          dict(Counter(e["status"] for e in entries.values())), on_date, redated, table.sheet)
 
 
+class EmailSources:
+    """What a row of an emails sheet is about: the stored draft of its contact and kind, or the
+    email the history recorded (matched by its dead URLs, else the latest)."""
+
+    def __init__(self, drafts: dict[tuple[str, str], dict[str, Any]], history: list[dict[str, Any]]):
+        self.drafts = drafts
+        self.recorded: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        for entry in history:  # oldest first
+            self.recorded.setdefault((entry["contact_key"], entry["kind"]), []).append(entry)
+
+    def of(self, row: EditedRow) -> dict[str, Any] | None:
+        draft = self.drafts.get((row.contact_key, row.kind))
+        if draft is not None and (not row.dead_urls or " ".join(draft["dead_urls"].split()) == row.dead_urls):
+            return draft
+        recorded = self.recorded.get((row.contact_key, row.kind), [])
+        same = [e for e in recorded if not row.dead_urls or e["dead_urls"] == row.dead_urls]
+        return same[-1] if same else draft
+
+
 def _entry(row: EditedRow, draft: dict[str, Any], on_date: date) -> dict[str, Any]:
+    """A history entry for `row`; `draft`: the stored draft or recorded email it is about."""
     edited = _plain(row.body) != _plain(draft["body"])
     return {
         "contact_key": row.contact_key, "to_email": draft["to_email"], "to_name": draft["to_name"],

@@ -41,6 +41,17 @@ class Sender:
 
 
 @dataclass(frozen=True)
+class ProspectRef:
+    """A prospect as a draft names it: what a template sees as `prospect`."""
+
+    url: str
+    name: str
+    domain: str
+    notes: str = ""
+    extra: tuple[tuple[str, str], ...] = ()  # the prospect list's other columns
+
+
+@dataclass(frozen=True)
 class LinkToFix:
     """One dead URL of a prospect, with the replacement to propose (if any). `page_url` is the
     page of its best occurrence; `pages` every (url, title) of the prospect that links to it."""
@@ -197,22 +208,22 @@ def _where(template: jinja2.Template, exc: BaseException) -> str:
 
 
 def build_drafts(
-    groups: Sequence[tuple[ChosenContact, list[tuple[str, str, str]], list[LinkToFix]]],
+    groups: Sequence[tuple[ChosenContact, list[ProspectRef], list[LinkToFix]]],
     sender: Sender,
     outreach: jinja2.Template,
     followup: jinja2.Template,
     max_links: int = 3,
 ) -> list[Draft]:
-    """One draft per contact. `groups`: (contact, [(prospect url, name, domain)], links)."""
+    """One draft per contact. `groups`: (contact, its prospects, links)."""
     drafts = []
     for contact, prospects, links in groups:
         best = best_links(links, max_links)
         context = draft_context(contact, prospects, best, sender)
         subject, body = render(outreach, context)
         followup_subject, followup_body = render(followup, context)
-        url, name, domain = prospects[0]
-        drafts.append(Draft(contact, tuple(p[0] for p in prospects), name or domain, subject, body,
-                            followup_subject, followup_body, tuple(best), tuple(dict.fromkeys(p[2] for p in prospects))))
+        drafts.append(Draft(contact, tuple(p.url for p in prospects), prospects[0].name or prospects[0].domain, subject,
+                            body, followup_subject, followup_body, tuple(best),
+                            tuple(dict.fromkeys(p.domain for p in prospects))))
     return drafts
 
 
@@ -220,12 +231,13 @@ def best_links(links: Sequence[LinkToFix], max_links: int) -> list[LinkToFix]:
     return sorted(links, key=lambda link: (-link.priority, link.page_url, link.dead_url))[:max_links]
 
 
-def draft_context(contact: ChosenContact, prospects: Sequence[tuple[str, str, str]], links: Sequence[LinkToFix],
+def draft_context(contact: ChosenContact, prospects: Sequence[ProspectRef], links: Sequence[LinkToFix],
                   sender: Sender) -> dict[str, object]:
     """What a template sees: prospect, contact, links, sender (README)."""
-    url, name, domain = prospects[0]
+    first = prospects[0]
     return safe_values({  # text from other people's pages: no bidi overrides in an email
-        "prospect": {"url": url, "name": name, "domain": domain},
+        "prospect": {"url": first.url, "name": first.name, "domain": first.domain, "notes": first.notes,
+                     "extra": dict(first.extra)},
         "contact": {"name": contact.name, "first_name": contact.name.split(" ")[0] if contact.name else "",
                     "email": contact.email, "url": contact.url},
         "links": [_link_context(link) for link in links],

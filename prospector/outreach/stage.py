@@ -25,6 +25,7 @@ from prospector.outreach.render import (
     FOLLOWUP_TEMPLATE,
     OUTREACH,
     LinkToFix,
+    ProspectRef,
     Sender,
     best_links,
     build_drafts,
@@ -36,6 +37,7 @@ from prospector.outreach.render import (
 from prospector.inputs import Suppression
 from prospector.outreach.opportunities import Opportunity, read_opportunities
 from prospector.store import Store
+from prospector.urls import host_of, registered_domain
 from prospector.verdict import PITCHABLE, Verdict
 
 
@@ -71,6 +73,7 @@ class DraftSummary:
     verified: int = 0  # dead links checked again just before drafting
     dropped_on_verify: int = 0  # ... and left out: alive again, or blocked or unknown now
     recontact_after_days: int = DEFAULT_RECONTACT_AFTER_DAYS
+    exported: tuple[Path, ...] = ()  # the files written again with the drafts (draft --out)
 
     title = "Draft finished"
 
@@ -83,7 +86,28 @@ class DraftSummary:
                 (f"left out: contacted in the last {self.recontact_after_days} days", self.recently_contacted),
                 ("left out: already pitched to that prospect", self.already_pitched),
                 ("re-checked before drafting", self.verified),
-                ("left out: no longer dead on re-check", self.dropped_on_verify)]
+                ("left out: no longer dead on re-check", self.dropped_on_verify),
+                *[(path.name, str(path)) for path in self.exported]]
+
+
+PLACEHOLDER_SENDERS = {"sam lee", "sam@example.com"}  # what `prospector init` writes in [sender]
+PLACEHOLDER_DOMAINS = {"example.com", "example.org", "example.net"}
+
+
+def sender_warnings(sender: Sender, drafts: list[dict[str, str]]) -> list[str]:
+    """What looks wrong about who signs the drafts: the starter's placeholders, or a site of
+    yours other than the one whose pages the drafts suggest."""
+    found = []
+    domain = registered_domain(host_of(sender.site)) if sender.site.startswith(("http://", "https://")) else ""
+    if sender.name.strip().lower() in PLACEHOLDER_SENDERS or sender.email.strip().lower() in PLACEHOLDER_SENDERS or \
+            sender.email.lower().rpartition("@")[2] in PLACEHOLDER_DOMAINS or domain in PLACEHOLDER_DOMAINS:
+        found.append(f"the drafts are signed {sender.name} <{sender.email}>{', ' + sender.site if sender.site else ''}"
+                     ": the starter's placeholders? Set [sender] in prospector.toml (or --sender-*) before sending")
+    suggested = {registered_domain(host_of(url)) for d in drafts for url in d.get("suggested_urls", "").split()}
+    if domain and suggested and domain not in suggested:
+        found.append(f"your site is {domain} (--sender-site), but the pages the drafts suggest are on "
+                     f"{', '.join(sorted(suggested))}")
+    return found
 
 
 def contacts_for(store: Store, opportunities: list[Opportunity]) -> dict[int, ChosenContact]:
@@ -101,7 +125,7 @@ class PitchPlan:
 
     history: CampaignHistory
     # contact key -> (contact, prospects (url, name, domain), dead URL -> its occurrences)
-    groups: dict[str, tuple[ChosenContact, dict[str, tuple[str, str, str]], dict[str, list[Opportunity]]]]
+    groups: dict[str, tuple[ChosenContact, dict[str, ProspectRef], dict[str, list[Opportunity]]]]
     followups: list[HistoryEntry]  # the sent first emails a follow-up is due for
     without_suggestion: int
     suppressed: set[str]
@@ -137,7 +161,7 @@ def plan_pitches(store: Store, options: DraftOptions) -> PitchPlan:
             plan.recently_contacted.add(contact.key)
         else:
             _, prospects, links = plan.groups.setdefault(contact.key, (contact, {}, {}))
-            prospects.setdefault(o.prospect, (o.prospect, o.prospect_name, o.prospect_domain))
+            prospects.setdefault(o.prospect, o.prospect_ref)
             links.setdefault(o.dead_url, []).append(o)
     plan.followups = [sent for sent in plan.followups if not options.suppression.blocks(sent.to_email, *sent.domains)]
     return plan
@@ -204,8 +228,7 @@ def _followup_text(sent: HistoryEntry, dead_now: tuple[str, ...], plan: PitchPla
     links = [_link(occurrences) for occurrences in found.values() if occurrences]
     if not links:
         return sent.followup_subject, sent.followup_body
-    prospects = list(dict.fromkeys((o.prospect, o.prospect_name, o.prospect_domain)
-                                   for occurrences in found.values() for o in occurrences))
+    prospects = list(dict.fromkeys(o.prospect_ref for occurrences in found.values() for o in occurrences))
     contact = ChosenContact(sent.to_email, sent.to_name, sent.contact_url, "given")
     return render(template, draft_context(contact, prospects, best_links(links, max_links), sender))
 

@@ -13,6 +13,15 @@ from prospector.items import CheckItem, Contact, PageItem, Prospect
 from prospector.store.base import utcnow
 
 
+def extra_columns(stored: str) -> tuple[tuple[str, str], ...]:
+    """A prospect's extra columns as stored (JSON), in their order."""
+    try:
+        found = json.loads(stored or "{}")
+    except ValueError:
+        return ()
+    return tuple((str(k), str(v)) for k, v in found.items()) if isinstance(found, dict) else ()
+
+
 @dataclass(frozen=True)
 class CrawlState:
     """What a resumed crawl of one prospect must know: where it has been and what is left."""
@@ -34,15 +43,15 @@ class CrawlQueries:
     def upsert_prospect(self, p: Prospect) -> int:
         """Insert or update a prospect by its URL and return its id."""
         self.db.execute(
-            """INSERT INTO prospects (url, domain, path_prefix, name, email, notes, max_pages,
-                                      max_depth, source, added_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """INSERT INTO prospects (url, domain, path_prefix, name, email, notes, contact_name, extra,
+                                      max_pages, max_depth, source, added_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                ON CONFLICT(url) DO UPDATE SET domain=excluded.domain,
                  path_prefix=excluded.path_prefix, name=excluded.name, email=excluded.email,
-                 notes=excluded.notes, max_pages=excluded.max_pages,
-                 max_depth=excluded.max_depth, source=excluded.source""",
-            (p.url, p.domain, p.path_prefix, p.name, p.email, p.notes, p.max_pages,
-             p.max_depth, p.source, utcnow()),
+                 notes=excluded.notes, contact_name=excluded.contact_name, extra=excluded.extra,
+                 max_pages=excluded.max_pages, max_depth=excluded.max_depth, source=excluded.source""",
+            (p.url, p.domain, p.path_prefix, p.name, p.email, p.notes, p.contact_name, json.dumps(dict(p.extra)),
+             p.max_pages, p.max_depth, p.source, utcnow()),
         )
         return int(self.db.execute("SELECT id FROM prospects WHERE url=?", (p.url,)).fetchone()[0])
 
@@ -51,20 +60,49 @@ class CrawlQueries:
         return [
             Prospect(url=r["url"], domain=r["domain"], path_prefix=r["path_prefix"], name=r["name"],
                      email=r["email"], notes=r["notes"], max_pages=r["max_pages"],
-                     max_depth=r["max_depth"], source=r["source"], id=r["id"])
+                     max_depth=r["max_depth"], source=r["source"], id=r["id"], contact_name=r["contact_name"],
+                     extra=extra_columns(r["extra"]))
             for r in rows
         ]
 
+    def forget_prospect(self, prospect_id: int) -> dict[str, int]:
+        """Remove a prospect with its pages, links, contacts and frontier, the checks (and
+        matches, archived copies) of URLs no other prospect links, and the drafts naming it;
+        the outreach history stays. How many of each went."""
+        with self._transaction("IMMEDIATE"):
+            url = self.db.execute("SELECT url FROM prospects WHERE id=?", (prospect_id,)).fetchone()[0]
+            gone = {"pages": 0, "links": 0, "checks": 0}
+            self.db.execute("CREATE TEMP TABLE IF NOT EXISTS forgotten (url TEXT PRIMARY KEY)")
+            self.db.execute("DELETE FROM forgotten")
+            self.db.execute("""INSERT OR IGNORE INTO forgotten SELECT o.url FROM occurrences o
+                               JOIN pages p ON p.url = o.page_url WHERE p.prospect_id=?""", (prospect_id,))
+            gone["links"] = self.db.execute("""DELETE FROM occurrences WHERE page_url IN
+                                               (SELECT url FROM pages WHERE prospect_id=?)""", (prospect_id,)).rowcount
+            gone["pages"] = self.db.execute("DELETE FROM pages WHERE prospect_id=?", (prospect_id,)).rowcount
+            for table in ("frontier", "contacts"):
+                self.db.execute(f"DELETE FROM {table} WHERE prospect_id=?", (prospect_id,))
+            orphans = "SELECT url FROM forgotten WHERE url NOT IN (SELECT url FROM occurrences)"
+            gone["checks"] = self.db.execute(f"DELETE FROM checks WHERE url IN ({orphans})").rowcount
+            for table in ("suggestions", "match_outcomes"):
+                self.db.execute(f"DELETE FROM {table} WHERE dead_url IN ({orphans})")
+            self.db.execute(f"DELETE FROM archive WHERE url IN ({orphans})")
+            self.db.execute("DELETE FROM drafts WHERE ' ' || prospect || ' ' LIKE ?", (f"% {url} %",))
+            self.db.execute("DELETE FROM prospects WHERE id=?", (prospect_id,))
+            self.db.execute("DELETE FROM forgotten")
+        return gone
+
     # --- crawl -----------------------------------------------------------------------------
 
-    def crawl_state(self, prospect_id: int) -> CrawlState:
-        visited = frozenset(
-            r[0] for r in self.db.execute("SELECT url FROM pages WHERE prospect_id=?", (prospect_id,))
-        )
-        fetched = self.db.execute(
-            "SELECT COUNT(*) FROM pages WHERE prospect_id=? AND status IS NOT NULL", (prospect_id,)
-        ).fetchone()[0]
-        frontier = [
+    def crawl_state(self, prospect_id: int, stale_before: str = "") -> CrawlState:
+        """Where a crawl of one prospect stands. With `stale_before` (an ISO time), pages fetched
+        before it count as not visited: they are fetched again first, shallowest first."""
+        pages = self.db.execute("SELECT url, depth, status, fetched_at FROM pages WHERE prospect_id=? "
+                                "ORDER BY depth, rowid", (prospect_id,)).fetchall()
+        stale = [(r["url"], r["depth"]) for r in pages if stale_before and r["fetched_at"] < stale_before]
+        gone = {url for url, _ in stale}
+        visited = frozenset(r["url"] for r in pages if r["url"] not in gone)
+        fetched = sum(r["status"] is not None and r["url"] not in gone for r in pages)
+        frontier = stale + [
             (r[0], r[1])
             for r in self.db.execute(
                 """SELECT f.url, f.depth FROM frontier f LEFT JOIN pages p ON p.url = f.url
@@ -80,9 +118,11 @@ class CrawlQueries:
             [(u, prospect_id, d) for u, d in urls],
         )
 
-    def save_page(self, page: PageItem) -> None:
-        """Store a page with its links, contacts and newly found internal URLs, atomically."""
+    def save_page(self, page: PageItem) -> int:
+        """Store a page with its links, contacts and newly found internal URLs, atomically.
+        Returns how many outbound URLs it carried before and carries no more (a re-crawl)."""
         with self._transaction():
+            before = {r[0] for r in self.db.execute("SELECT url FROM occurrences WHERE page_url=?", (page.url,))}
             self.db.execute(
                 """INSERT OR REPLACE INTO pages (url, prospect_id, depth, status, content_type,
                        title, author, published, error, fetched_at, truncated)
@@ -99,6 +139,7 @@ class CrawlQueries:
             )
             self._save_contacts(page.prospect_id, page.contacts)
             self.add_to_frontier(page.prospect_id, page.discovered)
+        return len(before - {o.url for o in page.occurrences})
 
     def _save_contacts(self, prospect_id: int, contacts: Iterable[Contact]) -> None:
         self.db.executemany(

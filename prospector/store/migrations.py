@@ -65,4 +65,12 @@ def to_7(db: sqlite3.Connection) -> None:
     db.execute(DRAFTS)
 
 
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {6: to_6, 7: to_7}
+def to_8(db: sqlite3.Connection) -> None:
+    """A prospect's contact name and the extra columns of the list it came from."""
+    have = {r[1] for r in db.execute("PRAGMA table_info(prospects)")}
+    for column, ddl in (("contact_name", "TEXT NOT NULL DEFAULT ''"), ("extra", "TEXT NOT NULL DEFAULT '{}'")):
+        if column not in have:
+            db.execute(f"ALTER TABLE prospects ADD COLUMN {column} {ddl}")
+
+
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {6: to_6, 7: to_7, 8: to_8}

@@ -59,7 +59,7 @@ class OutreachQueries:
                 per_page AS (SELECT o.page_url, COUNT(DISTINCT o.url) AS n FROM occurrences o
                              JOIN dead d ON d.url = o.url GROUP BY o.page_url)
                 SELECT pr.id AS prospect_id, pr.url AS prospect, pr.name AS prospect_name,
-                       pr.domain AS prospect_domain, o.page_url, p.title AS page_title, p.author,
+                       pr.domain AS prospect_domain, pr.notes AS prospect_notes, pr.extra AS prospect_extra, o.page_url, p.title AS page_title, p.author,
                        o.anchor_text, o.context, o.rel, o.placement, o.url AS dead_url, d.verdict, d.reason,
                        d.reason_code, d.status, COALESCE(s.own_url, '') AS suggested_url,
                        COALESCE(op.title, '') AS suggested_title, s.score,
@@ -99,7 +99,7 @@ class OutreachQueries:
     def prospect_stats(self) -> list[dict[str, object]]:
         """Per prospect: pages crawled, outbound links, dead, likely dead, problems."""
         return [dict(r) for r in self.db.execute(
-            """SELECT pr.id, pr.url AS prospect, pr.name,
+            """SELECT pr.id, pr.url AS prospect, pr.name, pr.notes, pr.extra,
                  (SELECT COUNT(*) FROM pages p WHERE p.prospect_id = pr.id AND p.status IS NOT NULL) AS pages_crawled,
                  (SELECT COUNT(*) FROM occurrences o JOIN pages p ON p.url = o.page_url
                     WHERE p.prospect_id = pr.id) AS outbound_links,

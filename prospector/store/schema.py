@@ -1,9 +1,10 @@
 """The schema of the store, readable in one screen. Version 2 added the match tables, 3 the
 drafts, 4 the match confidence and the cache of text vectors, 5 truncated pages and the stage
 locks, 6 the checks' reason codes (store/migrations.py fills them in for older rows), 7 the
-outreach history, follow-up drafts and the archived copies of dead pages."""
+outreach history, follow-up drafts and the archived copies of dead pages, 8 the contact's name
+and the extra columns of a prospect list."""
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 # Columns added by versions 2-5, which need no data moved: ALTER TABLE adds them to older
 # stores. Later versions are forward migrations in store/migrations.py.
 ADDED_COLUMNS = {
@@ -42,6 +43,8 @@ CREATE TABLE IF NOT EXISTS prospects (
     name        TEXT NOT NULL DEFAULT '',
     email       TEXT NOT NULL DEFAULT '',
     notes       TEXT NOT NULL DEFAULT '',
+    contact_name TEXT NOT NULL DEFAULT '',  -- the name given with the email ("Elena Rossi <office@…>")
+    extra       TEXT NOT NULL DEFAULT '{}',  -- the list's other columns (DR, traffic …) as JSON, in order
     max_pages   INTEGER,
     max_depth   INTEGER,
     source      TEXT NOT NULL DEFAULT '',
