@@ -22,7 +22,7 @@ import sqlite3
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -39,6 +39,7 @@ from prospector.outreach.stage import DraftOptions, DraftSummary, PitchPlan
 from prospector.stages import BY_NAME, FETCHING, STAGES, Stage, goes_on
 from prospector.store import Store, StoreError
 from prospector.store.base import write_failure
+from prospector.summaries import Shown
 from prospector.verdict import PITCHABLE, Verdict
 
 Rows = list[tuple[str, object]]
@@ -95,7 +96,7 @@ class _FetchingSummary:
 
 
 @dataclass(frozen=True)
-class CrawlSummary(_FetchingSummary):
+class CrawlSummary(_FetchingSummary, Shown):
     finish_reason: str
     pages_fetched: int  # this run
     counts: dict[str, int]
@@ -119,7 +120,7 @@ class CrawlSummary(_FetchingSummary):
 
 
 @dataclass(frozen=True)
-class CheckSummary(_FetchingSummary):
+class CheckSummary(_FetchingSummary, Shown):
     finish_reason: str
     checked: int  # URLs checked this run
     counts: dict[str, int]
@@ -133,7 +134,7 @@ class CheckSummary(_FetchingSummary):
 
 
 @dataclass(frozen=True)
-class MatchSummary:
+class MatchSummary(Shown):
     ranker: str  # "hybrid" (semantic + words) or "lexical"
     min_confidence: float
     own_pages: int  # pages of your site matched on
@@ -165,7 +166,7 @@ class MatchSummary:
 
 
 @dataclass(frozen=True)
-class ExportSummary:
+class ExportSummary(Shown):
     paths: dict[str, Path]  # name -> CSV file
     counts: dict[str, int]
 
@@ -177,7 +178,7 @@ class ExportSummary:
 
 
 @dataclass(frozen=True)
-class RunSummary:
+class RunSummary(Shown):
     counts: dict[str, int]
     app_links: int
     input_problems: int  # bad prospect rows, unreachable prospects, sitemap errors, bad do-not-contact lines
@@ -200,7 +201,7 @@ class RunSummary:
 
 
 @dataclass(frozen=True)
-class ArchiveSummary(_FetchingSummary):
+class ArchiveSummary(_FetchingSummary, Shown):
     finish_reason: str
     to_ask: int  # dead URLs the archive had not been asked about
     this_run: dict[str, int]  # outcome -> URLs, this run
@@ -220,7 +221,7 @@ class ArchiveSummary(_FetchingSummary):
 
 
 @dataclass(frozen=True)
-class VerifySummary:
+class VerifySummary(Shown):
     links: int  # dead links named by the stored drafts
     checked: int  # of them, checked again (their check was older than verify_within hours)
     revived: tuple[tuple[str, str, tuple[str, ...]], ...]  # (URL, verdict now, contacts whose draft names it)
@@ -235,7 +236,7 @@ class VerifySummary:
 
 
 @dataclass(frozen=True)
-class ForgetSummary:
+class ForgetSummary(Shown):
     prospects: tuple[str, ...]  # their URLs
     pages: int
     links: int
@@ -251,7 +252,7 @@ class ForgetSummary:
 
 
 @dataclass(frozen=True)
-class WorkerSummary:
+class WorkerSummary(Shown):
     worker_id: str
     pages: int
     urls: int
@@ -265,6 +266,11 @@ class WorkerSummary:
 class StoreStatus:
     db: str
     sections: list[tuple[str, Rows]]  # (stage title, rows) in STAGES order, then the outreach history
+    counts: dict[str, int] = field(default_factory=dict)  # the store's counts, as for --json
+
+    @property
+    def problems(self) -> int:
+        return self.counts.get("problems", 0)
 
 
 # Option -> (smallest, largest) value: what the command line's types allow, for the API too.
@@ -310,6 +316,11 @@ def _one_line_store_errors(method: Callable[..., Any]) -> Callable[..., Any]:
 DEFAULT_LEASE_S = 15.0
 PROBLEM_LINES_SHOWN = 20
 OUTREACH_LOCK_WAIT_S = 30.0
+# prospector.toml keys a Campaign uses as its methods' defaults (the others are its options).
+DRAFT_SETTINGS = {"template", "followup_template", "max_links_per_email", "include_likely_dead", "include_unmatched",
+                  "do_not_contact", "recontact_after", "followup_after", "verify_within"}
+METHOD_DEFAULTS = {"prospects_file", "sitemap", "pages_file", "sender_name", "sender_email", "sender_site",
+                   "out_dir", "encoding", *DRAFT_SETTINGS}
 CAMPAIGN_OPTIONS = {f.name for f in fields(RunOptions)} - {"db", "progress", "extra", "log_file", "verbose"}
 
 
@@ -324,18 +335,28 @@ class Campaign:
     `redis` (redis://HOST:PORT/DB) to crawl and check on the workers serving it, `lease` for
     how long (seconds) a silent worker keeps its sites and requests before others take them."""
 
-    def __init__(self, db: str | Path = DEFAULT_DB, *, workers: int | str = "auto",
+    def __init__(self, db: str | Path | None = None, *, workers: int | str | None = None,
                  min_confidence: float | None = None, semantic: bool | None = None,
                  settings: Mapping[str, Any] | Iterable[str] | None = None, progress: bool = False,
                  verbose: bool = False, log_file: str | None = None, notes: Callable[[str], None] | None = None,
-                 redis: str | None = None, lease: float = DEFAULT_LEASE_S, **options: Any):
+                 redis: str | None = None, lease: float = DEFAULT_LEASE_S, config: str | Path | None = "auto",
+                 **options: Any):
         unknown = sorted(set(options) - CAMPAIGN_OPTIONS)
         if unknown:
             close = difflib.get_close_matches(unknown[0], sorted(CAMPAIGN_OPTIONS), n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
             raise UsageError(f"Campaign: unknown option '{unknown[0]}'{hint}")
+        found = _config_values(config)  # prospector.toml: defaults for what is not given here
+        options = {**{k: v for k, v in found.items() if k in CAMPAIGN_OPTIONS},
+                   **{k: v for k, v in options.items() if v is not None}}
+        if isinstance(options.get("allow_network"), list):
+            options["allow_network"] = tuple(options["allow_network"])
+        workers = workers if workers is not None else found.get("workers", "auto")
+        min_confidence = min_confidence if min_confidence is not None else found.get("min_confidence")
+        semantic = semantic if semantic is not None else found.get("semantic")
+        self.defaults = {k: v for k, v in found.items() if k in METHOD_DEFAULTS}  # prospects, sitemap, sender …
         _check_numbers({**options, "min_confidence": min_confidence, "lease": lease})
-        self.db = str(db)
+        self.db = str(db or found.get("db") or DEFAULT_DB)
         self.workers = resolve_workers(workers)
         self.redis = redis  # crawl and check on the workers serving this Redis (cluster/)
         self.lease = lease
@@ -351,9 +372,10 @@ class Campaign:
     # --- stages -----------------------------------------------------------------------------
 
     @_one_line_store_errors
-    def crawl(self, prospects: str | Path) -> CrawlSummary:
-        """Crawl each prospect site; store its pages' outbound links with their context."""
-        _check_path("prospects", prospects)
+    def crawl(self, prospects: str | Path | None = None) -> CrawlSummary:
+        """Crawl each prospect site; store its pages' outbound links with their context.
+        `prospects`: the list (default: prospector.toml's [crawl] prospects)."""
+        prospects = self._given("prospects", prospects, "prospects_file", "[crawl] prospects")
         settings = self._settings()
         self._read_prospects(prospects)
         mark = self._problem_mark()
@@ -382,8 +404,11 @@ class Campaign:
     @_one_line_store_errors
     def match(self, sitemap: str | None = None, pages: str | Path | None = None,
               refresh: bool = False) -> MatchSummary:
-        """Read your site (a sitemap, your site's URL or a CSV of pages; neither: the pages
-        already stored) and suggest one of its pages for each dead link."""
+        """Read your site (a sitemap, your site's URL or a CSV of pages; neither: prospector.toml's
+        [match] sitemap or pages, else the pages already stored) and suggest one of its pages for
+        each dead link."""
+        if sitemap is None and pages is None:
+            sitemap, pages = self.defaults.get("sitemap"), self.defaults.get("pages_file")
         _check_path("sitemap", sitemap, optional=True)
         _check_path("pages", pages, optional=True)
         settings = self._settings()
@@ -410,7 +435,7 @@ class Campaign:
                        sitemap_errors=stats.get("prospector/sitemap_errors", 0), problems=problems)
 
     @_one_line_store_errors
-    def draft(self, sender: Sender | None = None, out_dir: str | Path | None = None, encoding: str = "utf-8-sig",
+    def draft(self, sender: Sender | None = None, out_dir: str | Path | None = None, encoding: str | None = None,
               **settings: Any) -> DraftSummary:
         """One draft per contact (never two to one address), from the templates, as the
         outreach history allows; the dead links to pitch are checked again first when their
@@ -419,6 +444,9 @@ class Campaign:
         drafts. Keyword options: template, followup_template, max_links_per_email,
         include_likely_dead, include_unmatched, do_not_contact, recontact_after (days),
         followup_after (days), verify_within (hours), today (a date)."""
+        sender = sender or self._sender()
+        settings = {**self._draft_defaults(), **settings}
+        encoding = encoding or self.defaults.get("encoding", "utf-8-sig")
         verify_within = settings.pop("verify_within", DEFAULT_VERIFY_WITHIN_HOURS)
         options = draft_options(sender, **settings)
         self._store(must_exist=True).close()
@@ -488,10 +516,13 @@ class Campaign:
                 raise RowsRejected(str(exc), lines) from None
 
     @_one_line_store_errors
-    def export(self, out_dir: str | Path = "outputs", encoding: str = "utf-8-sig", xlsx: bool = False
+    def export(self, out_dir: str | Path | None = None, encoding: str | None = None, xlsx: bool = False
                ) -> ExportSummary:
         """Write the CSV files (utf-8-sig: with the BOM Excel needs) and report.html; with `xlsx`
-        also prospector.xlsx, every sheet with typed cells (kept current from then on)."""
+        also prospector.xlsx, every sheet with typed cells (kept current from then on).
+        Defaults: prospector.toml's [output] out and encoding, else outputs/ and utf-8-sig."""
+        out_dir = out_dir or self.defaults.get("out_dir", "outputs")
+        encoding = encoding or self.defaults.get("encoding", "utf-8-sig")
         from prospector.export import ExportFailed, UnrecordedStatuses, export_all
 
         _check_encoding(encoding)
@@ -503,12 +534,19 @@ class Campaign:
                 raise StageFailed(str(exc)) from None
 
     @_one_line_store_errors
-    def run(self, prospects: str | Path, sitemap: str | None = None, pages: str | Path | None = None,
-            sender: Sender | None = None, out_dir: str | Path = "outputs", encoding: str = "utf-8-sig",
+    def run(self, prospects: str | Path | None = None, sitemap: str | None = None, pages: str | Path | None = None,
+            sender: Sender | None = None, out_dir: str | Path | None = None, encoding: str | None = None,
             wayback: bool = False, xlsx: bool = False, **draft_settings: Any) -> RunSummary:
         """Every stage in STAGES order: crawl, check, (archive, with `wayback`), match, draft,
-        export. `draft_settings` are `draft`'s keyword options."""
-        _check_path("prospects", prospects)
+        export. `draft_settings` are `draft`'s keyword options. What is not given comes from
+        prospector.toml, as for the CLI."""
+        prospects = self._given("prospects", prospects, "prospects_file", "[crawl] prospects")
+        if sitemap is None and pages is None:
+            sitemap, pages = self.defaults.get("sitemap"), self.defaults.get("pages_file")
+        sender = sender or self._sender()
+        draft_settings = {**self._draft_defaults(), **draft_settings}
+        out_dir = out_dir or self.defaults.get("out_dir", "outputs")
+        encoding = encoding or self.defaults.get("encoding", "utf-8-sig")
         _check_path("sitemap", sitemap, optional=True)
         _check_path("pages", pages, optional=True)
         if not (sitemap or pages):
@@ -579,28 +617,28 @@ class Campaign:
 
         with self._store(must_exist=True) as store:
             found = read_opportunities(store)
-            return opportunities_frame(found, contacts_for(store, found))
+            return _for_python(opportunities_frame(found, contacts_for(store, found)))
 
     def dead_links(self) -> pd.DataFrame:
         """Each dead or likely-dead URL once, with how many pages and sites link to it."""
         from prospector.export import dead_links_frame
 
         with self._store(must_exist=True) as store:
-            return dead_links_frame(store)
+            return _for_python(dead_links_frame(store))
 
     def emails(self) -> pd.DataFrame:
         """The drafts, one per contact (emails.csv)."""
         from prospector.export import emails_frame
 
         with self._store(must_exist=True) as store:
-            return emails_frame(store)
+            return _for_python(emails_frame(store))
 
     def prospects(self) -> pd.DataFrame:
         """Per prospect: pages crawled, links, dead links and the contact chosen."""
         from prospector.export import contacts_for, prospects_frame, read_opportunities
 
         with self._store(must_exist=True) as store:
-            return prospects_frame(store, contacts_for(store, read_opportunities(store)))
+            return _for_python(prospects_frame(store, contacts_for(store, read_opportunities(store))))
 
     def status(self) -> StoreStatus:
         """What the store holds, stage by stage."""
@@ -631,7 +669,13 @@ class Campaign:
             "draft": [("drafts", c["drafts"]), ("problems recorded", c["problems"])],
         }
         sections = [(stage.title, rows[stage.name]) for stage in STAGES if stage.name in rows]
-        return StoreStatus(self.db, [*sections, ("Outreach", outreach_rows)])
+        return StoreStatus(self.db, [*sections, ("Outreach", outreach_rows)], dict(c))
+
+    def problems(self, limit: int = 20) -> pd.DataFrame:
+        """The most recent problems recorded (stage, source, message, at), newest first: what
+        the one-line notes said, kept in the store."""
+        with self._store(must_exist=True) as store:
+            return pd.DataFrame(store.recent_problems(limit), columns=["at", "stage", "source", "message"])
 
     # --- helpers ----------------------------------------------------------------------------
 
@@ -646,6 +690,21 @@ class Campaign:
             return Store(self.db)
         except StoreError as exc:
             raise UsageError(str(exc)) from None
+
+    def _given(self, name: str, value: Any, default_key: str, where: str) -> Any:
+        """An argument, or its prospector.toml default; UsageError when there is neither."""
+        value = value if value is not None else self.defaults.get(default_key)
+        if value is None:
+            raise UsageError(f"{name}: give it, or set {where} in prospector.toml")
+        _check_path(name, value)
+        return value
+
+    def _sender(self) -> Sender | None:
+        name, email = self.defaults.get("sender_name"), self.defaults.get("sender_email")
+        return Sender(name, email, self.defaults.get("sender_site", "")) if name or email else None
+
+    def _draft_defaults(self) -> dict[str, Any]:
+        return {k: v for k, v in self.defaults.items() if k in DRAFT_SETTINGS}
 
     def _note_problems(self, problems: Iterable[tuple[str, str] | str]) -> None:
         """The problems of this run, one line each (the first PROBLEM_LINES_SHOWN), as notes:
@@ -952,6 +1011,34 @@ def resolve_workers(workers: int | str) -> int:
 def _finished(stats: dict[str, Any]) -> bool:
     """Whether a spider ran to its end (not stopped by Ctrl-C, SIGTERM or a closing middleware)."""
     return stats.get("finish_reason") in ("finished", None)
+
+
+def _for_python(frame: pd.DataFrame) -> pd.DataFrame:
+    """A table as the CSV holds it, as pandas users expect it: missing values NA (the CSV's
+    empty cells), dates as datetimes."""
+    from prospector.export import DATE_COLUMNS
+
+    typed = frame.copy()
+    for column in typed.columns:
+        if column in DATE_COLUMNS:
+            typed[column] = pd.to_datetime(typed[column].replace("", None), errors="coerce")
+        elif typed[column].dtype == object or pd.api.types.is_string_dtype(typed[column]):
+            typed[column] = typed[column].replace("", pd.NA)
+    return typed
+
+
+def _config_values(config: str | Path | None) -> dict[str, Any]:
+    """prospector.toml's values ("auto": ./prospector.toml if there is one)."""
+    from prospector.config import load_config
+
+    if config == "auto":
+        config = "prospector.toml" if Path("prospector.toml").is_file() else None
+    if config is None:
+        return {}
+    try:
+        return load_config(config)
+    except ConfigError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def _check_path(name: str, value: object, optional: bool = False) -> None:

@@ -95,6 +95,12 @@ _PROFILE_PATTERNS = {host: re.compile(pattern) for host, pattern in _PROFILE_SIT
 
 _FEED = re.compile(r"(/feed/?$|/feeds?/|/rss/?$|/atom/?$|\.rss$|\.atom$|/rss\.xml$|/atom\.xml$|/feed\.xml$|"
                    r"/index\.xml$)", re.I)
+# A blog platform's own admin and comment screens, linked from every page of its blogs.
+_ADMIN_ENDPOINTS = {
+    "blogger.com": re.compile(r"^/(rearrange|post-edit\.g|email-post\.g|comment\.g|comment/fullpage|navbar\.g|"
+                              r"go/report-abuse|blog/post/edit|followers\.g)", re.I),
+    "wordpress.com": re.compile(r"^/(wp-admin|wp-login\.php|log-?in|post/|reader/)", re.I),
+}
 _LOGIN = re.compile(r"(/wp-login\.php|/wp-admin(/|$)|/(log-?in|sign-?in|sign-?up|register|logout|log-?out)/?$|"
                     r"/account/(login|signin)|/oauth2?/authorize)", re.I)
 
@@ -115,7 +121,7 @@ def link_kind(url: str) -> str:
         return SHARE
     if any(host == ad or host.endswith("." + ad) for ad in _AD_HOSTS):
         return AD
-    if "replytocom" in query:
+    if "replytocom" in query or (host in _ADMIN_ENDPOINTS and _ADMIN_ENDPOINTS[host].search(path)):
         return LOGIN
     profile = _PROFILE_PATTERNS.get(host)
     if profile is not None and profile.search(path):

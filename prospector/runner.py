@@ -21,7 +21,7 @@ from scrapy.settings import Settings
 from scrapy.utils.defer import deferred_from_coro
 
 from prospector.config import trust_also
-from prospector.stages import goes_on
+from prospector.stages import STAGES, goes_on
 
 
 def run_spiders(settings: Settings, stages: list[tuple[type[Spider], dict[str, Any]]]) -> list[dict[str, Any]]:
@@ -88,14 +88,18 @@ def run_spiders_together(settings: Settings, spiders: list[type[Spider]], on_sta
 def run_sharded(settings: Settings, spidercls: type[Spider], kwargs: dict[str, Any], workers: int) -> dict[str, Any]:
     """Run `workers` copies of a spider in as many processes, each with `shard="i/N"`, and
     return their stats added up, finish_reason "finished" only if every shard finished.
-    The check stage is CPU-bound in one process: this is how it uses every core."""
-    jobs = []
-    for index in range(workers):
-        shard_settings = settings.copy()
-        if index:  # one progress bar is enough, and it is for the first shard
-            shard_settings.set("PROSPECTOR_PROGRESS", False, priority="cmdline")
-        jobs.append((shard_settings, [(spidercls, {**kwargs, "shard": f"{index}/{workers}"})]))
-    shards = [stats[0] if stats else {} for stats in in_processes(jobs)]
+    The check stage is CPU-bound in one process: this is how it uses every core. One bar
+    shows them all (their items and totals added up)."""
+    from prospector.progress import SharedProgress
+
+    jobs = [(settings, [(spidercls, {**kwargs, "shard": f"{index}/{workers}"})]) for index in range(workers)]
+    path = f"{spidercls.__module__}.{spidercls.__qualname__}"
+    label = next((stage.progress_label for stage in STAGES if stage.spider == path), spidercls.name)
+    bar = SharedProgress(_safe_context(), workers, label, settings.getbool("PROSPECTOR_PROGRESS"))
+    try:
+        shards = [stats[0] if stats else {} for stats in in_processes(jobs, progress=bar)]
+    finally:
+        bar.stop()
     merged: dict[str, Any] = {}
     for stats in shards:
         for key, value in stats.items():
@@ -119,8 +123,8 @@ class WorkerFailed(RuntimeError):
 WORKER_GRACE_S = 5.0  # how long stopped workers get to finish what they hold before SIGKILL
 
 
-def in_processes(jobs: list[tuple[Settings, Any]], target: Callable[[Settings, Any], list[dict[str, Any]]] | None = None
-                 ) -> list[list[dict[str, Any]]]:
+def in_processes(jobs: list[tuple[Settings, Any]], target: Callable[[Settings, Any], list[dict[str, Any]]] | None = None,
+                 progress: Any = None) -> list[list[dict[str, Any]]]:
     """`run_spiders` (or `target`, a module-level function) for each job in a process of its
     own, all at once; their stats, in order. Each child starts its own event loop and reactor.
 
@@ -134,7 +138,8 @@ def in_processes(jobs: list[tuple[Settings, Any]], target: Callable[[Settings, A
     parent = os.getpid() if context.get_start_method() == "fork" else None
     run = target or run_spiders
 
-    processes = [context.Process(target=_child, args=(i, *job, run, results_queue, parent),
+    counters = progress.counters if progress is not None else None
+    processes = [context.Process(target=_child, args=(i, *job, run, results_queue, parent, counters),
                                  name=f"worker {i + 1} of {len(jobs)}") for i, job in enumerate(jobs)]
     # Signal handlers belong to the main thread: a Campaign run from another thread leaves
     # them alone (Ctrl-C reaches that program's main thread, as it would without prospector).
@@ -149,6 +154,8 @@ def in_processes(jobs: list[tuple[Settings, Any]], target: Callable[[Settings, A
             signal.signal(signal.SIGINT, lambda *_: _signal_all(processes, signal.SIGINT))
         results: dict[int, list[dict[str, Any]]] = {}
         while len(results) < len(processes):
+            if progress is not None:
+                progress.refresh()
             try:
                 index, stats, error = results_queue.get(timeout=0.2)
             except queues.Empty:
@@ -185,8 +192,13 @@ def _safe_context() -> Any:
 
 
 def _child(index: int, settings: Settings, stages: Any, run: Callable[[Settings, Any], list[dict[str, Any]]],
-           results_queue: Any, parent: int | None) -> None:
-    """A worker process: `run(settings, stages)`, its stats (or why it failed) sent back."""
+           results_queue: Any, parent: int | None, counters: Any = None) -> None:
+    """A worker process: `run(settings, stages)`, its stats (or why it failed) sent back;
+    with `counters`, its progress is counted there for the parent's bar."""
+    import prospector.progress
+
+    if counters is not None:
+        prospector.progress.shared_slot = (counters, index)
     # Its own process group: a Ctrl-C at the terminal reaches the parent only, which passes
     # it on once (twice pressed, twice passed: Scrapy's "forced" stop).
     os.setpgrp()

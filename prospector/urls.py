@@ -50,9 +50,12 @@ def normalise(href: str, base: str | None = None) -> str:
     return urlunsplit((scheme, netloc, parts.path or "/", parts.query, ""))
 
 
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")  # RFC 3986: fb-messenger: is one too
+
+
 def scheme_of(href: str) -> str:
-    head, sep, _ = href.strip().partition(":")
-    return head.lower() if sep and head.isascii() and head.replace("+", "").isalnum() else ""
+    found = _SCHEME.match(href.strip())
+    return found.group(1).lower() if found else ""
 
 
 def host_of(url: str) -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import rows
-from prospector import Campaign, UsageError
+from prospector import Campaign, Sender, UsageError
 from prospector.fakeweb import FakeWeb
 from prospector.store import Store
 from test_record import db  # noqa: F401  (the fixture)
@@ -71,3 +71,28 @@ def _crawl_in_two_threads(web: FakeWeb, tmp_path: Path) -> None:
     assert outcomes == {"a": "finished", "b": "finished"}
     assert rows(tmp_path / "a.sqlite", "SELECT COUNT(*) FROM pages WHERE url LIKE '%limits-blog.com%'")[0][0] > 1
     assert rows(tmp_path / "b.sqlite", "SELECT COUNT(*) FROM pages WHERE url LIKE '%depth-blog.com%'")[0][0] > 1
+
+
+def test_a_campaign_takes_its_defaults_from_prospector_toml(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "prospector.toml").write_text(
+        '[crawl]\nprospects = "mine.csv"\nmax_pages = 7\n[network]\nnameserver = "127.0.0.1:5353"\n'
+        'allow_network = ["10.1.0.0/16"]\n[sender]\nname = "Ana"\nemail = "ana@mine.com"\n'
+        '[output]\ndb = "campaign/store.sqlite"\nout = "sheets"\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    campaign = Campaign(max_pages=9)  # what is given wins over the file
+    assert (campaign.db, campaign.options.nameserver, campaign.options.max_pages) == (
+        "campaign/store.sqlite", "127.0.0.1:5353", 9)
+    assert campaign.options.allow_network == ("10.1.0.0/16",)
+    assert (campaign.defaults["prospects_file"], campaign._sender()) == ("mine.csv", Sender("Ana", "ana@mine.com", ""))
+    assert Campaign(config=None).db == "outputs/prospector.sqlite"
+    with pytest.raises(UsageError, match="prospects: give it, or set \\[crawl\\] prospects in prospector.toml"):
+        Campaign(config=None).crawl()
+
+
+def test_summaries_read_well_in_a_notebook() -> None:
+    from prospector.campaign import ForgetSummary
+
+    summary = ForgetSummary(("https://a.com/",), 3, 12, 2, "s.sqlite")
+    assert str(summary).splitlines()[:3] == ["Forgotten", "  prospect                                      https://a.com/",
+                                             "  pages removed                                 3"]
+    assert "<caption style='text-align:left'><b>Forgotten</b></caption>" in summary._repr_html_()

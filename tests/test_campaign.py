@@ -79,9 +79,10 @@ def both(tmp_path_factory: pytest.TempPathFactory) -> Both:
 
 
 def comparable(frame: pd.DataFrame, port: int) -> list[list[str]]:
-    """Cells as a CSV holds them (spreadsheet formulas defused, missing values empty), with the
-    web's port taken out: each run had a web of its own."""
-    cells = frame.map(lambda v: "" if v is None or v is pd.NA or (isinstance(v, float) and v != v) else v)
+    """Cells as a CSV holds them (spreadsheet formulas defused, missing values empty, dates as
+    YYYY-MM-DD), with the web's port taken out: each run had a web of its own."""
+    cells = frame.map(lambda v: "" if v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and v != v)
+                      else v.date().isoformat() if isinstance(v, pd.Timestamp) else v)
     return [[re.sub(rf":{port}\b", ":PORT", str(neutralise(v))) for v in row] for row in cells.itertuples(index=False)]
 
 
@@ -95,6 +96,13 @@ def test_the_run_and_every_stage_succeed(both: Both) -> None:
     assert (match.ranker, match.matched, match.no_match) == ("lexical", int(table["with a suggestion"]),
                                                             int(table["nothing fits (confidence < 0.40)"]))
     assert (draft.drafts, draft.suppressed, draft.links) == (1, 1, int(table["dead links in drafts"]))
+
+
+def test_the_dataframes_have_na_and_dates_as_pandas_users_expect(both: Both) -> None:
+    emails, dead = both.campaign.emails(), both.campaign.dead_links()
+    assert str(emails["last_contacted"].dtype).startswith("datetime64") and emails["last_contacted"].isna().all()
+    assert str(dead["archived_at"].dtype).startswith("datetime64")
+    assert emails["status"].isna().all()  # nothing typed yet: NA, not ""
 
 
 @pytest.mark.parametrize("name", FRAMES)

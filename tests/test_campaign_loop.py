@@ -263,3 +263,28 @@ def test_a_recrawl_finds_new_posts_and_drops_links_that_went(tmp_path: Path) -> 
                                                                             "prospect)"]) == ("1", "2")
     prospects_csv = pd.read_csv(tmp_path / "out4" / "prospects.csv", encoding="utf-8-sig")
     assert listed.returncode == 0 and list(prospects_csv["prospect"]) == [web.url("alpha-blog.com")]
+
+
+def test_a_prospect_lists_own_columns_reach_the_sheets_the_report_and_the_templates(tmp_path: Path) -> None:
+    with FakeWeb(campaign_web()) as web:
+        prospects = tmp_path / "prospects.csv"
+        prospects.write_text(f"Website,Name,Notes,DR\n{web.url('alpha-blog.com')},Alpha,met at BrightonSEO,54\n",
+                             encoding="utf-8")
+        template = tmp_path / "mine.txt.j2"
+        template.write_text("Subject: For {{ prospect.name }} (DR {{ prospect.extra['DR'] }})\n\n"
+                            "{{ prospect.notes }}\n", encoding="utf-8")
+        run = prospector("run", "--prospects", str(prospects), "--sitemap", web.url("tallyfield.com"), "--lexical",
+                         "--min-confidence", "0", "--sender-name", "Sam Lee", "--sender-email", "sam@tallyfield.com",
+                         "--template", str(template), "--out", str(tmp_path / "out"),
+                         *network_args(web, tmp_path / "store.sqlite"))
+    assert run.returncode == 0, run.stderr
+
+    def sheet(name: str) -> pd.DataFrame:
+        return pd.read_csv(tmp_path / "out" / name, encoding="utf-8-sig", keep_default_na=False, dtype=str)
+
+    assert sheet("prospects.csv")[["name", "notes", "DR"]].values.tolist() == [["Alpha", "met at BrightonSEO", "54"]]
+    opportunities = sheet("opportunities.csv")
+    assert list(opportunities.columns[-2:]) == ["prospect_notes", "DR"] and set(opportunities["DR"]) == {"54"}
+    emails = sheet("emails.csv")
+    assert emails[["subject", "body"]].values.tolist() == [["For Alpha (DR 54)", "met at BrightonSEO\n"]]
+    assert "met at BrightonSEO · DR: 54" in (tmp_path / "out" / "report.html").read_text(encoding="utf-8")

@@ -163,3 +163,16 @@ def test_templates_and_the_example_config_ship_as_package_data() -> None:
     patterns = tomllib.loads((package.parent / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]
     shipped = {str(f.relative_to(package)) for pattern in patterns["prospector"] for f in package.glob(pattern)}
     assert set(wanted) <= shipped
+
+
+def test_json_summaries_and_listed_problems(main_run) -> None:
+    import json
+
+    status = prospector("--json", "status", "--db", str(main_run.db))
+    data = json.loads(status.stdout)
+    assert (data["title"], data["counts"]["prospects"], data["counts"]["dead"]) == ("Store", 5, 13)
+    export = prospector("--json", "export", "--db", str(main_run.db), "--out", str(main_run.db.parent / "json-out"))
+    assert json.loads(export.stdout)["counts"]["likely_dead"] == 4
+    listed = prospector("status", "--problems", "3", "--db", str(main_run.db))
+    lines = [line for line in listed.stdout.splitlines() if line.startswith("  20")]
+    assert len(lines) == 3 and f"({3} most recent problems of " in listed.stdout

@@ -106,3 +106,24 @@ def test_contacts() -> None:
 def test_garbage_html_gives_nothing_but_does_not_fail() -> None:
     assert extract_page(b"", PAGE, "example.com").outbound == []
     assert extract_page("<<<>>>", PAGE, "example.com").outbound == []
+
+
+def test_app_links_with_a_hyphen_in_their_scheme_are_counted_not_reported() -> None:
+    found = extract_page('<a href="fb-messenger://share?link=x">Send</a><a href="whatsapp://send?text=x">WA</a>'
+                         '<a href="ms-windows-store://pdp">Store</a>', "https://a.com/", "a.com")
+    assert (found.app_links, found.invalid_hrefs, found.outbound) == (3, [], [])
+
+
+@pytest.mark.parametrize("error, plain", [
+    ("DownloadConnectionRefusedError", "connection refused"),
+    ("DownloadTimeoutError", "timed out"),
+    ("CannotResolveHostError", "the host name could not be resolved"),
+])
+def test_download_failures_are_said_in_words(error: str, plain: str) -> None:
+    import scrapy.exceptions
+    from twisted.python.failure import Failure
+
+    from prospector.crawl.failures import describe_failure
+
+    failure = Failure(getattr(scrapy.exceptions, error)("Connection was refused by other side: 111: Connection refused."))
+    assert describe_failure(failure) == plain

@@ -141,6 +141,9 @@ def test_the_email_pitches_each_editorial_dead_link_once(kinds_run: KindsRun) ->
     ("https://feeds.feedburner.com/acme", "feed"),
     ("https://example.com/wp-login.php?action=register", "login"),
     ("https://example.com/post/?replytocom=12", "login"),
+    ("https://www.blogger.com/rearrange?blogID=4&widgetType=HTML&widgetId=HTML1&action=editWidget", "login"),
+    ("https://www.blogger.com/post-edit.g?blogID=4&postID=9&from=pencil", "login"),
+    ("https://www.blogger.com/profile/0123456789", "editorial"),
     ("https://example.com/blog/how-to-share-a-spreadsheet", "editorial"),
 ])
 def test_link_kind_table(url: str, kind: str) -> None:

@@ -164,3 +164,43 @@ def test_hostile_titles_and_urls_stay_text(browser: Browser, tmp_path: Path) -> 
     assert '=HYPERLINK("http://x","y")' in row.inner_text()
     assert HOSTILE in page.locator("article.draft pre").inner_text()
     assert errors == [] and requests == [report.as_uri()]
+
+
+def test_the_report_reads_on_a_phone(browser: Browser, demo: Path) -> None:
+    """At 400 px: nothing scrolls sideways, each opportunity is a card of labelled fields, the
+    legend says what the numbers mean."""
+    page, errors, _ = browser.open(demo / "report.html", width=400)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 400
+    first = page.locator("#opp-table tbody tr").first
+    assert first.bounding_box()["width"] <= 400
+    assert page.eval_on_selector("#opp-table tbody tr td:nth-child(4)", "td => td.dataset.label") == "Dead URL"
+    page.click("#legend summary")
+    assert "How to read this table" in page.inner_text("#legend")
+    assert "Confidence (0–1) is how sure prospector is" in page.inner_text("#legend")
+    assert page.get_attribute("#opp-table tbody tr .v", "title")
+    assert errors == []
+
+
+def test_the_filtered_rows_download_as_csv_and_the_view_is_in_the_address(browser: Browser, demo: Path) -> None:
+    import io
+
+    frame = pd.read_csv(demo / "opportunities.csv", encoding="utf-8-sig", keep_default_na=False)
+    page, errors, requests = browser.open(demo / "report.html")
+    page.select_option("#f-verdict", "likely_dead")
+    assert page.evaluate("location.hash") == "#opportunities?verdict=likely_dead"
+    with page.expect_download() as download:
+        page.click("#download")
+    saved = Path(download.value.path()).read_bytes()
+    assert saved.startswith(b"\xef\xbb\xbf")
+    rows = pd.read_csv(io.BytesIO(saved), encoding="utf-8-sig", keep_default_na=False)
+    wanted = frame[frame["verdict"] == "likely_dead"]
+    assert sorted(rows["dead_url"]) == sorted(wanted["dead_url"]) and len(rows) == len(wanted)
+
+    again, _, _ = browser.open(demo / "report.html")  # a reload, a bookmark, a link sent to a colleague
+    again.goto((demo / "report.html").as_uri() + "#opportunities?verdict=likely_dead&sort=dead_url&dir=1")
+    again.reload()
+    assert again.input_value("#f-verdict") == "likely_dead"
+    assert again.inner_text("#shown") == f"{len(wanted)} of {len(frame)} shown"
+    urls = again.eval_on_selector_all("#opp-table tbody tr td:nth-child(4) .url", "spans => spans.map(s => s.textContent)")
+    assert urls == sorted(wanted["dead_url"])
+    assert errors == [] and all(r.startswith("file:") or r.startswith("blob:") for r in requests)

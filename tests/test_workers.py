@@ -189,3 +189,20 @@ def test_ctrl_c_once_or_twice_stops_the_workers_without_a_traceback(crawled, tmp
     assert not any(alive(pid) for pid in workers)
     rerun = prospector("check", *network_args(web, db), "--timeout", "10")
     assert rerun.returncode == 0, rerun.stderr
+
+
+def test_the_progress_bar_counts_every_worker(tmp_path: Path) -> None:
+    """With two check workers the bar's total is every URL to check, and it ends full."""
+    db = tmp_path / "store.sqlite"
+    with FakeWeb(WebSpec([Site("hub-blog.com", {"/": page("Hub", "<main>" + "".join(
+            f'<p><a href="http://gone-{i}.com:{PORT}/page">gone {i}</a></p>' for i in range(29)) + "</main>")})]
+            + [Site(f"gone-{i}.com", {"/page": missing(404)}) for i in range(29)])) as web:
+        (tmp_path / "p.txt").write_text(web.url("hub-blog.com") + "\n", encoding="utf-8")
+        assert prospector("crawl", "--prospects", str(tmp_path / "p.txt"), *network_args(web, db)).returncode == 0
+        script = (f"from prospector import Campaign\n"
+                  f"Campaign({str(db)!r}, nameserver={web.nameserver!r}, allow_private_networks=True, workers=2, "
+                  f"progress=True, dns_timeout=0.5, timeout=1).check()\n")
+        done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
+                              env={**os.environ, "COLUMNS": "200"})
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.count("Checking outbound URLs") == 1 and " 29/29 " in done.stderr, done.stderr

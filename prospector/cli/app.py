@@ -35,8 +35,10 @@ class ProspectorGroup(click.Group):
 @click.version_option(package_name="prospector")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False),
               help="Defaults for every option [./prospector.toml, if there is one].")
+@click.option("--json", "json_output", is_flag=True,
+              help="Print the summary as one JSON object on stdout (for scripts); notes go to stderr.")
 @click.pass_context
-def main(ctx: click.Context, config_path: str | None) -> None:
+def main(ctx: click.Context, config_path: str | None, json_output: bool) -> None:
     """prospector: find dead outbound links on prospect sites, suggest your page as the
     replacement, and draft the outreach email.
 

@@ -30,7 +30,7 @@ def worker(**kwargs: Any) -> None:
     kwargs.pop("db", None)
     kwargs["verbose"] = True  # a worker's log is its terminal's (or LOG_FILE's)
     summary = make_campaign(kwargs).work()
-    print_summary(summary.title, summary.rows())
+    print_summary(summary.title, summary.rows(), summary)
 
 
 @main.command()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
+import json
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -139,6 +141,7 @@ def make_campaign(options: dict[str, Any]) -> Campaign:
     return Campaign(options.pop("db", DEFAULT_DB), settings=options.pop("extra", ()), verbose=verbose,
                     progress=not quiet and not verbose and sys.stderr.isatty(),
                     notes=lambda line: click.echo(line, err=True),
+                    config=None,  # the command group applied prospector.toml (or --config) already
                     **{k: v for k, v in options.items() if v is not None})
 
 
@@ -150,11 +153,40 @@ def sender_and_settings(kwargs: dict[str, Any]) -> tuple[Sender, dict[str, Any]]
     return sender, {name: value for name, value in settings.items() if value is not None}
 
 
-def print_summary(title: str, rows: Rows) -> None:
+def json_mode() -> bool:
+    """`prospector --json …`: the summary is one JSON object on stdout, nothing else is."""
+    ctx = click.get_current_context(silent=True)
+    return bool(ctx and ctx.find_root().params.get("json_output"))
+
+
+def say(line: str) -> None:
+    """A line for the reader of the summary (on stderr in --json mode: stdout is the JSON)."""
+    click.echo(line, err=json_mode())
+
+
+def print_summary(title: str, rows: Rows, data: Any = None) -> None:
+    """The summary table; with --json, `data` (a summary dataclass) or the rows as JSON."""
+    if json_mode():
+        fields = _plain(data) if data is not None else {label: _plain(value) for label, value in rows}
+        click.echo(json.dumps({"title": title, **fields}, ensure_ascii=False))
+        return
     click.echo(title)
-    width = max(len(label) for label, _ in rows)
+    width = max((len(label) for label, _ in rows), default=0)
     for label, value in rows:
         click.echo(f"  {label.ljust(width)}  {value}")
+
+
+def _plain(value: Any) -> Any:
+    """A summary's value as JSON has it: dataclasses as objects, paths and enums as strings."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [_plain(v) for v in value]
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    return str(value)
 
 
 MIN_CONFIDENCE_HELP = ("Suggest a page only when the calibrated confidence that it is the right one reaches "

@@ -10,7 +10,7 @@ import click
 
 from prospector.cli.app import main
 from prospector.cli.options import (
-    EXIT_INTERRUPTED, db_option, make_campaign, network_options, print_summary, wayback_options,
+    EXIT_INTERRUPTED, db_option, make_campaign, network_options, print_summary, say, wayback_options,
 )
 
 
@@ -36,7 +36,7 @@ def archive(**kwargs: Any) -> None:
     summary = campaign.archive()
     if summary.stopped:
         click.echo(f"  {summary.stopped}", err=True)
-    print_summary(summary.title, [*summary.rows(), ("store", campaign.db)])
+    print_summary(summary.title, [*summary.rows(), ("store", campaign.db)], summary)
     if not summary.finished:
         raise SystemExit(EXIT_INTERRUPTED)
 
@@ -67,7 +67,7 @@ def record(file: str, on_date: dt.datetime | None, redate: bool, db: str) -> Non
     if redate and not on_date:
         raise click.UsageError("--redate needs the right date: --on YYYY-MM-DD")
     summary = make_campaign({"db": db}).record(file, on_date.date() if on_date else None, redate)
-    print_summary(summary.title, [*summary.rows(), ("store", db)])
+    print_summary(summary.title, [*summary.rows(), ("store", db)], summary)
 
 
 @main.command()
@@ -87,7 +87,7 @@ def verify(verify_within: float, **kwargs: Any) -> None:
     campaign = make_campaign(kwargs)
     summary = campaign.verify(verify_within)
     for url, verdict, contacts in summary.revived:
-        click.echo(f"  {url}: now {verdict or 'not checked'} (in the draft to {', '.join(contacts)})")
-    print_summary(summary.title, [*summary.rows(), ("store", campaign.db)])
+        say(f"  {url}: now {verdict or 'not checked'} (in the draft to {', '.join(contacts)})")
+    print_summary(summary.title, [*summary.rows(), ("store", campaign.db)], summary)
     if summary.revived:
-        click.echo("Next: prospector draft, then prospector export, to leave them out of emails.csv.")
+        say("Next: prospector draft, then prospector export, to leave them out of emails.csv.")

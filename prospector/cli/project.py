@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from prospector.cli.app import main
-from prospector.cli.options import db_option, make_campaign, print_summary
+from prospector.cli.options import db_option, json_mode, make_campaign, print_summary, say
 from prospector.outreach.render import TEMPLATES_DIR
 
 EXAMPLE_CONFIG = Path(__file__).resolve().parents[1] / "prospector.example.toml"  # package data
@@ -37,13 +37,13 @@ def demo(out_dir: str, quiet: bool) -> None:
 
     result = run_demo(out_dir, progress=not quiet and sys.stderr.isatty(),
                       notes=lambda line: click.echo(line, err=True))
-    print_summary("Demo finished", result.summary.rows())
-    click.echo("\nTop opportunities (priority, the link on a prospect's page, your page to suggest)")
+    print_summary("Demo finished", result.summary.rows(), result.summary)
+    say("\nTop opportunities (priority, the link on a prospect's page, your page to suggest)")
     for row in result.top.itertuples():
-        click.echo(f"  {row.priority:>3}  {row.anchor_text!r} on {row.page_url}\n"
-                   f"       dead link: {row.dead_url} ({row.reason})\n"
-                   f"       suggest:   {row.suggested_url or '(nothing of yours fits)'}")
-    click.echo(f"\nThe demo's store: {result.summary.db} — try: prospector status --db {result.summary.db}")
+        say(f"  {row.priority:>3}  {row.anchor_text!r} on {row.page_url}\n"
+            f"       dead link: {row.dead_url} ({row.reason})\n"
+            f"       suggest:   {row.suggested_url or '(nothing of yours fits)'}")
+    say(f"\nThe demo's store: {result.summary.db} — try: prospector status --db {result.summary.db}")
 
 
 @main.command()
@@ -74,19 +74,31 @@ def init(folder: str) -> None:
         path.write_text(text, encoding="utf-8")
         rows.append((str(path), "written"))
     print_summary("Starter files", rows)
-    click.echo("Next: edit prospector.toml ([sender], [match] sitemap) and prospects.csv, then run: prospector run")
+    say("Next: edit prospector.toml ([sender], [match] sitemap) and prospects.csv, then run: prospector run")
 
 
 @main.command()
+@click.option("--problems", type=click.IntRange(min=1), metavar="N", is_flag=False, flag_value=20,
+              help="Also list the N most recent problems recorded (crawl errors, bad rows …) [20].")
 @db_option
-def status(db: str) -> None:
+def status(db: str, problems: int | None) -> None:
     """Counts per stage and verdict from the store.
 
     \b
-    Example:
+    Examples:
       prospector status --db outputs/prospector.sqlite
+      prospector status --problems        # and the 20 most recent problems
     """
-    status = make_campaign({"db": db}).status()
+    campaign = make_campaign({"db": db})
+    status = campaign.status()
+    if problems:
+        listed = campaign.problems(problems)
+        for row in listed.itertuples():
+            say(f"  {row.at}  {row.stage}  {row.source}: {row.message}")
+        say(f"({len(listed)} most recent problems of {status.problems} recorded)")
+    if json_mode():
+        print_summary("Store", [], status)
+        return
     click.echo(f"Store {status.db}")
     for title, rows in status.sections:
         print_summary(title, rows)
@@ -106,4 +118,4 @@ def forget(prospects: tuple[str, ...], db: str) -> None:
       prospector forget example.net                      # every prospect of that domain
     """
     summary = make_campaign({"db": db}).forget(*prospects)
-    print_summary(summary.title, summary.rows())
+    print_summary(summary.title, summary.rows(), summary)

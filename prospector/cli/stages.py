@@ -15,6 +15,12 @@ from prospector.cli.options import (
 )
 
 
+def _required_prospects(path: str | None) -> str:
+    if not path:
+        raise click.UsageError("give the prospect list: --prospects FILE (or [crawl] prospects in prospector.toml)")
+    return path
+
+
 XLSX_HELP = ("Also write prospector.xlsx: every sheet in one workbook, numbers and dates as such whatever your "
              "spreadsheet's locale (rewritten by every export from then on).")
 RECRAWL_HELP = ("Fetch again the pages stored more than DAYS ago (new posts are found, links a page no longer "
@@ -22,8 +28,8 @@ RECRAWL_HELP = ("Fetch again the pages stored more than DAYS ago (new posts are 
 
 
 @main.command()
-@click.option("--prospects", "prospects_file", required=True, type=click.Path(dir_okay=False),
-              help="[crawl] prospects in prospector.toml. CSV with a 'url' column (optional name,email,notes,max_pages,max_depth,"
+@click.option("--prospects", "prospects_file", type=click.Path(dir_okay=False),
+              help="Required, here or as [crawl] prospects in prospector.toml. CSV or .xlsx with a 'url' column (optional name,email,notes,max_pages,max_depth,"
                    "path_prefix), or text with one URL per line.")
 @click.option("--max-pages", type=click.IntRange(min=1), help="Pages fetched per prospect [50].")
 @click.option("--max-depth", type=click.IntRange(min=0), help="Clicks from the start URL [2].")
@@ -40,8 +46,8 @@ def crawl(prospects_file: str, **kwargs: Any) -> None:
     A re-run resumes: pages already stored are not fetched again (with --recrawl-after DAYS,
     pages fetched longer ago are, and links they no longer carry are never pitched).
     """
-    summary = make_campaign(kwargs).crawl(prospects_file)
-    print_summary(summary.title, summary.rows())
+    summary = make_campaign(kwargs).crawl(_required_prospects(prospects_file))
+    print_summary(summary.title, summary.rows(), summary)
     if not summary.finished:
         sys.exit(EXIT_INTERRUPTED)
     sys.exit(EXIT_INPUT_PROBLEMS if summary.bad_rows or summary.unreachable_prospects else EXIT_OK)
@@ -66,7 +72,7 @@ def check(**kwargs: Any) -> None:
     Verdicts: dead, likely_dead, alive, blocked, unknown (see the README).
     """
     summary = make_campaign(kwargs).check()
-    print_summary(summary.title, summary.rows())
+    print_summary(summary.title, summary.rows(), summary)
     sys.exit(EXIT_OK if summary.finished else EXIT_INTERRUPTED)
 
 
@@ -100,7 +106,7 @@ def match(sitemap: str | None, pages_file: str | None, refresh: bool, **kwargs: 
     """
     campaign = make_campaign(kwargs)
     summary = campaign.match(sitemap, pages_file, refresh)
-    print_summary(summary.title, [*summary.rows(), ("store", campaign.db)])
+    print_summary(summary.title, [*summary.rows(), ("store", campaign.db)], summary)
     sys.exit(EXIT_INPUT_PROBLEMS if summary.sitemap_errors else EXIT_OK)
 
 
@@ -129,7 +135,7 @@ def draft(out_dir: str, encoding: str, **kwargs: Any) -> None:
     sender, settings = sender_and_settings(kwargs)
     campaign = make_campaign(kwargs)
     summary = campaign.draft(sender, out_dir, encoding, **settings)
-    print_summary(summary.title, [*summary.rows(), ("store", campaign.db)])
+    print_summary(summary.title, [*summary.rows(), ("store", campaign.db)], summary)
     sys.exit(EXIT_INPUT_PROBLEMS if summary.problems else EXIT_OK)
 
 
@@ -139,8 +145,9 @@ def draft(out_dir: str, encoding: str, **kwargs: Any) -> None:
 @click.option("--encoding", type=click.Choice(["utf-8-sig", "utf-8"]), default="utf-8-sig",
               show_default=True, help="utf-8-sig adds the BOM Excel needs; utf-8 for other tools.")
 @click.option("--xlsx", is_flag=True, help=XLSX_HELP)
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @db_option
-def export(out_dir: str, encoding: str, xlsx: bool, **kwargs: Any) -> None:
+def export(out_dir: str, encoding: str, xlsx: bool, quiet: bool, **kwargs: Any) -> None:
     """Write the CSV files for spreadsheets, and report.html.
 
     \b
@@ -149,12 +156,13 @@ def export(out_dir: str, encoding: str, xlsx: bool, **kwargs: Any) -> None:
       prospector export --xlsx           # also outputs/prospector.xlsx, typed cells
     """
     summary = make_campaign(kwargs).export(out_dir, encoding, xlsx)
-    print_summary(summary.title, summary.rows())
+    if not quiet:
+        print_summary(summary.title, summary.rows(), summary)
 
 
 @main.command()
-@click.option("--prospects", "prospects_file", required=True, type=click.Path(dir_okay=False),
-              help="Your prospect list (see 'prospector crawl --help').")
+@click.option("--prospects", "prospects_file", type=click.Path(dir_okay=False),
+              help="Your prospect list (see 'prospector crawl --help'); required, here or in prospector.toml.")
 @click.option("--sitemap", metavar="URL|FILE", help="Your sitemap, or your site's URL.")
 @click.option("--pages", "pages_file", type=click.Path(dir_okay=False), help="Or a CSV of your pages.")
 @click.option("--max-pages", type=click.IntRange(min=1), help="Pages fetched per prospect [50].")
@@ -186,7 +194,7 @@ def run(prospects_file: str, sitemap: str | None, pages_file: str | None, out_di
     Every stage resumes from the store, so a stopped run can simply be started again.
     """
     sender, settings = sender_and_settings(kwargs)
-    summary = make_campaign(kwargs).run(prospects_file, sitemap, pages_file, sender, out_dir, encoding, wayback,
-                                        xlsx, **settings)
-    print_summary(summary.title, summary.rows())
+    summary = make_campaign(kwargs).run(_required_prospects(prospects_file), sitemap, pages_file, sender, out_dir,
+                                        encoding, wayback, xlsx, **settings)
+    print_summary(summary.title, summary.rows(), summary)
     sys.exit(EXIT_INPUT_PROBLEMS if summary.input_problems else EXIT_OK)

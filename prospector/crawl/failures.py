@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import (
+    CannotResolveHostError,
+    DownloadConnectionRefusedError,
+    DownloadTimeoutError,
+    IgnoreRequest,
+    ResponseDataLossError,
+)
+from twisted.internet import error as twisted_errors
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
@@ -24,7 +31,21 @@ def describe_failure(failure: Failure) -> str:
         return "page larger than the size cap (DOWNLOAD_MAXSIZE), skipped"
     if isinstance(exc, IgnoreRequest):
         return "disallowed by robots.txt" if "robots.txt" in text else f"skipped: {text}"
+    for kinds, plain in _PLAIN:
+        if isinstance(exc, kinds):
+            return plain
     return f"{exc.__class__.__name__}: {text}"[:300]
+
+
+# What a download failure means, in words (Twisted's own text says "Connection was refused by
+# other side: 111: Connection refused.").
+_PLAIN: tuple[tuple[tuple[type[BaseException], ...], str], ...] = (
+    ((DownloadConnectionRefusedError, twisted_errors.ConnectionRefusedError), "connection refused"),
+    ((DownloadTimeoutError, twisted_errors.TimeoutError, TimeoutError), "timed out"),
+    ((CannotResolveHostError, twisted_errors.DNSLookupError), "the host name could not be resolved"),
+    ((ResponseDataLossError, twisted_errors.ConnectionLost, twisted_errors.ConnectionDone),
+     "the connection was cut before the whole page arrived"),
+)
 
 
 def too_large(exc: BaseException) -> bool:

@@ -15,12 +15,13 @@ from typing import Any
 from prospector.inputs import InputProblem
 from prospector.outreach.history import EditedRow, edited_emails
 from prospector.store import Store
+from prospector.summaries import Shown
 
 PROBLEMS_SHOWN = 20
 
 
 @dataclass(frozen=True)
-class RecordSummary:
+class RecordSummary(Shown):
     with_status: int  # rows of the file with a status
     recorded: int  # new history entries
     already: int  # recorded before (same contact, kind, status and URLs): unchanged

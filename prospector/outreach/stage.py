@@ -37,6 +37,7 @@ from prospector.outreach.render import (
 from prospector.inputs import Suppression
 from prospector.outreach.opportunities import Opportunity, read_opportunities
 from prospector.store import Store
+from prospector.summaries import Shown
 from prospector.urls import host_of, registered_domain
 from prospector.verdict import PITCHABLE, Verdict
 
@@ -60,7 +61,7 @@ class DraftOptions:
 
 
 @dataclass(frozen=True)
-class DraftSummary:
+class DraftSummary(Shown):
     drafts: int  # first emails
     links: int  # dead links covered by the first emails
     without_suggestion: int  # left out: no suggestion (see --include-unmatched)

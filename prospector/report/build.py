@@ -27,7 +27,13 @@ VERDICT_COLOURS = {"dead": "#b3261e", "likely_dead": "#e07b00", "alive": "#2e7d3
                    "unknown": "#757575"}
 OPPORTUNITY_FIELDS = ["priority", "prospect", "page_url", "page_title", "anchor_text", "context", "dead_url", "verdict",
                       "reason", "placement", "rel", "link_kind", "suggested_url", "suggested_title", "score",
-                      "confidence", "match_reason", "other_suggestions", "archived_title", "contact_email"]
+                      "confidence", "match_reason", "other_suggestions", "archived_title", "contact_email",
+                      "prospect_notes"]
+VERDICT_HELP = {  # a verdict badge's tooltip
+    "dead": "Certainly broken: 404 or 410, a redirect to one, or a domain that no longer exists",
+    "likely_dead": "Almost surely broken (a 'not found' page, a parked domain, refused connections): look first",
+    "alive": "Works", "blocked": "Refused robots (403, 999, a bot wall): it may work in a browser",
+    "unknown": "Could not tell (timeouts, 5xx, rate limits): checked again next time"}
 
 
 def safe_href(url: str) -> str:
@@ -59,9 +65,24 @@ def _json(data: Any) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
+def _about_prospects(opportunities: pd.DataFrame) -> list[str]:
+    """Per row, the prospect list's notes and own columns in one line ("met at a conference ·
+    DR: 54 · traffic: 1200")."""
+    from prospector.export import OPPORTUNITY_COLUMNS
+
+    extra = [c for c in opportunities.columns if c not in OPPORTUNITY_COLUMNS and c != "link_kind"]
+    about = []
+    columns = [c for c in ["prospect_notes", *extra] if c in opportunities.columns]
+    for row in opportunities[columns].astype(object).where(opportunities[columns].notna(), "").to_dict("records"):
+        parts = [str(row.get("prospect_notes", "") or "")] + [f"{c}: {row[c]}" for c in extra if str(row[c])]
+        about.append(" · ".join(p for p in parts if p))
+    return about
+
+
 def report_context(frames: dict[str, pd.DataFrame], counts: dict[str, int]) -> dict[str, Any]:
     opportunities = frames["opportunities"].copy()
     opportunities["link_kind"] = [link_kind(url) for url in opportunities["dead_url"]]
+    opportunities["prospect_notes"] = _about_prospects(opportunities)
     rows = _records(opportunities, OPPORTUNITY_FIELDS)
     dead = frames["dead_links"]
     prospects = frames["prospects"]
@@ -95,6 +116,9 @@ def report_context(frames: dict[str, pd.DataFrame], counts: dict[str, int]) -> d
         "drafts": drafts,
         "dead_links": _records(dead.head(ROWS_IN_HTML), list(dead.columns)),
         "dead_links_total": len(dead),
+        "archived_any": bool((dead["archived_title"].fillna("") != "").any()) if len(dead) else False,
+        "verdict_help": VERDICT_HELP,
+        "verdict_help_json": _json(VERDICT_HELP),
         "ROWS_IN_HTML": ROWS_IN_HTML,
         "css": Markup((HERE / "report.css").read_text(encoding="utf-8")),
         "js": Markup((HERE / "report.js").read_text(encoding="utf-8")),

@@ -24,28 +24,37 @@
     if (!web(url)) return el("span", "", label || url);
     var a = el("a", "", label || url); a.href = String(url).trim(); return a;
   }
+  var labels = Array.prototype.map.call(table.tHead.rows[0].cells, function (th) { return th.textContent.trim(); });
+  var verdictHelp = JSON.parse(document.getElementById("verdict-help").textContent);
   function cell(children, cls) {
     var td = el("td", cls || "");
     children.forEach(function (c) { if (c) td.appendChild(typeof c === "string" ? document.createTextNode(c) : c); });
     return td;
   }
   function row(o) {
-    var tr = document.createElement("tr");
-    tr.appendChild(cell([String(o.priority)], "num"));
     var page = el("div", "sub"); page.appendChild(link(o.page_url, o.page_title || o.page_url));
-    tr.appendChild(cell([link(o.prospect), page]));
-    tr.appendChild(cell([el("b", "", o.anchor_text), el("div", "sub", o.context)]));
     var why = el("div", "sub", o.reason + (o.archived_title ? " · once “" + o.archived_title + "”" : ""));
-    tr.appendChild(cell([el("span", "v " + o.verdict, o.verdict), " ", el("span", "url", o.dead_url), why]));
-    tr.appendChild(cell([o.placement + (o.rel ? " · " + o.rel : ""), el("div", "sub", o.link_kind)]));
+    var badge = el("span", "v " + o.verdict, o.verdict);
+    if (verdictHelp[o.verdict]) badge.title = verdictHelp[o.verdict];
+    var suggestion;
     if (o.suggested_url) {
-      var parts = [link(o.suggested_url, o.suggested_title || o.suggested_url),
-                   el("div", "sub", "score " + o.score + " · confidence " + o.confidence + " · " + o.match_reason)];
-      if (o.other_suggestions) parts.push(el("div", "sub", "also: " + o.other_suggestions));
-      tr.appendChild(cell(parts));
+      suggestion = [link(o.suggested_url, o.suggested_title || o.suggested_url),
+                    el("div", "sub", "score " + o.score + " · confidence " + o.confidence + " · " + o.match_reason)];
+      if (o.other_suggestions) suggestion.push(el("div", "sub", "also: " + o.other_suggestions));
     } else {
-      tr.appendChild(cell([el("span", "none", "nothing of yours fits"), el("div", "sub", o.match_reason)]));
+      suggestion = [el("span", "none", "nothing of yours fits"), el("div", "sub", o.match_reason)];
     }
+    var cells = [
+      cell([String(o.priority)], "num"),
+      cell([link(o.prospect), page, o.contact_email ? el("div", "sub", "contact: " + o.contact_email) : null,
+            o.prospect_notes ? el("div", "sub", o.prospect_notes) : null]),
+      cell([el("b", "", o.anchor_text), el("div", "sub context", o.context)]),
+      cell([badge, " ", el("span", "url", o.dead_url), why]),
+      cell([o.placement + (o.rel ? " · " + o.rel : ""), el("div", "sub", o.link_kind)]),
+      cell(suggestion),
+    ];
+    var tr = document.createElement("tr");
+    cells.forEach(function (td, i) { td.dataset.label = labels[i]; tr.appendChild(td); });  // shown on a phone
     return tr;
   }
   function compare(a, b) {
@@ -66,7 +75,54 @@
               o.prospect, o.archived_title].join(" ").toLowerCase().indexOf(needle) >= 0;
     }).sort(compare);
     state.page = 0;
+    remember();
     draw();
+  }
+  // The filters and the sort live in the address (#opportunities?verdict=dead&q=…): a reload,
+  // a bookmark or a link to a colleague opens the same view.
+  function remember() {
+    var params = new URLSearchParams();
+    if (text.value.trim()) params.set("q", text.value.trim());
+    selects.forEach(function (s) { if (s.value) params.set(s.dataset.field, s.value); });
+    if (parseFloat(minConf.value) > 0) params.set("confidence", minConf.value);
+    if (state.sort !== "priority" || state.dir !== -1) { params.set("sort", state.sort); params.set("dir", String(state.dir)); }
+    var query = params.toString();
+    var hash = query ? "#opportunities?" + query : (location.hash.indexOf("#opportunities?") === 0 ? "#opportunities" : location.hash);
+    if (hash !== location.hash) history.replaceState(null, "", hash || location.pathname + location.search);
+  }
+  function restore() {
+    var at = location.hash.indexOf("?");
+    if (location.hash.indexOf("#opportunities?") !== 0 || at < 0) return;
+    var params = new URLSearchParams(location.hash.slice(at + 1));
+    text.value = params.get("q") || "";
+    selects.forEach(function (s) {
+      var wanted = params.get(s.dataset.field);
+      if (wanted !== null && Array.prototype.some.call(s.options, function (o) { return o.value === wanted; })) s.value = wanted;
+    });
+    if (params.get("confidence")) minConf.value = params.get("confidence");
+    if (params.get("sort") && fields.indexOf(params.get("sort")) >= 0) {
+      state.sort = params.get("sort");
+      state.dir = params.get("dir") === "1" ? 1 : -1;
+    }
+  }
+  // The rows the filters show, as a CSV a spreadsheet opens (BOM, formulas defused as the
+  // export does, the table's order).
+  function downloadRows() {
+    var names = fields.filter(function (f) { return f !== "link_kind"; }).concat(["link_kind"]);
+    function quoted(value) {
+      var v = value === null || value === undefined ? "" : String(value);
+      if (/^[=+\-@\t\r]/.test(v)) v = "'" + v;
+      return /[",\r\n]/.test(v) ? '"' + v.replace(/"/g, '""') + '"' : v;
+    }
+    var lines = [names.join(",")].concat(state.rows.map(function (o) {
+      return names.map(function (f) { return quoted(o[f]); }).join(",");
+    }));
+    var blob = new Blob(["\ufeff" + lines.join("\r\n") + "\r\n"], { type: "text/csv;charset=utf-8" });
+    var a = document.createElement("a");
+    a.href = URL.createObjectURL(blob);
+    a.download = "opportunities-filtered.csv";
+    document.body.appendChild(a); a.click(); document.body.removeChild(a);
+    setTimeout(function () { URL.revokeObjectURL(a.href); }, 1000);
   }
   function draw() {
     var pages = Math.max(1, Math.ceil(state.rows.length / PAGE));
@@ -100,13 +156,16 @@
       state.sort = field;
       state.rows.sort(compare);
       state.page = 0;
+      remember();
       draw();
     });
   });
   document.getElementById("prev").addEventListener("click", function () { state.page -= 1; draw(); });
   document.getElementById("next").addEventListener("click", function () { state.page += 1; draw(); });
+  document.getElementById("download").addEventListener("click", downloadRows);
   var rest = document.getElementById("opp-rest");
   if (rest) rest.hidden = true;
+  restore();
   apply();
   document.documentElement.dataset.ready = String(Math.round(performance.now()));  // ms to a usable table
 

@@ -221,6 +221,11 @@ class StoreBase:
         return [(r[0], r[1]) for r in self.db.execute(
             "SELECT source, message FROM problems WHERE id > ? ORDER BY id", (problem_id,))]
 
+    def recent_problems(self, limit: int) -> list[tuple[str, str, str, str]]:
+        """(at, stage, source, message) of the `limit` latest problems, newest first."""
+        return [tuple(r) for r in self.db.execute(
+            "SELECT at, stage, source, message FROM problems ORDER BY id DESC LIMIT ?", (limit,))]
+
     def counts(self) -> dict[str, int]:
         """Counts for summaries and `prospector status`."""
         one = lambda sql: int(self.db.execute(sql).fetchone()[0])  # noqa: E731
