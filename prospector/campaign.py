@@ -900,7 +900,7 @@ class Campaign:
     def _rank(self, store: Store) -> MatchSummary:
         """Rank the stored own pages for every stored dead link, with a bar while pages are
         encoded. Semantic when the model is installed (unless semantic=False)."""
-        from prospector.match.confidence import DEFAULT_MIN_CONFIDENCE
+        from prospector.match.confidence import CUTOFFS
         from prospector.match.semantic import INSTALL_HINT, EmbeddingsUnavailable, available, load_encoder
         from prospector.match.suggest import match_dead_links
         from prospector.progress import CountProgress
@@ -913,7 +913,8 @@ class Campaign:
                 encoder = load_encoder()
             except EmbeddingsUnavailable as exc:
                 raise UsageError(str(exc)) from None
-        threshold = DEFAULT_MIN_CONFIDENCE if self.min_confidence is None else self.min_confidence
+        model = "hybrid" if encoder else "lexical"
+        threshold = CUTOFFS[model] if self.min_confidence is None else self.min_confidence
         with CountProgress("Encoding your pages", self.progress) as bar:
             try:
                 ranked = match_dead_links(store, threshold, encoder, bar)

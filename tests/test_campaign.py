@@ -94,7 +94,7 @@ def test_the_run_and_every_stage_succeed(both: Both) -> None:
     assert (crawl.counts["prospects"], crawl.counts["pages"]) == (int(table["prospects"]), int(table["pages fetched"]))
     assert check.counts[Verdict.DEAD] == int(table["dead"]) > 0
     assert (match.ranker, match.matched, match.no_match) == ("lexical", int(table["with a suggestion"]),
-                                                            int(table["nothing fits (confidence < 0.40)"]))
+                                                            int(table["nothing fits (confidence < 0.29)"]))
     assert (draft.drafts, draft.suppressed, draft.links) == (1, 1, int(table["dead links in drafts"]))
 
 

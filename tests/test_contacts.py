@@ -57,7 +57,7 @@ def test_person_name(text: str, name: str) -> None:
     (("dead", "content", "nofollow", 1, 1, True, 0.8), 75),
     (("dead", "content", "", 1, 1, False, 0.8), 53),
     (("dead", "content", "", 4, 4, False, 0.0), 65),  # the most a link with nothing to pitch gets
-    (("dead", "content", "", 1, 1, True, 0.4), 73),  # the least a pitchable one gets at the default cut-off
+    (("dead", "content", "", 1, 1, True, 0.29), 70),  # the least a pitchable one gets at the lowest default cut-off
 ])
 def test_priority_points(args: tuple, points: int) -> None:
     assert priority(*args) == points

@@ -82,7 +82,7 @@ def test_dead_links_get_the_right_suggestion_or_none(match_run: MatchRun, key, a
 def test_summary_counts(match_run: MatchRun) -> None:
     table = summary(match_run.match.stdout)
     assert (table["dead links (editorial)"], table["with a suggestion"],
-            table["nothing fits (confidence < 0.40)"]) == ("4", "3", "1")
+            table["nothing fits (confidence < 0.47)"]) == ("4", "3", "1")
     assert table["own pages to match on"] == str(len(own_site_pages()))
 
 

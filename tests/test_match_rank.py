@@ -38,7 +38,7 @@ def test_best_page_first_with_reason(ranker: LexicalRanker) -> None:
 def test_nothing_in_common_means_no_suggestion(ranker: LexicalRanker) -> None:
     [result] = ranker.rank([build_query("https://x.com/sourdough", [("sourdough recipe", "Bake it.", "Bread")])])
     assert (result.suggestions, result.best) == ((), None)
-    assert result.no_match_reason() == "no page of your site shares a word with this link"
+    assert result.no_match_reason(0.29) == "no page of your site shares a word with this link"
 
 
 def test_below_min_confidence_is_said_plainly(ranker: LexicalRanker) -> None:

@@ -55,11 +55,13 @@ def test_one_email_per_contact_covering_both_of_its_prospects(full_run: FullRun)
     row = emails.iloc[0]
     assert row["to_name"] == "Dana"
     assert row["prospect"] == f"{url('blog-a.com')} {url('blog-b.org')}"
-    # gone-session.com: its context is mostly words the site never uses ("Über café 中文"), so its
-    # match to the glossary's session page stays below the confidence cut-off.
+    # gone-session.com's anchor ("what is a session") finds the glossary's session page, though
+    # the rest of its context is words the site never uses ("Über café 中文").
     assert set(row["dead_urls"].split()) == {url("gone-utm.com", "/utm-guide"), url("oldsite.com", "/consent-banners"),
-                                             url("gone-cwv.com", "/core-web-vitals")}
-    assert row["subject"] == "3 broken links on Blog A"
+                                             url("gone-cwv.com", "/core-web-vitals"), url("gone-session.com", "/sessions")}
+    assert row["subject"] == "4 broken links on Blog A"
+    opps = full_run.csv("opportunities.csv").set_index("dead_url")
+    assert opps.loc[url("gone-session.com", "/sessions"), "suggested_url"] == url("tallyfield.com", "/glossary/session")
     assert row["body"].startswith("Hi Dana,\n\nI was reading a few pages on Blog A")
 
 

@@ -190,7 +190,8 @@ def _plain(value: Any) -> Any:
 
 
 MIN_CONFIDENCE_HELP = ("Suggest a page only when the calibrated confidence that it is the right one reaches "
-                       "this [0.40]; below it the dead link is reported as 'nothing fits'.")
+                       "this [0.47 semantic, 0.29 words only]; below it the dead link is reported as "
+                       "'nothing fits'.")
 SEMANTIC_HELP = ("Semantic matching (the packaged all-MiniLM-L6-v2 model, no torch) fused with word "
                  "matching [on when the model is installed]; --lexical: words only, fast.")
 

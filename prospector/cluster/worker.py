@@ -320,15 +320,16 @@ def _rebuilt(spider: Any, request: Request, meta: dict[str, Any]) -> Request:
 
 def serve(settings: Settings, job: tuple[str, str, float]) -> list[dict[str, Any]]:
     """The worker process (runner.in_processes' target): connect, then serve until stopped."""
-    from prospector.cluster.connection import connect
+    from prospector.cluster.connection import connect, redact
 
     redis_url, worker_id, lease_s = job
-    done = run_worker(settings, connect(redis_url), worker_id, lease_s)
+    done = run_worker(settings, connect(redis_url), worker_id, lease_s, where=redact(redis_url))
     return [{"pages": done["prospects"], "urls": done["links"]}]
 
 
-def run_worker(settings: Settings, server: Any, worker_id: str, lease_s: float) -> Counter[str]:
-    """Serve both stages until stopped; the results sent, by stage."""
+def run_worker(settings: Settings, server: Any, worker_id: str, lease_s: float, where: str = "") -> Counter[str]:
+    """Serve both stages until stopped; the results sent, by stage. `where`: the server, as the
+    error that it went away names it."""
     global _current
     from prospector.runner import run_spiders_together
 
@@ -378,7 +379,7 @@ def run_worker(settings: Settings, server: Any, worker_id: str, lease_s: float) 
                 logger.info("Handed %d requests back to the queue", returned)
             membership.leave()
     if worker.lost_redis:
-        raise RedisUnavailable(f"lost Redis: {worker.lost_redis}")
+        raise RedisUnavailable(f"lost Redis{f' at {where}' if where else ''}: {worker.lost_redis}")
     if worker.failed:
         raise WorkerBroke(worker.failed)
     return worker.done

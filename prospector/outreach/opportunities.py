@@ -8,9 +8,9 @@ Priority, 0-100, documented in the README:
   page       +2 for each other dead link on the same page, up to +6 (one email fixes several)
   reach      +2 for each other prospect domain linking the same dead URL, up to +6
   fit        with a suggestion: 10 + 25 x its confidence (0-1)
-At the default --min-confidence 0.4, a dead, dofollow link in the content with a suggestion
-(at least 73) always outranks one with nothing to pitch (at most 65), which stays listed as
-content worth recreating.
+At the default cut-offs (confidence 0.47 with semantic matching, 0.29 on words only), a dead,
+dofollow link in the content with a suggestion (at least 70) always outranks one with nothing
+to pitch (at most 65), which stays listed as content worth recreating.
 """
 
 from __future__ import annotations
