@@ -150,6 +150,7 @@ def main() -> None:
             "same_site": score(final_ranked, "hybrid", final_fit.weights, final_fit.cutoff).row(),
             "words_held_out": score(lexical[held], "lexical", lexical_fit.weights, lexical_fit.cutoff).row(),
             "words_same_site": score(lexical[held], "lexical", lexical_final.weights, lexical_final.cutoff).row(),
+            "direct_held_out": _direct(materials[held], encoder, configs[index], fitted).row(),
             "direct_same_site": _direct(materials[held], encoder, configs[final_index], final_fit).row(),
         }
     shipped = {"config": configs[final_index], "hybrid": final_fit.weights, "hybrid_cutoff": final_fit.cutoff,

@@ -25,6 +25,9 @@ from prospector.match.query import LinkQuery  # noqa: E402
 from prospector.match.rank import LexicalRanker  # noqa: E402
 
 TEN_K = ROOT / "benchmarks" / "semantic_10k.json"  # python benchmarks/match_bench.py semantic-speed 10000
+TEN_K_BEFORE = ROOT / "benchmarks" / "semantic_10k_before.json"  # … semantic-speed-before 10000
+BLOGPOST = ROOT / "benchmarks" / "blogpost.json"  # python benchmarks/fit_matcher.py (about half an hour)
+CAMPAIGN_SIZE = ROOT / "benchmarks" / "campaign_size.json"  # python benchmarks/campaign_size.py
 SYLLABLES = "ka lo mi ne ru sa ti vo ze pa da fe gi ho ju ly mo nu po qui ra se to ve wa xi yo zu".split()
 
 
@@ -165,10 +168,11 @@ def english_synthetic(pages: int, links: int, seed: int = 7, vocabulary_of: str 
     return own, queries
 
 
-def semantic_speed(pages: int, links: int) -> dict[str, float | int]:
+def semantic_speed(pages: int, links: int, before: bool = False) -> dict[str, float | int]:
     """The semantic path on `pages` x `links`: a first run (every passage and link encoded), then
     a re-run with a tenth of the pages changed and a tenth of the links new, with the vectors
-    cached in a store as `prospector match` does."""
+    cached in a store as `prospector match` does. `before`: with the forward pass as it was
+    before it was made faster (exact_minilm.py), for a comparison on the same machine."""
     import tempfile
 
     from prospector.match.semantic import HybridRanker, load_encoder
@@ -176,6 +180,11 @@ def semantic_speed(pages: int, links: int) -> dict[str, float | int]:
 
     own, queries = english_synthetic(pages, links)
     encoder = load_encoder()
+    if before:
+        from exact_minilm import ExactMiniLM
+        from prospector.match.semantic import model_dir
+
+        encoder.model = ExactMiniLM(str(model_dir()))  # type: ignore[attr-defined]
     with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "store.sqlite") as store:
         start = time.perf_counter()
         ranker = HybridRanker(own, encoder, store)
@@ -229,8 +238,12 @@ def size_check(semantic: bool, filler: int = 9_853) -> dict[str, float | int]:
 if __name__ == "__main__":
     if len(sys.argv) == 3:  # one measurement in this process: its own peak memory
         kind, arg = sys.argv[1], sys.argv[2]
-        if kind == "semantic-speed":  # python benchmarks/match_bench.py semantic-speed 10000
-            print(json.dumps(semantic_speed(int(arg), int(arg)), indent=2))
+        if kind in ("semantic-speed", "semantic-speed-before"):  # python benchmarks/match_bench.py semantic-speed 10000
+            print(json.dumps(semantic_speed(int(arg), int(arg), before=kind.endswith("before")), indent=2))
+        elif kind == "encoder-profile":
+            from encoder_profile import profile
+
+            print(json.dumps(profile(int(arg))))
         elif kind == "size-check":
             print(json.dumps(size_check(arg == "semantic")))
         elif kind == "archive":  # python benchmarks/match_bench.py archive semantic
@@ -264,6 +277,13 @@ if __name__ == "__main__":
         "size_check": {"semantic + words": measured("size-check", "semantic"),
                        "words only": measured("size-check", "lexical")},
         "semantic_speed_1k": measured("semantic-speed", "1000") if available() else None,
-        # 10,000 x 10,000 takes about half an hour here: run by hand into semantic_10k.json
+        "semantic_speed_1k_before": measured("semantic-speed-before", "1000") if available() else None,
+        # 10,000 x 10,000 takes 10-25 minutes here: run by hand into semantic_10k.json (and
+        # semantic-speed-before into semantic_10k_before.json)
         "semantic_speed_10k": json.loads(TEN_K.read_text()) if TEN_K.exists() else None,
+        "semantic_speed_10k_before": json.loads(TEN_K_BEFORE.read_text()) if TEN_K_BEFORE.exists() else None,
+        "encoder_profile": measured("encoder-profile", "600") if available() else None,
+        # the blog-post path of the three dev sites, each held out (run by hand: see BLOGPOST)
+        "blogpost": json.loads(BLOGPOST.read_text()) if BLOGPOST.exists() else None,
+        "campaign_size": json.loads(CAMPAIGN_SIZE.read_text()) if CAMPAIGN_SIZE.exists() else None,
     }, indent=2))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 
 def _row(name: str, r: dict, items: int, unit: str) -> str:
     a = r.get("accuracy", {})
@@ -87,18 +89,17 @@ def render_results(f: dict) -> str:
         *([f"Measured {f['matcher']['measured_at']} (`python benchmarks/match_bench.py`).", ""]
           if f["matcher"].get("measured_at") else []),
         "On match-dev (a real 147-page documentation site served from the fake web and read through its "
-        "sitemap; 90 blind-labelled dead links, 20 with nothing that fits), at the default cut-off "
-        "(confidence 0.4):",
+        "sitemap; 90 blind-labelled dead links, 20 with nothing that fits), its labelled contexts fed to the "
+        "ranker, at the default cut-offs (confidence 0.47 semantic + words, 0.29 words only):",
         "",
         "| ranker | top-1 | top-3 | \"nothing fits\" precision | \"nothing fits\" recall | time | peak RSS |",
         "|---|---:|---:|---:|---:|---:|---:|",
         row("semantic + words (default with the model)", dev.get("semantic"), True),
         row("words only (`--lexical`)", dev.get("lexical"), True),
         "",
-        "The confidence model was fitted on these same 90 cases; held out one at a time "
-        "(`benchmarks/fit_confidence.py`) the semantic figures are top-1 0.789, \"nothing fits\" "
-        "precision 0.80 and recall 0.80. top-3 counts the right page among the suggestions shown "
-        "(none when nothing fits); ranking alone puts it in the first three for 66 of 70.",
+        "The ranker's configuration and the confidence model are fitted on the blog-post path of the three dev "
+        "sites, match-dev among them: the figures that count are below, each site held out. top-3 here counts the "
+        "right page among the suggestions shown (none when nothing fits).",
         "",
         f"Regression set in `tests/data/` ({q['cases']} dead links, 86-page site):",
         "",
@@ -163,7 +164,129 @@ def render_results(f: dict) -> str:
                              f"{r['no_match_precision_big']:.3f} | {r['no_match_recall_small']:.3f} → "
                              f"{r['no_match_recall_big']:.3f} |")
         lines.append("")
+    lines += _blogpost(f["matcher"].get("blogpost")) + _campaign_size(f["matcher"].get("campaign_size"))
+    lines += _encoder(f["matcher"])
     return "\n".join(lines + _report(f.get("report")) + _cluster(f.get("cluster")) + _inputs(f.get("inputs")))
+
+
+SITE_NAMES = {"match-dev": "match-dev (FastAPI docs, 90)", "match-dev2": "match-dev2 (Eleventy docs, 120)",
+              "match-dev3": "match-dev3 (a project's blog, 120)"}
+# issue 22's acceptance: top-1, top-3 of answerable, "nothing fits" precision and recall
+TARGETS = {"match-dev": (0.80, 0.90, 0.85, 0.75), "match-dev2": (0.80, 0.90, 0.85, 0.75),
+           "match-dev3": (0.65, 0.85, 0.80, 0.60)}
+
+
+def _blogpost(b: dict | None) -> list[str]:
+    """Each dev site held out in turn, through the whole path from the blog posts."""
+    if not b:
+        return []
+    rows = [("semantic + words, held out (blog post)", "held_out"), ("semantic + words, same site (blog post)",
+            "same_site"), ("semantic + words, held out (direct)", "direct_held_out"),
+            ("semantic + words, same site (direct)", "direct_same_site"),
+            ("words only, held out (blog post)", "words_held_out"), ("words only, same site (blog post)",
+                                                                    "words_same_site")]
+    lines = [
+        "### From the blog post, each dev site held out (`benchmarks/fit_matcher.py`)",
+        "",
+        "Every case of the three blind-labelled dev sites is rendered as a blog post on a prospect site of the fake "
+        "web (navigation, sidebar, share buttons, footer, comments; the case's context among the sentences a post "
+        "has around it, the link where the anchor is) and taken through crawl → check → archive (where `archived.csv` "
+        "has the dead page) → match, the user's site read from its sitemap (`benchmarks/devsites.py`, "
+        "`blogpost_eval.py`). A case lost by the crawl or the check is a miss. Every fitted choice — the ranker's "
+        "configuration (words' weight, hub correction, the linking title in the query), the confidence model and its "
+        "cut-off — is fitted on the other two sites (*held out*) or on all three (*same site*: what ships). "
+        "*Direct* feeds the labelled context straight to the ranker: the difference is what extraction loses. "
+        "top-3 counts an acceptable page among the three shown, whatever the cut-off, over the links that have one.",
+        "",
+        "| site | matcher | top-1 | top-3 | \"nothing fits\" precision | \"nothing fits\" recall |",
+        "|---|---|---:|---:|---:|---:|",
+    ]
+    for site, figures in b["sites"].items():
+        for label, key in rows:
+            r = figures.get(key)
+            if r:
+                lines.append(f"| {SITE_NAMES.get(site, site)} | {label} | {r['top1']:.3f} | {r['top3']:.3f} | "
+                             f"{r['no_match_precision']:.3f} | {r['no_match_recall']:.3f} |")
+    misses = []
+    for site, figures in b["sites"].items():
+        r, wanted = figures["held_out"], TARGETS.get(site)
+        if wanted:
+            got = (r["top1"], r["top3"], r["no_match_precision"], r["no_match_recall"])
+            names = ("top-1", "top-3", "precision", "recall")
+            misses += [f"{site} {n} {g:.3f} < {w:.2f}" for n, g, w in zip(names, got, wanted) if g < w]
+    shipped = b.get("shipped", {})
+    lines += [
+        "",
+        "Targets (held out): top-1 ≥ 0.80, top-3 ≥ 0.90, precision ≥ 0.85, recall ≥ 0.75 on match-dev and "
+        "match-dev2; 0.65, 0.85, 0.80, 0.60 on match-dev3. " + ("Missed: " + "; ".join(misses) + "." if misses
+                                                                   else "All met."),
+        "",
+        f"What ships (fitted on all three): {json.dumps(shipped.get('config', {}))}, cut-offs "
+        f"{shipped.get('hybrid_cutoff')} (semantic + words) and {shipped.get('lexical_cutoff')} (words only). The "
+        "same-site figures are within a few cases of the held-out ones: the model has six weights and the "
+        "configuration three choices, fitted on 200-odd cases, so it over-fits little; what differs between sites is "
+        "the sites themselves (a blog's paraphrases against docs written from the pages' own words).",
+        "",
+    ]
+    return lines
+
+
+def _campaign_size(c: dict | None) -> list[str]:
+    """How the hub correction depends on how many dead links a match ranks together."""
+    if not c:
+        return []
+    sizes = c["batch_sizes"]
+    return [
+        "The hub correction learns which pages are hubs from the campaign's own dead links, so its figures depend on "
+        "how many are ranked together. The blog-post cases ranked in random batches of each size "
+        "(`benchmarks/campaign_size.py`), top-1 at the shipped cut-off:",
+        "",
+        "| site | " + " | ".join(f"{n} at a time" if n else "all at once" for n in sizes) + " |",
+        "|---|" + "---:|" * len(sizes),
+        *[f"| {site} | " + " | ".join(f"{v:.3f}" for v in values) + " |" for site, values in c["top1"].items()],
+        "",
+    ]
+
+
+def _encoder(m: dict) -> list[str]:
+    """Where the encoder's time goes, before and after it was made faster, on the same machine."""
+    p = m.get("encoder_profile")
+    pairs = [(m.get(f"semantic_speed_{n}_before"), m.get(f"semantic_speed_{n}")) for n in ("1k", "10k")]
+    if not p and not any(a and b for a, b in pairs):
+        return []
+    lines = ["### The encoder's speed, before and after (same machine)", ""]
+    if any(a and b for a, b in pairs):
+        lines += ["| own pages × dead links | first run before | after | faster | passages/s before → after |",
+                  "|---|---:|---:|---:|---:|"]
+        for before, after in pairs:
+            if before and after:
+                lines.append(f"| {after['own_pages']:,} × {after['dead_links']:,} | {before['first_total_s']:.0f} s | "
+                             f"{after['first_total_s']:.0f} s | {before['first_total_s'] / after['first_total_s']:.2f}× | "
+                             f"{before['passages_per_s']:.0f} → {after['passages_per_s']:.0f} |")
+        lines.append("")
+    if p:
+        parts = list(p["before"]["one_core_s_per_100"])
+        lines += [
+            f"Where the time goes (`python benchmarks/match_bench.py encoder-profile 600`): {p['passages']} passages of "
+            f"{p['tokens_per_passage']:.0f} tokens on average, one-core seconds per 100 passages, then passages a second "
+            "with both cores:",
+            "",
+            "| | " + " | ".join(parts) + " | passages/s |",
+            "|---|" + "---:|" * (len(parts) + 1),
+            *[f"| {name} | " + " | ".join(f"{p[name]['one_core_s_per_100'][k]:.2f}" for k in parts) +
+              f" | {p[name]['passages_per_s']:.1f} |" for name in ("before", "after")],
+            "",
+            "After: the attention scale folded into the query weights, attention per sequence into buffers made once, "
+            "softmax and layer norm in place, GELU through a float32 erf (error < 5e-7) in slices that stay in cache, "
+            "and both cores encoding at once (a thread each, BLAS held to one thread). The matrix products are now "
+            "three quarters of the time at close to the core's peak, so what would lift it further is fewer tokens; "
+            "shorter or fewer-overlapping passages were tried and each lost top-1 on match-dev3 (0.742 → 0.633–0.70), "
+            "so passages stay 100 words with 20 of overlap. Rankings are identical on the three dev sites (top-3 order "
+            "for every case; confidences within 1e-4, no cut-off decision changed); `tests/test_minilm.py` pins the "
+            "encoder's vectors on reference texts (within 2e-6 of the exact pass).",
+            "",
+        ]
+    return lines
 
 
 def _report(r: dict | None) -> list[str]:

@@ -187,6 +187,7 @@ class RunSummary(Shown):
     export: ExportSummary
     problems: Problems  # recorded in the store this run (do-not-contact lines are in draft.problems)
     db: str
+    archive: ArchiveSummary | None = None  # None: not asked (wayback=False)
 
     title = "Run finished"
 
@@ -195,6 +196,7 @@ class RunSummary(Shown):
         return [("prospects", c["prospects"]), ("pages fetched", c["pages"]), ("outbound links", c["occurrences"]),
                 (APP_LINKS_ROW, self.app_links), ("unique URLs checked", c["checked"]),
                 *[(f"  {v.replace('_', ' ')}", c[v]) for v in Verdict], ("own pages", c["own_pages"]),
+                *(self.archive.run_rows() if self.archive else [("archive", "not asked (--no-wayback)")]),
                 *self.match.ranking_rows(), *self.draft.rows(),
                 ("problems (this run)", len(self.problems) + len(self.draft.problems)), ("store", self.db),
                 *[(path.name, str(path)) for path in self.export.paths.values()]]
@@ -210,14 +212,36 @@ class ArchiveSummary(_FetchingSummary, Shown):
     stopped: str  # why the stage stopped early, if it did
     endpoint: str
     rate: float
+    remaining: int = 0  # dead URLs still to ask about (a later run asks them)
+    rest_seconds: float = 0.0  # how long asking them would take at `rate`
+    minutes: float = 0.0  # the time it was given (0: no limit)
     stage_title = BY_NAME["archive"].title
+
+    @property
+    def asked(self) -> int:
+        return sum(self.this_run.values())
 
     def rows(self) -> Rows:
         return [("dead links to ask about", self.to_ask),
                 *[(f"{k} (this run)", n) for k, n in self.this_run.items()],
+                ("still to ask (a later run continues)", self.remaining),
+                *([("the rest would take", f"about {_duration(self.rest_seconds)}")] if self.remaining else []),
                 ("with a capture (total)", self.stored.get("captured", 0)),
                 ("never captured (total)", self.stored.get("none", 0)),
                 ("429 answers", self.refused), ("archive", f"{self.endpoint}, at most {self.rate:g} requests a minute")]
+
+    def run_rows(self) -> Rows:
+        """Its lines in `run`'s summary."""
+        rest = f" (about {_duration(self.rest_seconds)} more)" if self.remaining else ""
+        return [("archive: dead links looked up (this run)", self.asked),
+                ("archive: captures found (this run)", self.this_run.get("captured", 0)),
+                ("archive: still to look up", f"{self.remaining}{rest}")]
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 90:
+        return f"{seconds:.0f} s"
+    return f"{seconds / 60:.0f} min" if seconds < 90 * 60 else f"{seconds / 3600:.1f} h"
 
 
 @dataclass(frozen=True)
@@ -277,7 +301,7 @@ class StoreStatus:
 NUMBER_RANGES: dict[str, tuple[float, float | None]] = {
     "max_pages": (1, None), "max_depth": (0, None), "dns_timeout": (0.1, None), "dns_retries": (0, None),
     "timeout": (0.1, None), "retries": (0, None), "recheck_after": (0, None), "recrawl_after": (0, None),
-    "wayback_rate": (0.1, 600),
+    "wayback_rate": (0.1, 600), "wayback_minutes": (0, None),
     "min_confidence": (0, 1), "lease": (1, None),
 }
 WHOLE_NUMBERS = {"max_pages", "max_depth", "dns_retries", "retries"}
@@ -320,7 +344,8 @@ OUTREACH_LOCK_WAIT_S = 30.0
 DRAFT_SETTINGS = {"template", "followup_template", "max_links_per_email", "include_likely_dead", "include_unmatched",
                   "do_not_contact", "recontact_after", "followup_after", "verify_within"}
 METHOD_DEFAULTS = {"prospects_file", "sitemap", "pages_file", "sender_name", "sender_email", "sender_site",
-                   "out_dir", "encoding", *DRAFT_SETTINGS}
+                   "out_dir", "encoding", "wayback", *DRAFT_SETTINGS}
+RUN_WAYBACK_MINUTES = 10.0  # how long `run` asks the archive, unless told (wayback_minutes)
 CAMPAIGN_OPTIONS = {f.name for f in fields(RunOptions)} - {"db", "progress", "extra", "log_file", "verbose"}
 
 
@@ -383,6 +408,7 @@ class Campaign:
             stats = self._fetch(settings, [(BY_NAME["crawl"], {"prospects": str(prospects)})])[0]
         with self._store() as store:
             problems, counts = tuple(store.problems_since(mark)), store.counts()
+            self._note_older_contexts(store)
         self._note_problems(problems)
         return CrawlSummary(str(stats.get("finish_reason")), stats.get("prospector/pages_fetched", 0), counts,
                             stats.get("prospector/app_links", 0), stats.get("prospector/bad_rows", 0),
@@ -463,21 +489,34 @@ class Campaign:
         return replace(drafted, exported=tuple(self.export(out_dir, encoding).paths.values()))
 
     @_one_line_store_errors
-    def archive(self) -> ArchiveSummary:
+    def archive(self, minutes: float | None = None) -> ArchiveSummary:
         """Ask the Internet Archive what each dead editorial link's page was (its last good
-        capture's title, description and text), most valuable links first, politely
-        (`wayback_rate` requests a minute); the next match uses what it said."""
+        capture's title, description and text), the links whose match is least certain first,
+        politely (`wayback_rate` requests a minute); the next match uses what it said.
+        `minutes`: ask about no new link after this long (default: the campaign's
+        wayback_minutes, else no limit); a later run asks the rest."""
         self._store(must_exist=True).close()
         settings = self._settings()
         with self._lock("archive"):
-            stats = self._fetch(settings, [(BY_NAME["archive"], {})])[0]
+            return self._archive(settings, minutes)
+
+    def _archive(self, settings: Settings, minutes: float | None) -> ArchiveSummary:
+        if minutes is not None:
+            _check_numbers({"wayback_minutes": minutes})
+            settings = settings.copy()
+            settings.set("PROSPECTOR_WAYBACK_MINUTES", minutes, priority="cmdline")
+        stats = self._fetch(settings, [(BY_NAME["archive"], {})])[0]
         with self._store() as store:
-            outcomes = store.archive_outcomes()
-        return ArchiveSummary(str(stats.get("finish_reason")), stats.get("prospector/urls_to_archive", 0),
-                              {k: stats.get(f"prospector/archived/{k}", 0) for k in ("captured", "none", "error")},
+            outcomes, remaining = store.archive_outcomes(), len(store.urls_to_archive())
+        this_run = {k: stats.get(f"prospector/archived/{k}", 0) for k in ("captured", "none", "error")}
+        rate = settings.getfloat("PROSPECTOR_WAYBACK_RATE")
+        # a dead URL costs a CDX query, and a capture read when there is one: as this run found
+        per_url = stats.get("downloader/request_count", 0) / sum(this_run.values()) if sum(this_run.values()) else 2.0
+        return ArchiveSummary(str(stats.get("finish_reason")), stats.get("prospector/urls_to_archive", 0), this_run,
                               outcomes, stats.get("prospector/archive_429", 0),
                               str(stats.get("prospector/archive_stopped", "")), settings.get("PROSPECTOR_WAYBACK_ENDPOINT"),
-                              settings.getfloat("PROSPECTOR_WAYBACK_RATE"))
+                              rate, remaining, remaining * per_url * 60 / rate,
+                              settings.getfloat("PROSPECTOR_WAYBACK_MINUTES"))
 
     @_one_line_store_errors
     def verify(self, verify_within: float = DEFAULT_VERIFY_WITHIN_HOURS) -> VerifySummary:
@@ -496,16 +535,18 @@ class Campaign:
 
     @_one_line_store_errors
     def record(self, path: str | Path, on: date | str | None = None, redate: bool = False) -> RecordSummary:
-        """Store the statuses written into an edited emails.csv (or .xlsx), dated `on` (a date or
-        YYYY-MM-DD, not in the future; today if not given). Recording a file again changes
-        nothing; with `redate`, what it recorded before moves to `on` (a wrong date corrected)."""
+        """Store the statuses written into an edited emails.csv, dated `on` (a date or
+        YYYY-MM-DD, not in the future; today if not given), or the choices written into
+        opportunities.csv's use column, or both from prospector.xlsx. Recording a file again
+        changes nothing; with `redate`, what it recorded before moves to `on` (a wrong date
+        corrected)."""
         from prospector.inputs import InputFileError
-        from prospector.outreach.record import RecordRefused, record_statuses
+        from prospector.outreach.record import RecordRefused, record_file
 
         day = _day(on)
         with self._store(must_exist=True) as store, self._lock("outreach"):
             try:
-                return record_statuses(store, path, day or date.today(), redate=redate)
+                return record_file(store, path, day or date.today(), redate=redate)
             except InputFileError as exc:
                 raise UsageError(str(exc)) from None
             except RecordRefused as exc:
@@ -536,10 +577,12 @@ class Campaign:
     @_one_line_store_errors
     def run(self, prospects: str | Path | None = None, sitemap: str | None = None, pages: str | Path | None = None,
             sender: Sender | None = None, out_dir: str | Path | None = None, encoding: str | None = None,
-            wayback: bool = False, xlsx: bool = False, **draft_settings: Any) -> RunSummary:
-        """Every stage in STAGES order: crawl, check, (archive, with `wayback`), match, draft,
-        export. `draft_settings` are `draft`'s keyword options. What is not given comes from
-        prospector.toml, as for the CLI."""
+            wayback: bool | None = None, xlsx: bool = False, **draft_settings: Any) -> RunSummary:
+        """Every stage in STAGES order: crawl, check, match, archive, draft, export. With
+        `wayback` (the default) the Internet Archive is asked what the dead pages were, the
+        least certain matches first, for at most `wayback_minutes` (10), and they are matched
+        again with what it said; a later run asks about the rest. `draft_settings` are `draft`'s
+        keyword options. What is not given comes from prospector.toml, as for the CLI."""
         prospects = self._given("prospects", prospects, "prospects_file", "[crawl] prospects")
         if sitemap is None and pages is None:
             sitemap, pages = self.defaults.get("sitemap"), self.defaults.get("pages_file")
@@ -555,21 +598,32 @@ class Campaign:
         _check_encoding(encoding)
         verify_within = draft_settings.pop("verify_within", DEFAULT_VERIFY_WITHIN_HOURS)
         options = draft_options(sender, **draft_settings)
+        wayback = self.defaults.get("wayback", True) if wayback is None else wayback
         settings = self._settings()
         self._read_prospects(prospects)
         self._refuse_unrecorded(out_dir)  # now, not after an hour of crawling
         mark = self._problem_mark()
-        kwargs = {"crawl": {"prospects": str(prospects)}, "check": {}, "archive": {},
+        kwargs = {"crawl": {"prospects": str(prospects)}, "check": {},
                   "match": {"sitemap": sitemap or "", "pages": str(pages or "")}}
-        fetching = [stage for stage in FETCHING if wayback or not stage.optional]
-        with self._lock(*(stage.name for stage in fetching), "outreach"):
-            results = self._fetch(settings, [(stage, kwargs[stage.name]) for stage in fetching])
-            stopped = next((stage.name for stage, stats in zip(fetching, results)
+        archived = None
+        with self._lock(*(stage.name for stage in FETCHING), *(["archive"] if wayback else []), "outreach"):
+            results = self._fetch(settings, [(stage, kwargs[stage.name]) for stage in FETCHING])
+            stopped = next((stage.name for stage, stats in zip(FETCHING, results)
                             if not goes_on(stats)), "")
             if stopped:
                 raise Interrupted(f"Stopped during {stopped}; run the same command again to resume.")
             with self._store() as store:
+                self._note_older_contexts(store)
                 matched = self._rank(store)
+            if wayback:
+                archived = self._archive(settings, RUN_WAYBACK_MINUTES if self.options.wayback_minutes is None
+                                         else None)
+                if not goes_on({"finish_reason": archived.finish_reason}):
+                    raise Interrupted("Stopped while asking the Internet Archive; run the same command again to "
+                                      "resume.")
+                if archived.this_run.get("captured"):
+                    with self._store() as store:
+                        matched = self._rank(store, again=True)  # with what the archive said
             verified, plan = self._verify_pitches(options, verify_within, locked=True)
             with self._store() as store:
                 drafted = self._draft(store, sender, options, verified, plan)  # type: ignore[arg-type]
@@ -579,7 +633,8 @@ class Campaign:
         input_problems = sum(stats.get(key, 0) for stats in results for key in (
             "prospector/bad_rows", "prospector/unreachable_prospects", "prospector/sitemap_errors"))
         return RunSummary(exported.counts, sum(stats.get("prospector/app_links", 0) for stats in results),
-                          input_problems + len(drafted.problems), matched, drafted, exported, problems, self.db)
+                          input_problems + len(drafted.problems), matched, drafted, exported, problems, self.db,
+                          archived)
 
     @_one_line_store_errors
     def forget(self, *prospects: str) -> ForgetSummary:
@@ -731,6 +786,15 @@ class Campaign:
                     yield
             except StoreBusy as exc:
                 raise UsageError(str(exc)) from None
+
+    def _note_older_contexts(self, store: Store) -> None:
+        """Pages whose links' contexts an older version wrote are kept until a re-crawl is
+        asked for (--recrawl-after): say so, rather than match on them silently."""
+        older = store.pages_read_by_older_versions()
+        if older and self.options.recrawl_after is None:
+            self.note(f"Note: {older} stored page{'s were' if older > 1 else ' was'} read by an older prospector, which "
+                      "kept only each link's own sentence as its context; a crawl with --recrawl-after DAYS (any "
+                      "number) reads them again.")
 
     def _refuse_unrecorded(self, out_dir: str | Path) -> None:
         """Statuses typed into the emails sheet an export would replace must be recorded first."""
@@ -897,9 +961,10 @@ class Campaign:
         if self.semantic and not available():
             raise UsageError(INSTALL_HINT)
 
-    def _rank(self, store: Store) -> MatchSummary:
+    def _rank(self, store: Store, again: bool = False) -> MatchSummary:
         """Rank the stored own pages for every stored dead link, with a bar while pages are
-        encoded. Semantic when the model is installed (unless semantic=False)."""
+        encoded. Semantic when the model is installed (unless semantic=False). `again`: a
+        second ranking in the same run (its notes were given)."""
         from prospector.match.confidence import CUTOFFS
         from prospector.match.semantic import INSTALL_HINT, EmbeddingsUnavailable, available, load_encoder
         from prospector.match.suggest import match_dead_links
@@ -907,7 +972,8 @@ class Campaign:
 
         encoder = None
         if self.semantic is None and not available():
-            self.note(f"Note: matching on words only; {INSTALL_HINT}.")
+            if not again:
+                self.note(f"Note: matching on words only; {INSTALL_HINT}.")
         elif self.semantic is not False:
             try:
                 encoder = load_encoder()

@@ -27,7 +27,8 @@ CONFIG_KEYS: dict[str, dict[str, str]] = {
     "crawl": {"prospects": "prospects_file", "max_pages": "max_pages", "max_depth": "max_depth",
               "recrawl_after": "recrawl_after"},
     "check": {"recheck_after": "recheck_after", "soft404": "soft404", "workers": "workers"},
-    "archive": {"endpoint": "wayback_endpoint", "rate": "wayback_rate"},
+    "archive": {"endpoint": "wayback_endpoint", "rate": "wayback_rate", "minutes": "wayback_minutes",
+                "in_run": "wayback"},
     "match": {"sitemap": "sitemap", "pages": "pages_file", "min_confidence": "min_confidence", "semantic": "semantic"},
     "draft": {k: k for k in ("template", "followup_template", "max_links_per_email", "include_likely_dead",
                              "include_unmatched", "do_not_contact", "recontact_after", "followup_after",
@@ -137,6 +138,7 @@ class RunOptions:
     ca_bundle: str | None = None
     wayback_endpoint: str | None = None
     wayback_rate: float | None = None
+    wayback_minutes: float | None = None
     verbose: bool = False
     progress: bool = False
     log_file: str | None = None
@@ -191,6 +193,7 @@ def build_settings(options: RunOptions) -> Settings:
         "PROSPECTOR_SOFT404_CHECK": options.soft404,
         "PROSPECTOR_WAYBACK_ENDPOINT": options.wayback_endpoint,
         "PROSPECTOR_WAYBACK_RATE": options.wayback_rate,
+        "PROSPECTOR_WAYBACK_MINUTES": options.wayback_minutes,
     }
     overrides.update({k: v for k, v in simple.items() if v is not None})
     if options.user_agent:

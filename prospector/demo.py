@@ -10,6 +10,7 @@ import pandas as pd
 
 from prospector.campaign import Campaign, RunSummary
 from prospector.fakeweb import FakeWeb
+from prospector.fakeweb.archive import ARCHIVE_HOST
 from prospector.fakeweb.demo import DEMO_PROSPECTS, DEMO_SENDER, OWN_SITE_HOST, demo_web
 from prospector.outreach.render import Sender
 
@@ -34,6 +35,7 @@ def run_demo(out_dir: str | Path, progress: bool = False, notes: Callable[[str],
                              encoding="utf-8")
         campaign = Campaign(db, nameserver=web.nameserver, allow_private_networks=True, dns_timeout=1.0,
                             dns_retries=1, timeout=2.0, retries=1, workers=1, progress=progress, notes=notes,
+                            wayback_endpoint=web.url(ARCHIVE_HOST).rstrip("/"), wayback_rate=600,
                             settings={"AUTOTHROTTLE_ENABLED": "false", "PROSPECTOR_RETRY_BACKOFF": 0.2,
                                       "PROSPECTOR_RETRY_AFTER_MAX": 2})
         summary = campaign.run(prospects, sitemap=web.url(OWN_SITE_HOST), sender=Sender(*DEMO_SENDER), out_dir=out)

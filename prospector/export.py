@@ -28,7 +28,7 @@ DEAD_LINK_COLUMNS = ["dead_url", "link_kind", "verdict", "reason", "reason_code"
                      "referring_domains", "archived_url", "archived_at", "archived_title"]
 OPPORTUNITY_COLUMNS = ["prospect", "page_url", "page_title", "author", "anchor_text", "context", "rel", "placement",
                        "dead_url", "verdict", "reason", "reason_code", "status", "suggested_url", "suggested_title", "score",
-                       "confidence", "match_reason", "other_suggestions", "contact_email", "contact_url",
+                       "confidence", "match_reason", "other_suggestions", "use", "contact_email", "contact_url",
                        "priority", "archived_url", "archived_at", "archived_title", "prospect_notes"]
 # `status` is left empty for the user to fill in (sent, skip, replied, won, lost): `prospector record`.
 EMAIL_COLUMNS = ["status", "kind", "to_email", "to_name", "contact_url", "subject", "body", "followup_body", "prospect",
@@ -42,7 +42,7 @@ class ExportFailed(Exception):
 
 
 class UnrecordedStatuses(Exception):
-    """The emails sheet about to be replaced holds statuses the history does not."""
+    """A sheet about to be replaced holds statuses or choices the store does not."""
 
 
 def write_csv(frame: pd.DataFrame, path: Path, encoding: str = "utf-8-sig") -> Path:
@@ -211,21 +211,26 @@ def write_all(out: Path, writers: dict[str, Any]) -> dict[str, Path]:
 
 
 def refuse_unrecorded(store: Store, out: Path) -> None:
-    """Before emails.csv (or the workbook's emails sheet) is replaced: statuses typed into it
-    that the history does not hold (the only record of what was sent) stop the export,
-    naming their rows."""
+    """Before the sheets are replaced: statuses typed into emails.csv (or the workbook's emails
+    sheet) that the history does not hold — the only record of what was sent — and choices
+    typed into opportunities.csv's use column that are not recorded stop the export, naming
+    their rows."""
+    from prospector.outreach.choices import unrecorded_choice_rows
     from prospector.outreach.history import unrecorded_rows
 
-    for sheet in (out / "emails.csv", out / XLSX_NAME):
+    for sheet, unrecorded, what in ((out / "emails.csv", unrecorded_rows, "statuses"),
+                                    (out / XLSX_NAME, unrecorded_rows, "statuses"),
+                                    (out / "opportunities.csv", unrecorded_choice_rows, "choices in its use column"),
+                                    (out / XLSX_NAME, unrecorded_choice_rows, "choices in its use column")):
         if not sheet.is_file():
             continue
         try:
-            rows = unrecorded_rows(store, sheet)
+            rows = unrecorded(store, sheet)
         except InputFileError:
-            continue  # not an emails sheet prospector can read: nothing in it could be recorded
+            continue  # not a sheet prospector can read: nothing in it could be recorded
         if not rows:
             continue
         shown = ", ".join(str(n) for n in rows[:10]) + (f" and {len(rows) - 10} more" if len(rows) > 10 else "")
         raise UnrecordedStatuses(  # the first sheet found stops it
-            f"{sheet} has statuses that are not recorded yet (row{'s' if len(rows) > 1 else ''} {shown}); record "
+            f"{sheet} has {what} that are not recorded yet (row{'s' if len(rows) > 1 else ''} {shown}); record "
             f"them first — prospector record {sheet} --db {store.path} — or empty those cells. Nothing was written.")

@@ -67,6 +67,7 @@ PROSPECTOR_CA_BUNDLE = ""  # a PEM file of CAs trusted besides the system's (set
 PROSPECTOR_WAYBACK_ENDPOINT = "https://web.archive.org"
 PROSPECTOR_WAYBACK_RATE = 20.0  # requests a minute to the archive, CDX and captures together
 PROSPECTOR_WAYBACK_MAX_429 = 3  # refusals (429) in one run before the archive stage stops
+PROSPECTOR_WAYBACK_MINUTES = 0.0  # after this long no new dead link is asked about (0: no limit)
 
 # Scrapy 2.19's remote-control HTTP endpoint: a command-line tool opens no listening port.
 REMOTE_CONTROL_ENABLED = False

@@ -14,7 +14,7 @@ class Stage:
     spider: str = ""  # the Scrapy spider that fetches for it (dotted path), if it fetches
     progress_label: str = ""  # what the progress bar says while that spider runs
     progress_total: str = ""  # the spider's stat that holds the bar's total (for the ETA)
-    optional: bool = False  # `run` does it only when asked (`--wayback`)
+    optional: bool = False  # `run` does it after matching, and only with wayback (its default)
 
 
 STAGES: tuple[Stage, ...] = (
@@ -22,19 +22,20 @@ STAGES: tuple[Stage, ...] = (
           "Crawling prospect pages", "prospector/pages_budget"),
     Stage("check", "Check", "prospector.crawl.check.LinkCheckSpider",
           "Checking outbound URLs", "prospector/urls_to_check"),
-    Stage("archive", "Archive", "prospector.crawl.archive.ArchiveSpider",
-          "Asking the Internet Archive", "prospector/urls_to_archive", optional=True),
     Stage("match", "Match", "prospector.crawl.own_site.OwnSiteSpider",
           "Reading your own pages", "prospector/own_pages_to_fetch"),
+    Stage("archive", "Archive", "prospector.crawl.archive.ArchiveSpider",
+          "Asking the Internet Archive", "prospector/urls_to_archive", optional=True),
     Stage("draft", "Draft"),
     Stage("export", "Export"),
 )
 BY_NAME = {stage.name: stage for stage in STAGES}
-FETCHING = tuple(stage for stage in STAGES if stage.spider)  # what `run` fetches, in order (optional: if asked)
+FETCHING = tuple(stage for stage in STAGES if stage.spider and not stage.optional)  # what `run` fetches first, in order
 
 # How a fetching spider may end with the stages after it still run: it finished, or it stopped
-# by its own rule (the archive after three 429s: what it read is used, a later run asks the rest).
-GOES_ON = frozenset({"finished", "archive_rate_limited"})
+# by its own rule (the archive after three 429s or three failures to reach it: what it read is
+# used, a later run asks the rest).
+GOES_ON = frozenset({"finished", "archive_rate_limited", "archive_unreachable"})
 
 
 def goes_on(stats: dict[str, Any]) -> bool:

@@ -245,3 +245,73 @@ def test_an_endpoint_that_is_not_a_web_address_is_refused(tmp_path: Path) -> Non
                       "--nameserver", "127.0.0.1:9")
     assert (done.returncode, done.stderr) == (2, "Error: --wayback-endpoint 'javascript:alert(1)': expected an "
                                                  "http(s) URL such as https://web.archive.org\n")
+
+
+def test_the_least_certain_links_are_asked_about_first() -> None:
+    from prospector.match.certainty import ArchiveCandidate, ask_order, opaque
+
+    assert [opaque(u) for u in ("https://a.com/?p=2290", "https://bit.ly/3Kx9QfA", "https://a.com/node/88",
+                                "https://a.com/consent-guide", "https://a.com/2019/05/")] == [
+        True, True, True, False, True]
+    given = [ArchiveCandidate("https://a.com/utm-guide", ("UTM guide",), 0.9),  # sure: waits
+             ArchiveCandidate("https://a.com/funnels", ("funnel analysis",), 0.5),
+             ArchiveCandidate("https://a.com/consent", ("this guide",), 0.8),  # vague anchor
+             ArchiveCandidate("https://a.com/?p=12", ("this post",), 0.95),  # says nothing at all
+             ArchiveCandidate("https://a.com/retention", ("retention cohorts",), None),  # not matched yet
+             ArchiveCandidate("https://a.com/bounce", ("bounce rate",), 0.75)]
+    assert ask_order(given) == ["https://a.com/?p=12", "https://a.com/consent", "https://a.com/retention",
+                                "https://a.com/funnels", "https://a.com/utm-guide", "https://a.com/bounce"]
+
+
+def test_run_asks_the_archive_by_default_for_a_while_and_a_later_run_asks_the_rest(tmp_path: Path) -> None:
+    db = tmp_path / "store.sqlite"
+    with FakeWeb(WebSpec([blog(), fake_archive(), own_site(own_site_pages())])) as web:
+        prospects = tmp_path / "prospects.txt"
+        prospects.write_text(web.url("reading-room.com") + "\n", encoding="utf-8")
+        wayback = ["--wayback-endpoint", web.url(ARCHIVE_HOST).rstrip("/"), "--wayback-rate", "120"]
+        run = prospector("run", *wayback, "--wayback-minutes", "0.005", "--prospects", str(prospects),
+                         "--sitemap", web.url("tallyfield.com"), "--lexical", "--sender-name", "Sam",
+                         "--sender-email", "sam@tallyfield.com", "--out", str(tmp_path / "out"), *network_args(web, db))
+        first = [path for _, host, path in web.http.times if host == ARCHIVE_HOST and path.startswith("/cdx/")]
+        rest = prospector("archive", *wayback, *network_args(web, db))
+        asked = [path for _, host, path in web.http.times if host == ARCHIVE_HOST and path.startswith("/cdx/")]
+        short = port_of(web, SHORT)
+        own = web.url("tallyfield.com").rstrip("/")
+    assert run.returncode == 0, run.stderr
+    table = summary(run.stdout)
+    # 0.3 s of a 0.5 s request spacing: the first dead link, and none after it
+    assert table["archive: dead links looked up (this run)"] == "1"
+    # 4 links, a CDX query and a capture each (3 of them captured), 0.5 s apart
+    assert table["archive: still to look up"] == "4 (about 4 s more)"
+    # the two links whose anchor and URL say nothing ("here" on bit.ly, "this post" on /?p=2290) come first
+    assert "bit.ly" in first[0] and len(first) == 1
+    with sqlite3.connect(db) as conn:  # matched again with what the archive said
+        assert conn.execute("SELECT own_url FROM suggestions WHERE dead_url = ? AND rank = 1", (short,)).fetchone() \
+            == (f"{own}/blog/utm-parameters-guide",)
+    assert rest.returncode == 0, rest.stderr
+    later = summary(rest.stdout)
+    assert (later["dead links to ask about"], later["still to ask (a later run continues)"]) == ("4", "0")
+    assert "oldblog-one.com" in asked[1] and len(asked) == 6  # BUSY's CDX query is refused once and asked again
+
+
+def test_run_without_the_archive_asks_nothing_and_one_that_cannot_be_reached_is_left(tmp_path: Path) -> None:
+    with FakeWeb(WebSpec([blog(), fake_archive(), own_site(own_site_pages())])) as web:
+        prospects = tmp_path / "prospects.txt"
+        prospects.write_text(web.url("reading-room.com") + "\n", encoding="utf-8")
+        common = ["--prospects", str(prospects), "--sitemap", web.url("tallyfield.com"), "--lexical",
+                  "--sender-name", "Sam", "--sender-email", "sam@tallyfield.com", "--wayback-rate", "600"]
+        without = prospector("run", "--no-wayback", *common, "--out", str(tmp_path / "a"),
+                             *network_args(web, tmp_path / "a.sqlite"))
+        asked = [path for _, host, path in web.http.times if host == ARCHIVE_HOST]
+        down = prospector("run", *common, "--wayback-endpoint", "http://archive-down.com", "--out",
+                          str(tmp_path / "b"), *network_args(web, tmp_path / "b.sqlite"))
+    assert without.returncode == 0, without.stderr
+    assert summary(without.stdout)["archive"] == "not asked (--no-wayback)" and asked == []
+    assert down.returncode == 0, down.stderr
+    assert down.stderr == ("  http://archive-down.com: the Internet Archive could not be reached (domain does not exist "
+                           "(NXDOMAIN), 3 times in a row); the dead links not asked about yet wait for a later run "
+                           "(prospector archive)\n")
+    table = summary(down.stdout)
+    assert (table["archive: dead links looked up (this run)"], table["archive: captures found (this run)"]) == ("3", "0")
+    assert sorted(p.name for p in (tmp_path / "b").iterdir()) == [
+        "dead_links.csv", "emails.csv", "opportunities.csv", "prospects.csv", "report.html"]

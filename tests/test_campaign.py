@@ -58,7 +58,7 @@ def both(tmp_path_factory: pytest.TempPathFactory) -> Both:
     for name in ("cli_in", "api_in"):
         (folder / name).mkdir()
     with FakeWeb(web_spec()) as web:
-        cli = prospector("run", "--prospects", str(prospect_list(web, folder / "cli_in")),
+        cli = prospector("run", "--no-wayback", "--prospects", str(prospect_list(web, folder / "cli_in")),
                          "--sitemap", web.url("tallyfield.com"), "--lexical",
                          "--sender-name", SENDER.name, "--sender-email", SENDER.email, "--sender-site", SENDER.site,
                          "--do-not-contact", str(dnc), "--max-links-per-email", "5", "--out", str(folder / "cli"),
@@ -137,7 +137,7 @@ def test_frames_carry_verdicts_and_reason_codes(both: Both) -> None:
 def test_status_follows_the_stage_list(both: Both) -> None:
     status = both.campaign.status()
     assert [title for title, _ in status.sections] == ["Crawl", "Check", "Match", "Draft", "Outreach"]
-    assert [stage.name for stage in STAGES] == ["crawl", "check", "archive", "match", "draft", "export"]
+    assert [stage.name for stage in STAGES] == ["crawl", "check", "match", "archive", "draft", "export"]
     check_rows = dict(status.sections[1][1])
     assert check_rows["dead"] == both.summaries["check"].counts["dead"]
 

@@ -82,7 +82,7 @@ def loop(tmp_path_factory: pytest.TempPathFactory) -> Loop:
         def run(prospects: list[str], out: str, *extra: str) -> Run:
             listing = folder / f"{out}.txt"
             listing.write_text("\n".join(web.url(host, path) for host, path in (p.split("|") for p in prospects)))
-            return prospector("run", "--prospects", str(listing), "--sitemap", web.url("tallyfield.com"), "--lexical",
+            return prospector("run", "--no-wayback", "--prospects", str(listing), "--sitemap", web.url("tallyfield.com"), "--lexical",
                               "--sender-name", "Sam Lee", "--sender-email", "sam@tallyfield.com",
                               "--out", str(folder / out), *extra, *network_args(web, db))
 
@@ -194,13 +194,13 @@ def test_a_reply_is_recorded_on_any_day_and_stops_its_follow_up(tmp_path: Path) 
         campaign = Campaign(tmp_path / "store.sqlite", nameserver=web.nameserver, allow_private_networks=True,
                             dns_timeout=0.5, timeout=1, semantic=False, workers=1, notes=lambda line: None)
         campaign.run(prospects, sitemap=web.url("tallyfield.com"), sender=sender, out_dir=tmp_path / "out1",
-                     today=day0)
+                     wayback=False, today=day0)
         sent = tmp_path / "sent.csv"
         mark_as_a_spreadsheet_would(tmp_path / "out1" / "emails.csv", sent,
                                     {"editor@alpha-blog.com": "sent", "hi@beta-notes.org": "sent"})
         first = campaign.record(sent, on=day0)
         second = campaign.run(prospects, sitemap=web.url("tallyfield.com"), sender=sender, out_dir=tmp_path / "out2",
-                              today=day0 + timedelta(days=1), verify_within=1000)
+                              wayback=False, today=day0 + timedelta(days=1), verify_within=1000)
         replied = tmp_path / "replied.csv"
         mark_as_a_spreadsheet_would(tmp_path / "out1" / "emails.csv", replied,
                                     {"editor@alpha-blog.com": "replied", "hi@beta-notes.org": "sent"})
@@ -228,7 +228,7 @@ def test_a_recrawl_finds_new_posts_and_drops_links_that_went(tmp_path: Path) -> 
         prospects.write_text(f"{web.url('alpha-blog.com')}\n{web.url('beta-notes.org')}\n", encoding="utf-8")
 
         def run(out: str, *extra: str) -> Run:
-            return prospector("run", "--prospects", str(prospects), "--sitemap", web.url("tallyfield.com"), "--lexical",
+            return prospector("run", "--no-wayback", "--prospects", str(prospects), "--sitemap", web.url("tallyfield.com"), "--lexical",
                               "--sender-name", "Sam Lee", "--sender-email", "sam@tallyfield.com", "--min-confidence",
                               "0", "--out", str(tmp_path / out), *extra, *network_args(web, db))
 
@@ -265,6 +265,34 @@ def test_a_recrawl_finds_new_posts_and_drops_links_that_went(tmp_path: Path) -> 
     assert listed.returncode == 0 and list(prospects_csv["prospect"]) == [web.url("alpha-blog.com")]
 
 
+def test_pages_read_by_an_older_extractor_are_read_again_by_a_recrawl(tmp_path: Path) -> None:
+    """Contexts written by an older version (the link's own sentence only) are said to be
+    older and read again by any --recrawl-after, however recent; forget drops their choices."""
+    db = tmp_path / "store.sqlite"
+    with FakeWeb(campaign_web()) as web:
+        prospects = tmp_path / "p.txt"
+        prospects.write_text(f"{web.url('alpha-blog.com')}\n{web.url('beta-notes.org')}\n", encoding="utf-8")
+        net = network_args(web, db)
+        assert prospector("crawl", "--prospects", str(prospects), *net).returncode == 0
+        beta = web.url("beta-notes.org")
+        with sqlite3.connect(db) as conn:
+            conn.execute("UPDATE pages SET extractor = 1 WHERE url = ?", (beta,))
+            conn.execute("INSERT INTO choices VALUES (?, 'http://gone-naming.com/conventions', 'skip', 'now')", (beta,))
+        kept = prospector("crawl", "--prospects", str(prospects), *net)
+        again = prospector("crawl", "--prospects", str(prospects), "--recrawl-after", "3650", *net)
+        fetched = (web.http.count("alpha-blog.com", "/"), web.http.count("beta-notes.org", "/"))
+        forgot = prospector("forget", "beta-notes.org", "--db", str(db))
+    assert kept.returncode == 0 and summary(kept.stdout)["pages fetched (this run)"] == "0"
+    assert "Note: 1 stored page was read by an older prospector, which kept only each link's own sentence as its " \
+           "context; a crawl with --recrawl-after DAYS (any number) reads them again." in kept.stderr
+    assert again.returncode == 0 and "older prospector" not in again.stderr
+    assert fetched == (1, 2)  # beta's page again; alpha's, read by this version a minute ago, not
+    assert forgot.returncode == 0, forgot.stderr
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT extractor FROM pages").fetchall() == [(2,)]  # alpha's
+        assert conn.execute("SELECT COUNT(*) FROM choices").fetchone() == (0,)
+
+
 def test_a_prospect_lists_own_columns_reach_the_sheets_the_report_and_the_templates(tmp_path: Path) -> None:
     with FakeWeb(campaign_web()) as web:
         prospects = tmp_path / "prospects.csv"
@@ -273,7 +301,7 @@ def test_a_prospect_lists_own_columns_reach_the_sheets_the_report_and_the_templa
         template = tmp_path / "mine.txt.j2"
         template.write_text("Subject: For {{ prospect.name }} (DR {{ prospect.extra['DR'] }})\n\n"
                             "{{ prospect.notes }}\n", encoding="utf-8")
-        run = prospector("run", "--prospects", str(prospects), "--sitemap", web.url("tallyfield.com"), "--lexical",
+        run = prospector("run", "--no-wayback", "--prospects", str(prospects), "--sitemap", web.url("tallyfield.com"), "--lexical",
                          "--min-confidence", "0", "--sender-name", "Sam Lee", "--sender-email", "sam@tallyfield.com",
                          "--template", str(template), "--out", str(tmp_path / "out"),
                          *network_args(web, tmp_path / "store.sqlite"))

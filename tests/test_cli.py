@@ -35,6 +35,9 @@ def test_demo_writes_the_four_csvs_and_a_summary(demo) -> None:
     assert run.returncode == 0, run.stderr
     table = summary(run.stdout)
     assert (table["prospects"], table["drafts (one per contact)"], table["dead"]) == ("8", "8", "16")
+    # the demo's own archive, on loopback like the rest of its web: three of its dead pages were captured
+    assert (table["archive: dead links looked up (this run)"], table["archive: captures found (this run)"],
+            table["archive: still to look up"]) == ("19", "3", "0")
     assert "Top opportunities" in run.stdout
     assert sorted(p.name for p in (folder / "out").glob("*.csv")) == [
         "dead_links.csv", "demo_prospects.csv", "emails.csv", "opportunities.csv", "prospects.csv"]
@@ -128,6 +131,8 @@ def test_walkthrough_init_edit_config_run(tmp_path: Path) -> None:
 prospects = "prospects.csv"
 [match]
 sitemap = "{web.url('tallyfield.com')}"
+[archive]
+in_run = false
 [sender]
 name = "Sam Lee"
 email = "sam@tallyfield.com"

@@ -136,7 +136,7 @@ def test_huge_anchors_and_bidi_overrides_reach_no_output(tmp_path) -> None:
     with FakeWeb(web_spec) as web:
         prospects = tmp_path / "p.txt"
         prospects.write_text(f"{web.url('huge-anchor.com')}\n{web.url('bidi-blog.com')}\n", encoding="utf-8")
-        run = prospector("run", "--prospects", str(prospects), "--sitemap", web.url("tallyfield.com"), "--lexical",
+        run = prospector("run", "--no-wayback", "--prospects", str(prospects), "--sitemap", web.url("tallyfield.com"), "--lexical",
                          "--min-confidence", "0", "--sender-name", "Sam", "--sender-email", "sam@tallyfield.com",
                          "--out", str(tmp_path / "out"), *network_args(web, db))
     assert run.returncode == 0, run.stderr

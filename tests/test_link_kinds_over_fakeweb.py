@@ -64,7 +64,7 @@ def kinds_run(tmp_path_factory: pytest.TempPathFactory) -> KindsRun:
     with FakeWeb(WebSpec([blog(), own_site(own_site_pages())] + [Site(h) for h in dead_hosts])) as web:
         prospects = folder / "prospects.txt"
         prospects.write_text(web.url("share-blog.com") + "\n")
-        run = prospector("run", "--prospects", str(prospects), "--sitemap", web.url("tallyfield.com"),
+        run = prospector("run", "--no-wayback", "--prospects", str(prospects), "--sitemap", web.url("tallyfield.com"),
                          "--sender-name", "Alex", "--sender-email", "alex@tallyfield.com", "--out", str(folder / "out"),
                          *network_args(web, folder / "store.sqlite"))
         port = web.port

@@ -19,13 +19,11 @@ CELLS = [
     """\
 from pathlib import Path
 from prospector import Campaign, Sender, Verdict
-from prospector.fakeweb import FakeWeb, WebSpec
-from prospector.fakeweb.archive import ARCHIVE_HOST, FakeArchive
+from prospector.fakeweb import FakeWeb
+from prospector.fakeweb.archive import ARCHIVE_HOST
 from prospector.fakeweb.demo import DEMO_PROSPECTS, OWN_SITE_HOST, demo_web
 
-spec = demo_web()
-spec.sites.append(FakeArchive())
-web = FakeWeb(spec).start()
+web = FakeWeb(demo_web()).start()
 folder = Path(FOLDER)
 prospects = folder / "prospects.csv"
 prospects.write_text("url,name,email\\n" + "".join(f"{web.url(h)},{h},\\n" for h in DEMO_PROSPECTS)

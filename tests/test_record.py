@@ -145,3 +145,12 @@ def test_the_recontact_window_and_what_was_told() -> None:
     assert not history.contacted_recently("b", ["b.com"])  # 100 days ago: the window is over
     assert history.contacted_recently("c", [])
     assert history.already_told("a.com", "http://gone.com/x") and not history.already_told("c.com", "http://gone.com/x")
+
+
+def test_an_opportunities_sheet_from_before_the_use_column_is_named(db: Path, tmp_path: Path) -> None:
+    older = tmp_path / "opportunities.csv"
+    older.write_text("prospect,page_url,dead_url,suggested_url\nhttp://a.com/,http://a.com/p,http://gone.com/x,\n",
+                     encoding="utf-8")
+    with pytest.raises(UsageError, match=r"opportunities\.csv: an opportunities\.csv without a use column \(from an "
+                                         r"older export\?\): export again and write your picks into the new one$"):
+        Campaign(db).record(older)

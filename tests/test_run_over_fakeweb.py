@@ -34,7 +34,7 @@ def full_run(tmp_path_factory: pytest.TempPathFactory) -> FullRun:
             ("blog-a.com", "Blog A"), ("blog-b.org", "Speed notes"), ("blog-c.net", "C"), ("blog-d.com", "D")]))
         dnc = folder / "dnc.txt"
         dnc.write_text("blog-c.net\n")
-        run = prospector("run", "--prospects", str(prospects), "--sitemap", web.url("tallyfield.com"),
+        run = prospector("run", "--no-wayback", "--prospects", str(prospects), "--sitemap", web.url("tallyfield.com"),
                          "--sender-name", "Alex Moreno", "--sender-email", "alex@tallyfield.com",
                          "--sender-site", "https://tallyfield.com", "--do-not-contact", str(dnc),
                          "--max-links-per-email", "5", "--out", str(folder / "out"),
@@ -46,6 +46,7 @@ def test_run_succeeds_with_a_summary(full_run: FullRun) -> None:
     assert full_run.run.returncode == 0, full_run.run.stderr
     table = summary(full_run.run.stdout)
     assert (table["prospects"], table["drafts (one per contact)"], table["left out: do-not-contact"]) == ("4", "1", "1")
+    assert table["archive"] == "not asked (--no-wayback)"
 
 
 def test_one_email_per_contact_covering_both_of_its_prospects(full_run: FullRun) -> None:
@@ -77,7 +78,7 @@ def test_opportunities_have_verdicts_suggestions_and_priority(full_run: FullRun)
     assert list(opps.columns) == ["prospect", "page_url", "page_title", "author", "anchor_text", "context", "rel",
                                   "placement", "dead_url", "verdict", "reason", "reason_code", "status",
                                   "suggested_url", "suggested_title", "score", "confidence", "match_reason", "other_suggestions",
-                                  "contact_email", "contact_url", "priority", "archived_url", "archived_at",
+                                  "use", "contact_email", "contact_url", "priority", "archived_url", "archived_at",
                                   "archived_title", "prospect_notes"]
     url = full_run.web.url
     utm = opps[opps["dead_url"] == url("gone-utm.com", "/utm-guide")].iloc[0]
@@ -155,7 +156,7 @@ def test_run_with_two_check_workers_gives_the_same_result(full_run: FullRun, tmp
         prospects = tmp_path / "prospects.csv"
         prospects.write_text("url,name\n" + "".join(f"{web.url(h)},{n}\n" for h, n in [
             ("blog-a.com", "Blog A"), ("blog-b.org", "Speed notes"), ("blog-c.net", "C"), ("blog-d.com", "D")]))
-        run = prospector("run", "--workers", "2", "--prospects", str(prospects), "--sitemap", web.url("tallyfield.com"),
+        run = prospector("run", "--no-wayback", "--workers", "2", "--prospects", str(prospects), "--sitemap", web.url("tallyfield.com"),
                          *SENDER, "--max-links-per-email", "5", "--out", str(tmp_path / "out"),
                          *network_args(web, tmp_path / "store.sqlite"))
     assert run.returncode == 0, run.stderr

@@ -51,6 +51,10 @@ def old_store(path: Path, version: int) -> None:
                             "filters key on\n", "")
     assert schema != SCHEMA
     schema = schema.replace(DRAFTS, OLD_DRAFTS)
+    extractor = ",\n    extractor    INTEGER NOT NULL DEFAULT 1  -- crawl/context.py's CONTEXT_VERSION when it was read " \
+                "(1: before 9)"
+    assert extractor in schema
+    schema = schema.replace(extractor, "")
     if version < 5:
         schema = schema.replace(",\n    truncated    INTEGER NOT NULL DEFAULT 0", "")
         schema = schema.replace(",\n    confidence REAL NOT NULL DEFAULT 0", "")
@@ -67,7 +71,7 @@ def test_an_older_store_gets_reason_codes_for_its_checks(tmp_path: Path, version
     path = tmp_path / "old.sqlite"
     old_store(path, version)
     with Store(path) as store:
-        assert store.schema_version() == SCHEMA_VERSION == 8
+        assert store.schema_version() == SCHEMA_VERSION == 9
         codes = [r[0] for r in store.db.execute("SELECT reason_code FROM checks ORDER BY rowid")]
         columns = {table: {r[1] for r in store.db.execute(f"PRAGMA table_info({table})")}
                    for table in ("pages", "match_outcomes", "drafts", "history", "archive", "prospects")}
@@ -76,6 +80,7 @@ def test_an_older_store_gets_reason_codes_for_its_checks(tmp_path: Path, version
     assert {"kind", "last_contacted", "domains"} <= columns["drafts"]  # version 7: drafts made again
     assert {"status", "on_date", "dead_urls"} <= columns["history"] and "archived_url" in columns["archive"]
     assert {"contact_name", "extra"} <= columns["prospects"]  # version 8
+    assert "extractor" in columns["pages"]  # version 9
 
 
 def test_the_upgrade_runs_once_and_keeps_the_rows(tmp_path: Path) -> None:

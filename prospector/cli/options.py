@@ -98,6 +98,9 @@ def wayback_options(f: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--wayback-rate", type=click.FloatRange(min=0.1, max=600), metavar="PER_MINUTE",
                      help="Requests a minute to the archive, CDX and captures together [20]; its staff describe "
                           "about 30 as the limit, with hour-long blocks beyond."),
+        click.option("--wayback-minutes", type=click.FloatRange(min=0), metavar="MINUTES",
+                     help="Ask about no new dead link after this long; those under way finish, a later run asks "
+                          "the rest [run: 10; archive: no limit; 0: no limit]."),
     ]
     return functools.reduce(lambda acc, option: option(acc), reversed(options), f)
 

@@ -22,15 +22,19 @@ def archive(**kwargs: Any) -> None:
 
     \b
     Example:
-      prospector archive                      # after check; then: prospector match
+      prospector archive                      # after check and match; then: prospector match
+      prospector archive --wayback-minutes 30
 
-    For each dead editorial link, most valuable first, the archive's CDX API lists its last
-    good captures and the newest that is not a parked domain or an error page is read for
-    its title, description and text. The next 'prospector match' adds them to what the link
-    is about (they help most for URLs like /?p=2290 and anchors like "this post"), and
-    templates can name the page ({{ link.archived_title }}). One request at a time, at most
-    --wayback-rate a minute, Retry-After honoured; after 3 refusals (429) it stops
-    rather than get your address blocked. Each URL is asked once; a re-run resumes.
+    The dead links whose match is least certain come first — not matched yet, below a
+    confidence of 0.75, or with a vague anchor ("this post") or an opaque URL (/?p=2290) —
+    then the others, most valuable first. For each, the archive's CDX API lists its last good
+    captures and the newest that is not a parked domain or an error page is read for its
+    title, description and text. The next 'prospector match' adds them to what the link is
+    about, and templates can name the page ({{ link.archived_title }}). The archive is sent
+    each dead URL and nothing else. One request at a time, at most --wayback-rate a minute,
+    Retry-After honoured; after 3 refusals (429), or 3 failures in a row to reach it, it
+    stops rather than get your address blocked. Each URL is asked once; a re-run resumes.
+    'prospector run' does all this by default (--no-wayback: not).
     """
     campaign = make_campaign(kwargs)
     summary = campaign.archive()
@@ -49,20 +53,26 @@ def archive(**kwargs: Any) -> None:
                                               "wrong date).")
 @db_option
 def record(file: str, on_date: dt.datetime | None, redate: bool, db: str) -> None:
-    """Store the statuses you wrote into emails.csv: sent, skip, replied, won or lost.
+    """Store the statuses you wrote into emails.csv, or the pages you chose in opportunities.csv.
 
     \b
     Example:
       prospector record outputs/emails.csv          # after sending some of the drafts
       prospector record emails.xlsx --on 2026-11-20
+      prospector record outputs/opportunities.csv   # your picks in the use column
 
-    Open emails.csv in a spreadsheet, write a status per row you acted on (leave the others
-    empty), save (CSV with commas or semicolons, or .xlsx) and record it. The next draft run
-    writes no first email to a contact or domain recorded in the last --recontact-after days,
-    never pitches a prospect the same dead URL twice, and drafts a follow-up for each email
-    sent --followup-after days ago with no answer recorded. An edited body is kept as sent.
-    Any bad row and nothing is recorded. Recording a file again changes nothing: a wrong
-    --on is corrected with --on RIGHT-DATE --redate.
+    Open emails.csv in a spreadsheet, write a status per row you acted on (sent, skip,
+    replied, won or lost; leave the others empty), save (CSV with commas or semicolons, or
+    .xlsx) and record it. The next draft run writes no first email to a contact or domain
+    recorded in the last --recontact-after days, never pitches a prospect the same dead URL
+    twice, and drafts a follow-up for each email sent --followup-after days ago with no answer
+    recorded. An edited body is kept as sent.
+
+    In opportunities.csv, the use column takes your pick for a row: one of other_suggestions'
+    URLs or any URL of your site (the next draft suggests it), or skip (that link stays out of
+    the emails); emptying a cell clears what was recorded. prospector.xlsx records both sheets.
+    Any bad row (a URL that is not of your site …) and nothing is recorded. Recording a file
+    again changes nothing: a wrong --on is corrected with --on RIGHT-DATE --redate.
     """
     if redate and not on_date:
         raise click.UsageError("--redate needs the right date: --on YYYY-MM-DD")

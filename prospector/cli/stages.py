@@ -175,15 +175,17 @@ def export(out_dir: str, encoding: str, xlsx: bool, quiet: bool, **kwargs: Any) 
 @click.option("--workers", type=Workers(), default="auto", show_default=True, metavar="N|auto", help=WORKERS_HELP)
 @click.option("--soft404/--no-soft404", default=None, help="See 'prospector check --help' [on].")
 @click.option("--xlsx", is_flag=True, help=XLSX_HELP)
-@click.option("--wayback", is_flag=True, help="Also ask the Internet Archive what each dead page was "
-                                              "(see 'prospector archive --help'); slow, polite.")
+@click.option("--wayback/--no-wayback", default=None,
+              help="Ask the Internet Archive what the dead pages were, the least certain matches first, for at most "
+                   "--wayback-minutes, and match them again with what it said [on]. It is sent each dead URL, "
+                   "nothing else (see 'prospector archive --help').")
 @wayback_options
 @match_options
 @draft_options
 @cluster_options
 @network_options
 def run(prospects_file: str, sitemap: str | None, pages_file: str | None, out_dir: str, encoding: str,
-        wayback: bool, xlsx: bool, **kwargs: Any) -> None:
+        wayback: bool | None, xlsx: bool, **kwargs: Any) -> None:
     """Crawl, check, match, draft and export in one go.
 
     \b

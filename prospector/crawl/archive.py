@@ -10,7 +10,10 @@ The archive is shared and strict: its staff have described about 30 requests a m
 by CDX and captures, and hour-long blocks, doubling, for clients that keep going through 429s.
 So: one request at a time, at most PROSPECTOR_WAYBACK_RATE a minute (20), Retry-After
 honoured, and after PROSPECTOR_WAYBACK_MAX_429 refusals (429) the spider stops, with a line
-saying so; a re-run later resumes.
+saying so; a re-run later resumes. The dead links are asked about least certain first
+(match/certainty.py); after PROSPECTOR_WAYBACK_MINUTES no new one is (those under way finish),
+and an archive that cannot be reached three times in a row (no name, no connection) is left
+for a later run.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import time
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 from urllib.parse import urlencode
@@ -25,12 +29,13 @@ from urllib.parse import urlencode
 from scrapy import Request
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
+from scrapy.utils.asyncio import sleep
 from scrapy.utils.defer import deferred_from_coro
 from twisted.python.failure import Failure
 
 from prospector import settings as project_settings
 from prospector.crawl.base import StoreSpider
-from prospector.crawl.failures import describe_failure, too_large
+from prospector.crawl.failures import describe_failure, too_large, unreachable
 from prospector.items import ArchivedCopy
 from prospector.match.content import read_own_page
 from prospector.verdict import PARKED, says_not_found
@@ -39,6 +44,7 @@ logger = logging.getLogger(__name__)
 
 CAPTURES_ASKED = 5  # the last few good captures: the newest may be a parked or error page
 TEXT_KEPT = 4_000  # characters of the capture's main text stored
+UNREACHABLE_AFTER = 3  # failures to reach the archive in a row before the stage stops
 
 
 class ArchiveRateGuard:
@@ -95,6 +101,7 @@ class ArchiveSpider(StoreSpider):
         super().__init__(**kwargs)
         self.urls = list(urls or [])
         self.endpoint = endpoint.rstrip("/")
+        self.unreached = 0  # failures to reach the archive in a row
 
     @classmethod
     def update_settings(cls, settings: Any) -> None:
@@ -111,15 +118,32 @@ class ArchiveSpider(StoreSpider):
     async def start(self) -> AsyncIterator[Request]:
         urls = self.urls or self.store.urls_to_archive()
         self.crawler.stats.set_value("prospector/urls_to_archive", len(urls))
+        minutes = self.crawler.settings.getfloat("PROSPECTOR_WAYBACK_MINUTES")
+        deadline = time.monotonic() + minutes * 60 if minutes > 0 else None
         for url in urls:
+            await self._previous_done()
+            if deadline is not None and time.monotonic() >= deadline:
+                self.crawler.stats.set_value("prospector/archive_budget_spent", 1)
+                logger.info("Asked the archive for %g minutes: the other dead links wait for a later run", minutes)
+                return
             query = urlencode([("url", url), ("output", "json"), ("fl", "timestamp,original,statuscode,mimetype"),
                                ("filter", "statuscode:200"), ("filter", "mimetype:text/html"),
                                ("limit", str(-CAPTURES_ASKED))])
             yield Request(f"{self.endpoint}/cdx/search/cdx?{query}", callback=self.parse_captures,
                           errback=self.failed, meta={"dead_url": url}, dont_filter=True)
 
+    async def _previous_done(self) -> None:
+        """Wait until the link asked about before is done (its captures listed and read): one
+        link at a time anyway, as the rate allows, and the time budget is then checked against
+        what was asked, not against what Scrapy had queued."""
+        engine = self.crawler.engine
+        while (engine.downloader.active or (engine.scraper.slot and not engine.scraper.slot.is_idle())
+               or (engine.scheduler and engine.scheduler.has_pending_requests())):
+            await sleep(0.05)
+
     def parse_captures(self, response: Response) -> Iterator[Any]:
         url = response.meta["dead_url"]
+        self.unreached = 0
         if response.status != 200:
             yield ArchivedCopy(url, "error", detail=f"the archive answered {response.status}")
             return
@@ -163,11 +187,25 @@ class ArchiveSpider(StoreSpider):
 
     def failed(self, failure: Failure) -> Iterator[Any]:
         meta = failure.request.meta
+        if unreachable(failure.value):
+            self._unreached(describe_failure(failure))
         if "stamps" in meta and too_large(failure.value):  # this capture only: try the one before
             why = f"{_day(meta['stamps'][0])}: larger than the size cap"
             yield from self._read_next(meta["dead_url"], meta["stamps"][1:], [*meta["passed"], why])
             return
         yield ArchivedCopy(meta["dead_url"], "error", detail=describe_failure(failure))
+
+    def _unreached(self, why: str) -> None:
+        """Stop after UNREACHABLE_AFTER failures in a row to reach the archive: offline, or
+        the endpoint is wrong; the rest is for a later run."""
+        self.unreached += 1
+        if self.unreached != UNREACHABLE_AFTER:
+            return
+        message = (f"the Internet Archive could not be reached ({why}, {self.unreached} times in a row); the dead links "
+                   "not asked about yet wait for a later run (prospector archive)")
+        self.store.add_problem("archive", self.endpoint, message)
+        self.crawler.stats.set_value("prospector/archive_stopped", message)
+        deferred_from_coro(self.crawler.engine.close_spider_async(reason="archive_unreachable"))
 
 
 def capture_stamps(text: str) -> list[str]:

@@ -48,6 +48,17 @@ _PLAIN: tuple[tuple[tuple[type[BaseException], ...], str], ...] = (
 )
 
 
+def unreachable(exc: BaseException) -> bool:
+    """The server could not be reached at all (its name, its address, no answer), as opposed
+    to an answer that was bad."""
+    return any(isinstance(e, _UNREACHABLE) for e in wrapped_causes(exc))
+
+
+_UNREACHABLE = (DownloadConnectionRefusedError, twisted_errors.ConnectionRefusedError, DownloadTimeoutError,
+                twisted_errors.TimeoutError, TimeoutError, CannotResolveHostError, twisted_errors.DNSLookupError,
+                DnsFailure, AddressRefused)
+
+
 def too_large(exc: BaseException) -> bool:
     """A download cancelled by the size cap (DOWNLOAD_MAXSIZE), compressed or not."""
     text = str(exc)

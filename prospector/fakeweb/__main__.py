@@ -13,6 +13,7 @@ import sys
 import threading
 
 from prospector.fakeweb import FakeWeb
+from prospector.fakeweb.archive import ARCHIVE_HOST
 from prospector.fakeweb.spec import fill_port
 from prospector.fakeweb.demo import DEMO_PROSPECTS, OWN_SITE_HOST, demo_web
 from prospector.fakeweb.generate import generate_web
@@ -50,6 +51,7 @@ def main() -> None:
             print(f"Serving the demo web on 127.0.0.1 until Ctrl-C. In another terminal, a campaign over it:\n"
                   f"  prospector run --prospects {listed} --sitemap {web.url(OWN_SITE_HOST)} \\\n"
                   f"    --nameserver {web.nameserver} --allow-private-networks --db offline.sqlite --out offline \\\n"
+                  f"    --wayback-endpoint {web.url(ARCHIVE_HOST).rstrip('/')} --wayback-rate 600 \\\n"
                   f'    --sender-name "Alex Moreno" --sender-email alex@tallyfield.com', file=sys.stderr, flush=True)
         while not stop.wait(0.5):
             pass

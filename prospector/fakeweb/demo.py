@@ -13,6 +13,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from prospector.fakeweb.archive import Capture, FakeArchive
 from prospector.fakeweb.spec import PORT, Resource, Site, WebSpec, missing, page, redirect
 
 OWN_SITE_HOST = "tallyfield.com"
@@ -74,6 +75,21 @@ EXTRA_PAGES = {  # redirect targets
     ("perfstudies.com", "/speed-conversion-study-2024"): _ok("Speed and conversions, 2024 update", "The study."),
 }
 REFUSING = {"ccpa-explained.com": "127.0.0.3"}  # an address where nothing listens
+# key -> what the Internet Archive holds of the dead page (the demo's web.archive.org)
+ARCHIVED: dict[str, Capture] = {
+    "fingerprinting": Capture("20210412093000", "Why browser fingerprinting fails as a cookie replacement",
+                              "<h1>Why fingerprinting fails</h1><p>Fingerprinting a browser to count visitors "
+                              "without cookies is still tracking under the GDPR and ePrivacy rules, and browsers "
+                              "randomise the signals it relies on. Cookieless analytics that counts without "
+                              "identifying anyone is the lawful way to measure without a consent banner.</p>"),
+    "blocker-share": Capture("20200905120000", "Ad blocker share report 2020",
+                             "<h1>Ad blocker share 2020</h1><p>A quarter of desktop visitors block analytics "
+                             "scripts. We measured how much of your traffic ad blockers hide from your reports "
+                             "and which data goes missing.</p>"),
+    "cohorts": Capture("20220117080000", "Retention cohorts for SaaS, explained",
+                       "<h1>Retention cohorts</h1><p>Group customers by signup month and follow what share "
+                       "still pays after one, three and twelve months.</p>"),
+}
 
 
 def a(key: str, text: str, rel: str = "") -> str:
@@ -257,7 +273,13 @@ def demo_web() -> WebSpec:
     for (host, path), resource in EXTRA_PAGES.items():
         sites.setdefault(host, Site(host)).pages[path] = resource
     own = own_site(json.loads(OWN_SITE_DATA.read_text(encoding="utf-8")))
-    return WebSpec(sites=[*sites.values(), own])
+    return WebSpec(sites=[*sites.values(), own, demo_archive()])
+
+
+def demo_archive() -> FakeArchive:
+    """What the archive holds of some dead pages; the others it never captured."""
+    return FakeArchive(captures={f"http://{TARGETS[key][0]}:{PORT}{TARGETS[key][1]}": [capture]
+                                 for key, capture in ARCHIVED.items()})
 
 
 def own_page(p: dict[str, str], site_name: str = "Tallyfield") -> Resource:

@@ -63,11 +63,11 @@ class MemoryCache(dict):
 
 
 class MiniLMEncoder:
-    def __init__(self, model_dir: str, batch_size: int = 32):
-        from prospector.match.minilm import MiniLM
+    def __init__(self, model_dir: str, batch_size: int | None = None):
+        from prospector.match.minilm import BATCH, MiniLM
 
         self.model = MiniLM(model_dir)
-        self.batch_size = batch_size
+        self.batch_size = batch_size or BATCH
         self.model_id = MODEL_ID
 
     def __call__(self, texts: list[str]) -> np.ndarray:

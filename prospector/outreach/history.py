@@ -65,7 +65,7 @@ def contact_key(to_email: str, contact_url: str) -> str:
     return to_email.strip().lower() if to_email.strip() else contact_url.strip()
 
 
-def _has_emails_columns(columns: list[str]) -> bool:
+def has_emails_columns(columns: list[str]) -> bool:
     return all(c in columns for c in REQUIRED_COLUMNS)
 
 
@@ -77,7 +77,7 @@ def edited_emails(path: str | Path) -> Iterator[tuple[Table, Iterator[EditedRow 
     the status cell or bytes that are not text make an InputProblem naming the row; rows without
     a status are not sent yet and skipped."""
     path = Path(path)
-    with open_table(path, wanted=_has_emails_columns) as table:
+    with open_table(path, wanted=has_emails_columns) as table:
         header = table.columns
         missing = [c for c in REQUIRED_COLUMNS if c not in header]
         if not any(table.header):

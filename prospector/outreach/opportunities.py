@@ -15,7 +15,7 @@ to pitch (at most 65), which stays listed as content worth recreating.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from typing import TYPE_CHECKING, Any
 
 from prospector.link_kind import EDITORIAL, link_kind
@@ -31,6 +31,7 @@ PLACEMENT_POINTS = {"content": 15, "sidebar": 8}
 OTHER_PLACEMENT_POINTS = 2
 DOFOLLOW_POINTS = 8
 SUGGESTION_POINTS, CONFIDENCE_POINTS = 10, 25
+SKIP = "skip"  # in the `use` column: leave this link out of the emails
 
 
 def priority(verdict: str, placement: str, rel: str, dead_on_page: int, referring_domains: int,
@@ -76,6 +77,8 @@ class Opportunity:
     archived_title: str = ""
     prospect_notes: str = ""  # the prospect list's notes and other columns
     prospect_extra: tuple[tuple[str, str], ...] = ()
+    use: str = ""  # the reviewer's pick, recorded from the `use` column: an own page, SKIP, or ""
+    use_title: str = ""  # the chosen page's title, when it is a page the store read
 
     @property
     def prospect_ref(self) -> ProspectRef:
@@ -86,6 +89,13 @@ class Opportunity:
     def priority(self) -> int:
         return priority(self.verdict, self.placement, self.rel, self.dead_on_page, self.referring_domains,
                         bool(self.suggested_url), self.confidence or 0.0)
+
+    def as_chosen(self) -> Opportunity:
+        """As the drafts pitch it: the page the reviewer chose in place of the matcher's."""
+        if not self.use or self.use == SKIP:
+            return self
+        return replace(self, suggested_url=self.use, suggested_title=self.use_title,
+                       match_reason="chosen by you")
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Opportunity:

@@ -1,4 +1,5 @@
-"""`prospector record`: the statuses the user wrote into emails.csv, stored in the history.
+"""`prospector record`: the statuses the user wrote into emails.csv, stored in the history,
+and the choices written into opportunities.csv's use column (outreach/choices.py).
 
 The sheet is read row by row: what is kept is one entry per distinct (contact, kind, status,
 dead URLs) and the first PROBLEMS_SHOWN problems, so a sheet of any size costs what the
@@ -7,21 +8,28 @@ store's drafts cost."""
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from prospector.inputs import InputProblem
-from prospector.outreach.history import EditedRow, edited_emails
+from prospector.outreach.choices import ChoicesSummary, edited_choices, has_use_column
+from prospector.outreach.history import EditedRow, has_emails_columns, edited_emails
+from prospector.outreach.opportunities import SKIP
 from prospector.store import Store
 from prospector.summaries import Shown
+from prospector.tables import InputFileError, open_table
 
 PROBLEMS_SHOWN = 20
 
 
 @dataclass(frozen=True)
 class RecordSummary(Shown):
+    """What `record` stored: statuses of an emails sheet, choices of an opportunities sheet
+    (the `use` column), or both (prospector.xlsx)."""
+
     with_status: int  # rows of the file with a status
     recorded: int  # new history entries
     already: int  # recorded before (same contact, kind, status and URLs): unchanged
@@ -30,10 +38,16 @@ class RecordSummary(Shown):
     on_date: date
     redated: int = 0  # recorded before on another day, moved to `on_date` (an explicit --on)
     sheet: str = ""  # the .xlsx sheet read
+    statuses: bool = True  # the file had an emails sheet (else only `choices`)
+    choices: ChoicesSummary | None = None  # the file had an opportunities sheet with a use column
 
     title = "Record finished"
 
     def rows(self) -> list[tuple[str, object]]:
+        picks = self.choices.rows() if self.choices else []
+        return [*self._status_rows(), *picks] if self.statuses else picks
+
+    def _status_rows(self) -> list[tuple[str, object]]:
         return [*([("sheet read", self.sheet)] if self.sheet else []),
                 ("rows with a status", self.with_status), ("recorded (new)", self.recorded),
                 ("already recorded", self.already), *([("moved to this date", self.redated)] if self.redated else []),
@@ -52,6 +66,56 @@ class RecordRefused(Exception):
         rows = f"{count} row{'s' if count > 1 else ''}"
         shown = f" (the first {len(problems)} are listed)" if count > len(problems) else ""
         super().__init__(f"{path}: nothing recorded; fix the {rows} above{shown} and record the file again")
+
+
+def record_file(store: Store, path: str | Path, on_date: date, redate: bool = False) -> RecordSummary:
+    """Record what the user wrote into an exported sheet: the statuses of emails.csv, the
+    choices in opportunities.csv's use column, or both from prospector.xlsx — all or nothing
+    (RecordRefused naming the rows)."""
+    emails, opportunities = _holds(path, has_emails_columns), _holds(path, has_use_column)
+    if not emails and not opportunities:
+        if _holds(path, lambda columns: "page_url" in columns and "dead_url" in columns):
+            raise InputFileError(f"{path}: an opportunities.csv without a use column (from an older export?): export "
+                                 "again and write your picks into the new one")
+        with edited_emails(path):  # says which of its columns are missing
+            pass
+    chosen = read_choices(store, path) if opportunities else None  # refused before anything is recorded
+    summary = record_statuses(store, path, on_date, redate) if emails else RecordSummary(0, 0, 0, 0, {}, on_date,
+                                                                                         statuses=False)
+    if chosen is None:
+        return summary
+    choices, counts = chosen
+    recorded, cleared = store.record_choices(choices)
+    return replace(summary, choices=ChoicesSummary(counts["chosen"], counts["skip"], recorded, cleared,
+                                                   counts["sheet"]))
+
+
+def _holds(path: str | Path, wanted: Callable[[list[str]], bool]) -> bool:
+    with open_table(path, wanted=wanted) as table:
+        return wanted(table.columns)
+
+
+def read_choices(store: Store, path: str | Path) -> tuple[dict[tuple[str, str], str], dict[str, Any]]:
+    """The choices of an opportunities sheet, one per (page, dead URL), the last row winning,
+    with counts; RecordRefused when any row cannot be recorded."""
+    choices: dict[tuple[str, str], str] = {}
+    problems: list[InputProblem] = []
+    count = 0
+    with edited_choices(store, path) as (table, rows):
+        for row in rows:
+            if isinstance(row, InputProblem):
+                count += 1
+                if len(problems) < PROBLEMS_SHOWN:
+                    problems.append(row)
+                continue
+            choices[(row.page_url, row.dead_url)] = row.choice
+        sheet = table.sheet
+    if count:
+        raise RecordRefused(path, problems, count)
+    recorded = store.choices()
+    choices = {key: choice for key, choice in choices.items() if choice or key in recorded}  # nothing to clear
+    values = list(choices.values())
+    return choices, {"chosen": sum(bool(v) and v != SKIP for v in values), "skip": values.count(SKIP), "sheet": sheet}
 
 
 def record_statuses(store: Store, path: str | Path, on_date: date, redate: bool = False) -> RecordSummary:

@@ -35,7 +35,7 @@ from prospector.outreach.render import (
     render,
 )
 from prospector.inputs import Suppression
-from prospector.outreach.opportunities import Opportunity, read_opportunities
+from prospector.outreach.opportunities import SKIP, Opportunity, read_opportunities
 from prospector.store import Store
 from prospector.summaries import Shown
 from prospector.urls import host_of, registered_domain
@@ -71,6 +71,7 @@ class DraftSummary(Shown):
     followups: int = 0  # follow-up drafts: a sent email with no answer recorded, old enough
     recently_contacted: int = 0  # contacts left out: recorded in the last recontact_after days
     already_pitched: int = 0  # dead URLs left out: the prospect was told about them before
+    skipped: int = 0  # links left out: 'skip' recorded in opportunities.csv's use column
     verified: int = 0  # dead links checked again just before drafting
     dropped_on_verify: int = 0  # ... and left out: alive again, or blocked or unknown now
     recontact_after_days: int = DEFAULT_RECONTACT_AFTER_DAYS
@@ -86,6 +87,7 @@ class DraftSummary(Shown):
                 ("left out: do-not-contact", self.suppressed),
                 (f"left out: contacted in the last {self.recontact_after_days} days", self.recently_contacted),
                 ("left out: already pitched to that prospect", self.already_pitched),
+                *([("left out: skip (your use column)", self.skipped)] if self.skipped else []),
                 ("re-checked before drafting", self.verified),
                 ("left out: no longer dead on re-check", self.dropped_on_verify),
                 *[(path.name, str(path)) for path in self.exported]]
@@ -133,6 +135,7 @@ class PitchPlan:
     recently_contacted: set[str]
     already_pitched: set[tuple[str, str]]
     by_url: dict[str, list[Opportunity]]  # every occurrence of each dead URL (for follow-ups)
+    skipped: int = 0  # links on prospect pages the reviewer wrote 'skip' for
 
     def dead_urls(self) -> set[str]:
         """Every dead URL the drafts would name, follow-ups included (to re-check them first)."""
@@ -143,7 +146,8 @@ class PitchPlan:
 def plan_pitches(store: Store, options: DraftOptions) -> PitchPlan:
     history = CampaignHistory.from_rows(store.history(), options.today or date.today(), options.recontact_after_days,
                                         options.followup_after_days)
-    opportunities = read_opportunities(store, options.verdicts)
+    found = read_opportunities(store, options.verdicts)
+    opportunities = [o.as_chosen() for o in found if o.use != SKIP]  # the reviewer's picks
     contacts = contacts_for(store, opportunities)
     without_suggestion = len({(o.page_url, o.dead_url) for o in opportunities if not o.suggested_url})
     by_url: dict[str, list[Opportunity]] = defaultdict(list)
@@ -151,7 +155,8 @@ def plan_pitches(store: Store, options: DraftOptions) -> PitchPlan:
         by_url[o.dead_url].append(o)
     if not options.include_unmatched:
         opportunities = [o for o in opportunities if o.suggested_url]
-    plan = PitchPlan(history, {}, history.due_followups(), without_suggestion, set(), set(), set(), by_url)
+    plan = PitchPlan(history, {}, history.due_followups(), without_suggestion, set(), set(), set(), by_url,
+                     skipped=len(found) - len(opportunities))
     for o in opportunities:
         contact = contacts[o.prospect_id]
         if options.suppression.blocks(contact.email, o.prospect_domain):
@@ -212,6 +217,7 @@ def draft_all(store: Store, sender: Sender, options: DraftOptions, verified: tup
         followups=len(followups),
         recently_contacted=len(plan.recently_contacted - set(plan.groups)),
         already_pitched=len(plan.already_pitched),
+        skipped=plan.skipped,
         verified=verified[0],
         dropped_on_verify=verified[1],
         recontact_after_days=options.recontact_after_days,

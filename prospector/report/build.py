@@ -27,7 +27,7 @@ VERDICT_COLOURS = {"dead": "#b3261e", "likely_dead": "#e07b00", "alive": "#2e7d3
                    "unknown": "#757575"}
 OPPORTUNITY_FIELDS = ["priority", "prospect", "page_url", "page_title", "anchor_text", "context", "dead_url", "verdict",
                       "reason", "placement", "rel", "link_kind", "suggested_url", "suggested_title", "score",
-                      "confidence", "match_reason", "other_suggestions", "archived_title", "contact_email",
+                      "confidence", "match_reason", "other_suggestions", "use", "archived_title", "contact_email",
                       "prospect_notes"]
 VERDICT_HELP = {  # a verdict badge's tooltip
     "dead": "Certainly broken: 404 or 410, a redirect to one, or a domain that no longer exists",

@@ -44,6 +44,8 @@
     } else {
       suggestion = [el("span", "none", "nothing of yours fits"), el("div", "sub", o.match_reason)];
     }
+    if (o.use === "skip") suggestion.push(el("div", "pick", "your pick: skip (left out of the emails)"));
+    else if (o.use) { var pick = el("div", "pick", "your pick: "); pick.appendChild(link(o.use)); suggestion.push(pick); }
     var cells = [
       cell([String(o.priority)], "num"),
       cell([link(o.prospect), page, o.contact_email ? el("div", "sub", "contact: " + o.contact_email) : null,

@@ -9,7 +9,7 @@ from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING
 from dataclasses import dataclass
 
-from prospector.items import CheckItem, Contact, PageItem, Prospect
+from prospector.items import CONTEXT_VERSION, CheckItem, Contact, PageItem, Prospect
 from prospector.store.base import utcnow
 
 
@@ -65,10 +65,16 @@ class CrawlQueries:
             for r in rows
         ]
 
+    def pages_read_by_older_versions(self) -> int:
+        """Stored pages whose links' contexts an older context extractor wrote (a re-crawl with
+        --recrawl-after reads them again)."""
+        return int(self.db.execute("SELECT COUNT(*) FROM pages WHERE extractor < ? AND status IS NOT NULL",
+                                   (CONTEXT_VERSION,)).fetchone()[0])
+
     def forget_prospect(self, prospect_id: int) -> dict[str, int]:
-        """Remove a prospect with its pages, links, contacts and frontier, the checks (and
-        matches, archived copies) of URLs no other prospect links, and the drafts naming it;
-        the outreach history stays. How many of each went."""
+        """Remove a prospect with its pages, links, contacts, frontier and the reviewer's choices
+        on its pages, the checks (and matches, archived copies) of URLs no other prospect links,
+        and the drafts naming it; the outreach history stays. How many of each went."""
         with self._transaction("IMMEDIATE"):
             url = self.db.execute("SELECT url FROM prospects WHERE id=?", (prospect_id,)).fetchone()[0]
             gone = {"pages": 0, "links": 0, "checks": 0}
@@ -76,6 +82,8 @@ class CrawlQueries:
             self.db.execute("DELETE FROM forgotten")
             self.db.execute("""INSERT OR IGNORE INTO forgotten SELECT o.url FROM occurrences o
                                JOIN pages p ON p.url = o.page_url WHERE p.prospect_id=?""", (prospect_id,))
+            self.db.execute("DELETE FROM choices WHERE page_url IN (SELECT url FROM pages WHERE prospect_id=?)",
+                            (prospect_id,))
             gone["links"] = self.db.execute("""DELETE FROM occurrences WHERE page_url IN
                                                (SELECT url FROM pages WHERE prospect_id=?)""", (prospect_id,)).rowcount
             gone["pages"] = self.db.execute("DELETE FROM pages WHERE prospect_id=?", (prospect_id,)).rowcount
@@ -95,10 +103,12 @@ class CrawlQueries:
 
     def crawl_state(self, prospect_id: int, stale_before: str = "") -> CrawlState:
         """Where a crawl of one prospect stands. With `stale_before` (an ISO time), pages fetched
-        before it count as not visited: they are fetched again first, shallowest first."""
-        pages = self.db.execute("SELECT url, depth, status, fetched_at FROM pages WHERE prospect_id=? "
+        before it, or read by an older context extractor, count as not visited: they are fetched
+        again first, shallowest first."""
+        pages = self.db.execute("SELECT url, depth, status, fetched_at, extractor FROM pages WHERE prospect_id=? "
                                 "ORDER BY depth, rowid", (prospect_id,)).fetchall()
-        stale = [(r["url"], r["depth"]) for r in pages if stale_before and r["fetched_at"] < stale_before]
+        stale = [(r["url"], r["depth"]) for r in pages
+                 if stale_before and (r["fetched_at"] < stale_before or r["extractor"] < CONTEXT_VERSION)]
         gone = {url for url, _ in stale}
         visited = frozenset(r["url"] for r in pages if r["url"] not in gone)
         fetched = sum(r["status"] is not None and r["url"] not in gone for r in pages)
@@ -125,10 +135,11 @@ class CrawlQueries:
             before = {r[0] for r in self.db.execute("SELECT url FROM occurrences WHERE page_url=?", (page.url,))}
             self.db.execute(
                 """INSERT OR REPLACE INTO pages (url, prospect_id, depth, status, content_type,
-                       title, author, published, error, fetched_at, truncated)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                       title, author, published, error, fetched_at, truncated, extractor)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 (page.url, page.prospect_id, page.depth, page.status, page.content_type,
-                 page.title, page.author, page.published, page.error, utcnow(), int(page.truncated)),
+                 page.title, page.author, page.published, page.error, utcnow(), int(page.truncated),
+                 CONTEXT_VERSION),
             )
             self.db.execute("DELETE FROM occurrences WHERE page_url=?", (page.url,))
             self.db.executemany(

@@ -82,18 +82,25 @@ class HistoryQueries:
 
     def urls_to_archive(self, verdicts: tuple[str, ...] = PITCHABLE) -> list[str]:
         """Dead editorial URLs the archive was not asked about yet (or answered with an error),
-        most valuable first: dead before likely dead, then by how many sites and how many
-        in-content links point at them (the terms of an opportunity's priority)."""
+        in the order to ask (match/certainty.py): the links whose match is least certain or
+        whose anchor and URL say least first, then the rest most valuable first — dead before
+        likely dead, then by how many sites and how many in-content links point at them."""
+        from prospector.match.certainty import ArchiveCandidate, ask_order
+
         marks = ",".join("?" * len(verdicts))
         rows = self.db.execute(
-            f"""SELECT c.url FROM checks c JOIN occurrences o ON o.url = c.url
+            f"""SELECT c.url, GROUP_CONCAT(o.anchor_text, char(31)) AS anchors, m.confidence, m.matched_at
+                FROM checks c JOIN occurrences o ON o.url = c.url
                 JOIN pages p ON p.url = o.page_url JOIN prospects pr ON pr.id = p.prospect_id
                 LEFT JOIN archive a ON a.url = c.url
+                LEFT JOIN match_outcomes m ON m.dead_url = c.url
                 WHERE c.verdict IN ({marks}) AND (a.url IS NULL OR a.outcome = 'error')
                 GROUP BY c.url
                 ORDER BY c.verdict != 'dead', COUNT(DISTINCT pr.domain) DESC,
                          SUM(o.placement = 'content') DESC, c.url""", verdicts).fetchall()
-        return [r["url"] for r in rows if link_kind(r["url"]) == EDITORIAL]
+        return ask_order([ArchiveCandidate(r["url"], tuple((r["anchors"] or "").split("\x1f")),
+                                           r["confidence"] if r["matched_at"] is not None else None)
+                          for r in rows if link_kind(r["url"]) == EDITORIAL])
 
     def archive_outcomes(self) -> dict[str, int]:
         """outcome (captured, none, error) -> dead URLs."""

@@ -73,4 +73,12 @@ def to_8(db: sqlite3.Connection) -> None:
             db.execute(f"ALTER TABLE prospects ADD COLUMN {column} {ddl}")
 
 
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {6: to_6, 7: to_7, 8: to_8}
+def to_9(db: sqlite3.Connection) -> None:
+    """Which version of the context extractor read each page: the pages stored so far were
+    read by version 1 (a link's own sentence only), which a re-crawl replaces."""
+    have = {r[1] for r in db.execute("PRAGMA table_info(pages)")}
+    if "extractor" not in have:
+        db.execute("ALTER TABLE pages ADD COLUMN extractor INTEGER NOT NULL DEFAULT 1")
+
+
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {6: to_6, 7: to_7, 8: to_8, 9: to_9}

@@ -66,7 +66,8 @@ class OutreachQueries:
                        COALESCE(s.reason, '') AS match_reason, pp.n AS dead_on_page,
                        refs.domains AS referring_domains, m.confidence,
                        COALESCE(a.archived_url, '') AS archived_url, COALESCE(a.archived_at, '') AS archived_at,
-                       COALESCE(a.title, '') AS archived_title
+                       COALESCE(a.title, '') AS archived_title, COALESCE(ch.choice, '') AS use,
+                       COALESCE(cp.title, '') AS use_title
                 FROM occurrences o JOIN dead d ON d.url = o.url
                 JOIN pages p ON p.url = o.page_url JOIN prospects pr ON pr.id = p.prospect_id
                 JOIN per_page pp ON pp.page_url = o.page_url JOIN refs ON refs.url = o.url
@@ -74,6 +75,8 @@ class OutreachQueries:
                 LEFT JOIN own_pages op ON op.url = s.own_url
                 LEFT JOIN match_outcomes m ON m.dead_url = o.url
                 LEFT JOIN archive a ON a.url = o.url AND a.outcome = 'captured'
+                LEFT JOIN choices ch ON ch.page_url = o.page_url AND ch.dead_url = o.url
+                LEFT JOIN own_pages cp ON cp.url = ch.choice
                 ORDER BY pr.id, o.page_url, o.position""",
             verdicts,
         ).fetchall()
@@ -82,6 +85,35 @@ class OutreachQueries:
                 "SELECT dead_url, own_url, score FROM suggestions WHERE rank > 1 ORDER BY dead_url, rank"):
             others.setdefault(dead_url, []).append(f"{own_url} ({score:.2f})")
         return [{**dict(r), "other_suggestions": "; ".join(others.get(r["dead_url"], []))} for r in rows]
+
+    # --- the reviewer's choices (the `use` column) --------------------------------------------
+
+    def has_link(self, page_url: str, dead_url: str) -> bool:
+        """Whether the stored page links that URL."""
+        return self.db.execute("SELECT 1 FROM occurrences WHERE page_url = ? AND url = ? LIMIT 1",
+                               (page_url, dead_url)).fetchone() is not None
+
+    def choices(self) -> dict[tuple[str, str], str]:
+        """(prospect page, dead URL) -> the own page chosen for it, or 'skip'."""
+        return {(r[0], r[1]): r[2] for r in self.db.execute("SELECT page_url, dead_url, choice FROM choices")}
+
+    def record_choices(self, chosen: dict[tuple[str, str], str]) -> tuple[int, int]:
+        """Store each (page, dead URL) -> choice, an empty choice clearing a recorded one, in one
+        transaction; (choices stored or changed, choices cleared)."""
+        now = utcnow()
+        stored = cleared = 0
+        with self._transaction():
+            for (page_url, dead_url), choice in chosen.items():
+                if choice:
+                    stored += self.db.execute(
+                        """INSERT INTO choices (page_url, dead_url, choice, chosen_on) VALUES (?, ?, ?, ?)
+                           ON CONFLICT (page_url, dead_url) DO UPDATE SET choice = excluded.choice,
+                           chosen_on = excluded.chosen_on WHERE choice != excluded.choice""",
+                        (page_url, dead_url, choice, now)).rowcount
+                else:
+                    cleared += self.db.execute("DELETE FROM choices WHERE page_url = ? AND dead_url = ?",
+                                               (page_url, dead_url)).rowcount
+        return stored, cleared
 
     def save_drafts(self, drafts: list[dict[str, str]]) -> None:
         """Replace every stored draft (a draft run starts from scratch)."""

@@ -2,9 +2,10 @@
 drafts, 4 the match confidence and the cache of text vectors, 5 truncated pages and the stage
 locks, 6 the checks' reason codes (store/migrations.py fills them in for older rows), 7 the
 outreach history, follow-up drafts and the archived copies of dead pages, 8 the contact's name
-and the extra columns of a prospect list."""
+and the extra columns of a prospect list, 9 the reviewer's choices (the `use` column of
+opportunities.csv) and the version of the context extractor that read each page."""
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 # Columns added by versions 2-5, which need no data moved: ALTER TABLE adds them to older
 # stores. Later versions are forward migrations in store/migrations.py.
 ADDED_COLUMNS = {
@@ -61,7 +62,8 @@ CREATE TABLE IF NOT EXISTS pages (
     published    TEXT NOT NULL DEFAULT '',
     error        TEXT NOT NULL DEFAULT '',
     fetched_at   TEXT NOT NULL,
-    truncated    INTEGER NOT NULL DEFAULT 0
+    truncated    INTEGER NOT NULL DEFAULT 0,
+    extractor    INTEGER NOT NULL DEFAULT 1  -- crawl/context.py's CONTEXT_VERSION when it was read (1: before 9)
 );
 CREATE INDEX IF NOT EXISTS pages_prospect ON pages(prospect_id);
 CREATE TABLE IF NOT EXISTS frontier (
@@ -153,6 +155,13 @@ CREATE TABLE IF NOT EXISTS history (
     dead_urls        TEXT NOT NULL,  -- space-separated
     recorded_at      TEXT NOT NULL,
     UNIQUE (contact_key, kind, status, dead_urls)  -- recording the same file twice changes nothing
+);
+CREATE TABLE IF NOT EXISTS choices (
+    page_url  TEXT NOT NULL,  -- a prospect page
+    dead_url  TEXT NOT NULL,  -- a dead link on it
+    choice    TEXT NOT NULL,  -- the own page to suggest instead of the matcher's, or 'skip'
+    chosen_on TEXT NOT NULL,  -- when it was recorded
+    PRIMARY KEY (page_url, dead_url)
 );
 CREATE TABLE IF NOT EXISTS archive (
     url          TEXT PRIMARY KEY,  -- a dead URL
