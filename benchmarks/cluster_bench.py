@@ -84,7 +84,7 @@ def stage(client: Any, url: str, workers: int, work: Path, net: list[str], db: P
 
 def start_workers(client: Any, url: str, count: int, work: Path, net: list[str]) -> list[subprocess.Popen]:
     workers = [subprocess.Popen([*PROSPECTOR, "worker", "--redis", url, *net],
-                                stdout=subprocess.DEVNULL, stderr=open(work / f"worker{i}.err", "w"))
+                                stdout=subprocess.DEVNULL, stderr=open(work / f"worker{i}.err", "w"))  # noqa: SIM115 (open while it runs)
                for i in range(count)]
     deadline = time.monotonic() + 60
     while client.zcard(keys.WORKERS) < count or sum(1 for _ in client.scan_iter(keys.lease("*"))) < keys.PARTITIONS:

@@ -14,10 +14,12 @@ import random
 import resource
 import sys
 import time
+from datetime import UTC
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
 
 from prospector.items import OwnPage  # noqa: E402
 from prospector.match.evaluate import load_cases, load_pages, score  # noqa: E402
@@ -28,7 +30,8 @@ TEN_K = ROOT / "benchmarks" / "semantic_10k.json"  # python benchmarks/match_ben
 TEN_K_BEFORE = ROOT / "benchmarks" / "semantic_10k_before.json"  # … semantic-speed-before 10000
 BLOGPOST = ROOT / "benchmarks" / "blogpost.json"  # python benchmarks/fit_matcher.py (about half an hour)
 CAMPAIGN_SIZE = ROOT / "benchmarks" / "campaign_size.json"  # python benchmarks/campaign_size.py
-SYLLABLES = "ka lo mi ne ru sa ti vo ze pa da fe gi ho ju ly mo nu po qui ra se to ve wa xi yo zu".split()
+SYLLABLES = ["ka", "lo", "mi", "ne", "ru", "sa", "ti", "vo", "ze", "pa", "da", "fe", "gi", "ho", "ju", "ly", "mo",
+             "nu", "po", "qui", "ra", "se", "to", "ve", "wa", "xi", "yo", "zu"]
 
 
 def vocabulary(rng: random.Random, size: int) -> list[str]:
@@ -154,7 +157,7 @@ def english_synthetic(pages: int, links: int, seed: int = 7, vocabulary_of: str 
     texts = ([p.text for p in read_site_folder(data / "match_dev" / "site", "")] if vocabulary_of == "match_dev"
              else [p.text for p in load_pages(data / "own_site.json")])
     counts = Counter(w for t in texts for w in t.split() if w.isalpha())
-    vocab, freq = zip(*counts.most_common())
+    vocab, freq = zip(*counts.most_common(), strict=False)
     cumulative = list(itertools.accumulate(freq))
     rng = random.Random(seed)
 
@@ -182,6 +185,7 @@ def semantic_speed(pages: int, links: int, before: bool = False) -> dict[str, fl
     encoder = load_encoder()
     if before:
         from exact_minilm import ExactMiniLM
+
         from prospector.match.semantic import model_dir
 
         encoder.model = ExactMiniLM(str(model_dir()))  # type: ignore[attr-defined]
@@ -223,8 +227,8 @@ def size_check(semantic: bool, filler: int = 9_853) -> dict[str, float | int]:
     def decision(result) -> str:
         return result.suggestions[0].url if result.suggestions else ""
 
-    same = sum(decision(a) == decision(b) for a, b in zip(small, big))
-    same_first = sum(bool(a.best and b.best and a.best.url == b.best.url) for a, b in zip(small, big))
+    same = sum(decision(a) == decision(b) for a, b in zip(small, big, strict=False))
+    same_first = sum(bool(a.best and b.best and a.best.url == b.best.url) for a, b in zip(small, big, strict=False))
     small_scores = score(cases, lambda queries: small)
     big_scores = score(cases, lambda queries: big)
     return {"pages_small": len(pages), "pages_big": len(pages) + len(extra), "same_decision": same,
@@ -267,10 +271,10 @@ if __name__ == "__main__":
         return json.loads(out.stdout)
 
     speed_figures = speed()
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     print(json.dumps({
-        "measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "match_dev": {mode: measured("match-dev", mode) for mode in ("lexical", "semantic")},
         "quality": measured("eval", "lexical"), "hybrid": measured("eval", "semantic"), "speed": speed_figures,
         "archive_match_dev": {mode: measured("archive", mode) for mode in ("lexical", "semantic")},

@@ -7,8 +7,20 @@
 """
 
 from prospector.campaign import (
-    ArchiveSummary, Campaign, CheckSummary, CrawlSummary, ExportSummary, Interrupted, MatchSummary, ProspectorError,
-    RowsRejected, RunSummary, StageFailed, StoreStatus, UsageError, VerifySummary,
+    ArchiveSummary,
+    Campaign,
+    CheckSummary,
+    CrawlSummary,
+    ExportSummary,
+    Interrupted,
+    MatchSummary,
+    ProspectorError,
+    RowsRejected,
+    RunSummary,
+    StageFailed,
+    StoreStatus,
+    UsageError,
+    VerifySummary,
 )
 from prospector.outreach.history import Status
 from prospector.outreach.record import RecordSummary

@@ -23,7 +23,7 @@ import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, fields, replace
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -353,10 +353,11 @@ class Campaign:
     """One store and the options of every stage. Options are those of the command line:
     nameserver, dns_timeout, dns_retries, timeout, retries, allow_private_networks,
     allow_network, user_agent, ca_bundle, max_pages, max_depth, recheck_after, soft404,
-    wayback_endpoint, wayback_rate; `workers` ("auto": one per core) for the check, `min_confidence` and `semantic` for the
-    match, `settings` for Scrapy settings ({"DOWNLOAD_DELAY": 0.5}), `progress` for bars on
-    stderr, `log_file` (default: prospector.log beside the store, or None with verbose=True for
-    Scrapy's log on stderr), `notes` for the one-line notes (default: printed to stderr),
+    wayback_endpoint, wayback_rate; `workers` ("auto": one per core) for the check,
+    `min_confidence` and `semantic` for the match, `settings` for Scrapy settings
+    ({"DOWNLOAD_DELAY": 0.5}), `progress` for bars on stderr, `log_file` (default:
+    prospector.log beside the store, or None with verbose=True for Scrapy's log on stderr),
+    `notes` for the one-line notes (default: printed to stderr),
     `redis` (redis://HOST:PORT/DB) to crawl and check on the workers serving it, `lease` for
     how long (seconds) a silent worker keeps its sites and requests before others take them."""
 
@@ -475,6 +476,7 @@ class Campaign:
         encoding = encoding or self.defaults.get("encoding", "utf-8-sig")
         verify_within = settings.pop("verify_within", DEFAULT_VERIFY_WITHIN_HOURS)
         options = draft_options(sender, **settings)
+        assert sender is not None  # draft_options refuses drafts without a sender
         self._store(must_exist=True).close()
         if out_dir is not None:
             _check_encoding(encoding)
@@ -482,7 +484,7 @@ class Campaign:
         with self._lock("outreach"):  # a `record` meanwhile would be drafted over
             verified, plan = self._verify_pitches(options, verify_within)
             with self._store() as store:
-                drafted = self._draft(store, sender, options, verified, plan)  # type: ignore[arg-type]
+                drafted = self._draft(store, sender, options, verified, plan)
         self._note_problems(drafted.problems)
         if out_dir is None:
             return drafted
@@ -514,8 +516,9 @@ class Campaign:
         per_url = stats.get("downloader/request_count", 0) / sum(this_run.values()) if sum(this_run.values()) else 2.0
         return ArchiveSummary(str(stats.get("finish_reason")), stats.get("prospector/urls_to_archive", 0), this_run,
                               outcomes, stats.get("prospector/archive_429", 0),
-                              str(stats.get("prospector/archive_stopped", "")), settings.get("PROSPECTOR_WAYBACK_ENDPOINT"),
-                              rate, remaining, remaining * per_url * 60 / rate,
+                              str(stats.get("prospector/archive_stopped", "")),
+                              settings.get("PROSPECTOR_WAYBACK_ENDPOINT"), rate, remaining,
+                              remaining * per_url * 60 / rate,
                               settings.getfloat("PROSPECTOR_WAYBACK_MINUTES"))
 
     @_one_line_store_errors
@@ -598,6 +601,7 @@ class Campaign:
         _check_encoding(encoding)
         verify_within = draft_settings.pop("verify_within", DEFAULT_VERIFY_WITHIN_HOURS)
         options = draft_options(sender, **draft_settings)
+        assert sender is not None  # draft_options refuses drafts without a sender
         wayback = self.defaults.get("wayback", True) if wayback is None else wayback
         settings = self._settings()
         self._read_prospects(prospects)
@@ -608,7 +612,7 @@ class Campaign:
         archived = None
         with self._lock(*(stage.name for stage in FETCHING), *(["archive"] if wayback else []), "outreach"):
             results = self._fetch(settings, [(stage, kwargs[stage.name]) for stage in FETCHING])
-            stopped = next((stage.name for stage, stats in zip(FETCHING, results)
+            stopped = next((stage.name for stage, stats in zip(FETCHING, results, strict=False)
                             if not goes_on(stats)), "")
             if stopped:
                 raise Interrupted(f"Stopped during {stopped}; run the same command again to resume.")
@@ -626,7 +630,7 @@ class Campaign:
                         matched = self._rank(store, again=True)  # with what the archive said
             verified, plan = self._verify_pitches(options, verify_within, locked=True)
             with self._store() as store:
-                drafted = self._draft(store, sender, options, verified, plan)  # type: ignore[arg-type]
+                drafted = self._draft(store, sender, options, verified, plan)
                 problems = tuple(store.problems_since(mark))
             self._note_problems([*drafted.problems, *problems])
             exported = self.export(out_dir, encoding, xlsx)
@@ -709,7 +713,8 @@ class Campaign:
         by_status = Counter(latest.values())
         outreach_rows: Rows = [("contacts recorded", len(latest)),
                                *[(f"  {s}", by_status.get(s, 0)) for s in ("sent", "replied", "won", "lost", "skip")],
-                               ("first emails sent", sum(e.kind == FIRST and e.status == "sent" for e in history.entries)),
+                               ("first emails sent",
+                                sum(e.kind == FIRST and e.status == "sent" for e in history.entries)),
                                (f"follow-ups due (sent {history.followup_after.days}+ days ago, no answer)",
                                 len(history.due_followups()))]
         not_pitched = ", ".join(f"{kind} {n}" for kind, n in sorted(kinds.items()) if kind != "editorial") or "none"
@@ -756,7 +761,7 @@ class Campaign:
 
     def _sender(self) -> Sender | None:
         name, email = self.defaults.get("sender_name"), self.defaults.get("sender_email")
-        return Sender(name, email, self.defaults.get("sender_site", "")) if name or email else None
+        return Sender(name or "", email or "", self.defaults.get("sender_site", "")) if name or email else None
 
     def _draft_defaults(self) -> dict[str, Any]:
         return {k: v for k, v in self.defaults.items() if k in DRAFT_SETTINGS}
@@ -792,8 +797,8 @@ class Campaign:
         asked for (--recrawl-after): say so, rather than match on them silently."""
         older = store.pages_read_by_older_versions()
         if older and self.options.recrawl_after is None:
-            self.note(f"Note: {older} stored page{'s were' if older > 1 else ' was'} read by an older prospector, which "
-                      "kept only each link's own sentence as its context; a crawl with --recrawl-after DAYS (any "
+            self.note(f"Note: {older} stored page{'s were' if older > 1 else ' was'} read by an older prospector, "
+                      "which kept only each link's own sentence as its context; a crawl with --recrawl-after DAYS (any "
                       "number) reads them again.")
 
     def _refuse_unrecorded(self, out_dir: str | Path) -> None:
@@ -1020,7 +1025,7 @@ class Campaign:
     def _recheck(self, urls: list[str], within_hours: float, locked: bool = False) -> list[str]:
         """Those of `urls` checked more than `within_hours` ago, checked again (the normal
         check, every worker); the list of them. `locked`: the caller holds the check stage."""
-        cutoff = (datetime.now(timezone.utc) - timedelta(hours=within_hours)).isoformat(timespec="seconds")
+        cutoff = (datetime.now(UTC) - timedelta(hours=within_hours)).isoformat(timespec="seconds")
         with self._store() as store:
             stale = store.checked_before(urls, cutoff)
         if stale:
@@ -1037,7 +1042,8 @@ def draft_options(sender: Sender | None, template: str | Path | None = None,
                   followup_template: str | Path | None = None, max_links_per_email: int = 3,
                   include_likely_dead: bool = False, include_unmatched: bool = False,
                   do_not_contact: str | Path | None = None,
-                  recontact_after: int = DEFAULT_RECONTACT_AFTER_DAYS, followup_after: int = DEFAULT_FOLLOWUP_AFTER_DAYS,
+                  recontact_after: int = DEFAULT_RECONTACT_AFTER_DAYS,
+                  followup_after: int = DEFAULT_FOLLOWUP_AFTER_DAYS,
                   today: date | None = None) -> DraftOptions:
     """The draft stage's options, checked before anything runs; a bad do-not-contact line is
     a problem of the draft summary, a missing sender or unreadable list an error."""
@@ -1047,7 +1053,7 @@ def draft_options(sender: Sender | None, template: str | Path | None = None,
         raise UsageError(f"sender: expected Sender(name, email, site), not {sender!r}")
     if not (sender and sender.name and sender.email):
         raise UsageError("drafts need a sender: give --sender-name and --sender-email")
-    suppression, problems = Suppression(), ()
+    suppression, problems = Suppression(), tuple[str, ...]()
     if do_not_contact:
         try:
             suppression, found = read_suppression(do_not_contact)

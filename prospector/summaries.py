@@ -12,7 +12,10 @@ Rows = list[tuple[str, object]]
 class Shown:
     """A summary with `title` and `rows()`: readable by `print()`, in IPython and in Jupyter."""
 
-    title: str
+    @property
+    def title(self) -> str:
+        """The heading: a class attribute of each summary, or a property of the fetching ones."""
+        raise NotImplementedError
 
     def rows(self) -> Rows:
         raise NotImplementedError

@@ -7,8 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import FAST
+
 from prospector.match import semantic
 from prospector.match.evaluate_archive import measure
 

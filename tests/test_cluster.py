@@ -71,7 +71,8 @@ def start_workers(count: int, url: str, net: list[str], folder: Path, first: int
     for i in range(first, first + count):
         workers.append(subprocess.Popen(
             [sys.executable, "-m", "prospector", "worker", "--redis", url, "--lease", LEASE, *net],
-            stdout=open(folder / f"worker{i}.out", "w"), stderr=open(folder / f"worker{i}.err", "w"), env=env))
+            stdout=open(folder / f"worker{i}.out", "w"), stderr=open(folder / f"worker{i}.err", "w"),  # noqa: SIM115
+            env=env))
     return workers
 
 
@@ -274,7 +275,8 @@ def test_the_cluster_stores_what_one_process_stores(single: Outcome, cluster: Ou
     assert {k: len(v) for k, v in got.items()} == {k: len(v) for k, v in expected.items()}
     assert (len(expected["pages"]), len(expected["occurrences"]), len(expected["checks"])) == (23, 47, 47)
     assert got == expected
-    assert summary(cluster.crawl.stdout)["pages fetched (this run)"] == summary(single.crawl.stdout)["pages fetched (this run)"]
+    fetched = "pages fetched (this run)"
+    assert summary(cluster.crawl.stdout)[fetched] == summary(single.crawl.stdout)[fetched]
 
 
 def test_entries_that_are_not_prospectors_are_dropped_once_each(cluster: Outcome) -> None:

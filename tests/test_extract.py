@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from webs import placement_html
 
 from prospector.crawl.extract import extract_page
 from prospector.items import Contact
-from webs import placement_html
 
 PAGE = "http://blog.example.com/post"
 
@@ -125,5 +125,6 @@ def test_download_failures_are_said_in_words(error: str, plain: str) -> None:
 
     from prospector.crawl.failures import describe_failure
 
-    failure = Failure(getattr(scrapy.exceptions, error)("Connection was refused by other side: 111: Connection refused."))
+    failure = Failure(getattr(scrapy.exceptions,
+                              error)("Connection was refused by other side: 111: Connection refused."))
     assert describe_failure(failure) == plain

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import network_args, prospector, rows
+
 from prospector.fakeweb import PORT, FakeWeb, Resource, Site, WebSpec, page
 
 HOST = "loopy-docs.com"

@@ -95,7 +95,7 @@ class Membership:
         if self.owned:
             held = sorted(self.owned)
             kept = self._renew(keys=[keys.lease(p) for p in held], args=[self.worker_id, self.lease_ms])
-            lost = {p for p, ok in zip(held, kept) if not ok}
+            lost = {p for p, ok in zip(held, kept, strict=False) if not ok}
             if lost:
                 logger.warning("Lost the lease of %d partitions (a beat came too late)", len(lost))
                 self.owned -= lost

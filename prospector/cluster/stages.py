@@ -21,6 +21,7 @@ from prospector.progress import ClusterProgress
 from prospector.stages import BY_NAME
 from prospector.store import Store
 
+
 def crawl(server: Any, settings: Settings, kwargs: dict[str, Any], lease_s: float,
           note: Callable[[str], None]) -> dict[str, Any]:
     """The crawl stage over the cluster; its stats, as the spider's would be."""
@@ -35,7 +36,7 @@ def crawl(server: Any, settings: Settings, kwargs: dict[str, Any], lease_s: floa
                 return {"finish_reason": "finished", **tally}
         frontier = Frontier(store, settings.getint("PROSPECTOR_MAX_PAGES"), settings.getint("PROSPECTOR_MAX_DEPTH"),
                             settings.getint("URLLENGTH_LIMIT", 2083), recrawl_before(settings))
-        budget = frontier.open(ids)
+        budget = frontier.open(ids or [])
 
         def answer(page: PageItem, expected: bool) -> Iterable[Request]:
             crawl = frontier.crawls.get(page.prospect_id)

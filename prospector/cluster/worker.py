@@ -18,7 +18,7 @@ import uuid
 from collections import Counter
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import redis
 from scrapy import Request, Spider, signals
@@ -32,6 +32,7 @@ from prospector.cluster.membership import Membership
 from prospector.cluster.messages import Leased
 from prospector.cluster.queue import answering, requeue
 from prospector.crawl.check import CheckState, LinkCheckSpider
+from prospector.crawl.failures import request_of
 from prospector.crawl.prospect import CRAWL_SETTINGS, ProspectPages
 from prospector.items import PageItem
 from prospector.verdict import OTHER, Observation
@@ -103,7 +104,7 @@ class Worker:
 
         self.stopping = True
         if reactor.running:
-            reactor.stop()
+            cast(Any, reactor).stop()
 
 
 _current: Worker | None = None
@@ -175,13 +176,13 @@ class Feeder:
         crawler.signals.connect(feeder.errored, signal=signals.spider_error)
         return feeder
 
-    def errored(self, failure: Any, response: Any, spider: Spider) -> None:
+    def errored(self, failure: Any, response: Any, spider: Any) -> None:
         """A callback raised: its request is answered all the same (as a page that could not
         be read, a URL whose check broke), or the coordinator would wait for it for ever."""
         if "lease" in response.meta or isinstance(response.meta.get("check"), CheckState):
             send(spider.name, spider.broken(response, failure))
 
-    def opened(self, spider: Spider) -> None:
+    def opened(self, spider: Any) -> None:
         self.spider = spider
         self.loop.start(0.02, now=False).addErrback(self.died)
 
@@ -253,7 +254,7 @@ class ClusterCrawlSpider(ProspectPages, Spider):
         yield Leased(response.meta["lease"], self.read_page(response))
 
     def failed(self, failure: Any) -> Iterator[Any]:
-        yield Leased(failure.request.meta["lease"], self.failed_page(failure))
+        yield Leased(request_of(failure).meta["lease"], self.failed_page(failure))
 
     def broken(self, response: Any, failure: Any) -> Leased:
         meta = response.meta
@@ -357,15 +358,7 @@ def run_worker(settings: Settings, server: Any, worker_id: str, lease_s: float, 
         from twisted.internet import reactor
 
         worker.stopping = True
-        reactor.callLater(settings.getfloat("DOWNLOAD_TIMEOUT") + 5, give_up)
-
-    def give_up() -> None:
-        from twisted.internet import reactor
-
-        logger.warning("Stopping now: the downloads under way did not finish in time; what they were for goes "
-                       "back to the queue")
-        if reactor.running:
-            reactor.stop()
+        cast(Any, reactor).callLater(settings.getfloat("DOWNLOAD_TIMEOUT") + 5, _give_up)
 
     try:
         run_spiders_together(settings, [ClusterCrawlSpider, ClusterCheckSpider], on_start=started, on_stop=stopping)
@@ -373,14 +366,27 @@ def run_worker(settings: Settings, server: Any, worker_id: str, lease_s: float, 
         for loop in beats:
             if loop.running:
                 loop.stop()
-        with contextlib.suppress(redis.RedisError):  # hand back what is held, if Redis is there
-            returned = requeue(server, worker_id)
-            if returned:
-                logger.info("Handed %d requests back to the queue", returned)
-            membership.leave()
+        _leave(server, worker_id, membership)
     if worker.lost_redis:
         raise RedisUnavailable(f"lost Redis{f' at {where}' if where else ''}: {worker.lost_redis}")
     if worker.failed:
         raise WorkerBroke(worker.failed)
     return worker.done
 
+
+def _give_up() -> None:
+    from twisted.internet import reactor
+
+    logger.warning("Stopping now: the downloads under way did not finish in time; what they were for goes "
+                   "back to the queue")
+    if reactor.running:
+        cast(Any, reactor).stop()
+
+
+def _leave(server: Any, worker_id: str, membership: Membership) -> None:
+    """Hand back what is held and leave the membership, if Redis is there."""
+    with contextlib.suppress(redis.RedisError):
+        returned = requeue(server, worker_id)
+        if returned:
+            logger.info("Handed %d requests back to the queue", returned)
+        membership.leave()

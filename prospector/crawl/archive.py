@@ -35,7 +35,7 @@ from twisted.python.failure import Failure
 
 from prospector import settings as project_settings
 from prospector.crawl.base import StoreSpider
-from prospector.crawl.failures import describe_failure, too_large, unreachable
+from prospector.crawl.failures import describe_failure, error_of, request_of, too_large, unreachable
 from prospector.items import ArchivedCopy
 from prospector.match.content import read_own_page
 from prospector.verdict import PARKED, says_not_found
@@ -186,10 +186,10 @@ class ArchiveSpider(StoreSpider):
                            text=content.text[:TEXT_KEPT])
 
     def failed(self, failure: Failure) -> Iterator[Any]:
-        meta = failure.request.meta
-        if unreachable(failure.value):
+        meta = request_of(failure).meta
+        if unreachable(error_of(failure)):
             self._unreached(describe_failure(failure))
-        if "stamps" in meta and too_large(failure.value):  # this capture only: try the one before
+        if "stamps" in meta and too_large(error_of(failure)):  # this capture only: try the one before
             why = f"{_day(meta['stamps'][0])}: larger than the size cap"
             yield from self._read_next(meta["dead_url"], meta["stamps"][1:], [*meta["passed"], why])
             return
@@ -201,8 +201,8 @@ class ArchiveSpider(StoreSpider):
         self.unreached += 1
         if self.unreached != UNREACHABLE_AFTER:
             return
-        message = (f"the Internet Archive could not be reached ({why}, {self.unreached} times in a row); the dead links "
-                   "not asked about yet wait for a later run (prospector archive)")
+        message = (f"the Internet Archive could not be reached ({why}, {self.unreached} times in a row); the dead "
+                   "links not asked about yet wait for a later run (prospector archive)")
         self.store.add_problem("archive", self.endpoint, message)
         self.crawler.stats.set_value("prospector/archive_stopped", message)
         deferred_from_coro(self.crawler.engine.close_spider_async(reason="archive_unreachable"))

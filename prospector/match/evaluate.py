@@ -79,7 +79,7 @@ def score(cases: Sequence[Case], rank: Callable[[list[LinkQuery]], list[MatchRes
     top1 = top3 = said_none = said_none_right = 0
     misses = []
     answerable = [c for c in cases if c.expected]
-    for case, result in zip(cases, results):
+    for case, result in zip(cases, results, strict=False):
         first = result.suggestions[0].url if result.suggestions else None
         right = (first in case.expected) if case.expected else first is None
         top1 += right

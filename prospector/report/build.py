@@ -5,7 +5,7 @@ from the same DataFrames the CSVs are written from."""
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -103,7 +103,7 @@ def report_context(frames: dict[str, pd.DataFrame], counts: dict[str, int]) -> d
                        "pages": e["page_urls"].split()})
     return {
         "version": __version__,
-        "made_at": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "made_at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "counts": counts,
         "verdict_chart": bar_chart([(v.replace("_", " "), counts.get(v, 0)) for v in Verdict], "URLs per verdict",
                                    {k.replace("_", " "): c for k, c in VERDICT_COLOURS.items()}),

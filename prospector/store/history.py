@@ -4,16 +4,16 @@ pages (`prospector archive`)."""
 from __future__ import annotations
 
 import sqlite3
-from contextlib import AbstractContextManager
 from collections.abc import Iterable
+from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any
 
 from prospector.link_kind import EDITORIAL, link_kind
 from prospector.store.base import utcnow
 from prospector.verdict import PITCHABLE
 
-HISTORY_COLUMNS = ("contact_key", "to_email", "to_name", "contact_url", "prospect", "domains", "kind", "status", "on_date", "subject",
-                   "body", "edited", "followup_subject", "followup_body", "dead_urls")
+HISTORY_COLUMNS = ("contact_key", "to_email", "to_name", "contact_url", "prospect", "domains", "kind", "status",
+                   "on_date", "subject", "body", "edited", "followup_subject", "followup_body", "dead_urls")
 ARCHIVE_COLUMNS = ("url", "outcome", "archived_url", "archived_at", "title", "description", "text", "detail")
 
 
