@@ -43,7 +43,7 @@ def campaign_web(site: DevSite) -> Any:
     to that are alive."""
     from prospector.fakeweb import Resource, Site, WebSpec, page
     from prospector.fakeweb.archive import Capture, FakeArchive
-    from prospector.match.evaluate import static_site_spec
+    from prospector.testing.evaluate import static_site_spec
 
     own = static_site_spec(site.site, site.host)
     blogs = []

@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from netweb import fake_web  # noqa: E402
 
 from prospector.cluster import keys  # noqa: E402
-from prospector.cluster.local_redis import LocalRedis  # noqa: E402
+from prospector.testing.local_redis import LocalRedis  # noqa: E402
 
 PROSPECTOR = [sys.executable, "-m", "prospector"]
 COUNTERS = ("total_net_input_bytes", "total_net_output_bytes", "total_commands_processed", "total_reads_processed")

@@ -19,8 +19,8 @@ from sklearn.model_selection import LeaveOneOut, cross_val_predict
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from prospector.match.evaluate import load_match_dev_cases, read_site_folder  # noqa: E402
 from prospector.match.rank import LexicalRanker  # noqa: E402
+from prospector.testing.evaluate import load_match_dev_cases, read_site_folder  # noqa: E402
 
 MATCH_DEV = ROOT / "tests" / "data" / "match_dev"
 BASE = "http://www.fastapi-docs.org"

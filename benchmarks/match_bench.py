@@ -22,9 +22,9 @@ sys.path.insert(0, str(ROOT))
 
 
 from prospector.items import OwnPage  # noqa: E402
-from prospector.match.evaluate import load_cases, load_pages, score  # noqa: E402
 from prospector.match.query import LinkQuery  # noqa: E402
 from prospector.match.rank import LexicalRanker  # noqa: E402
+from prospector.testing.evaluate import load_cases, load_pages, score  # noqa: E402
 
 TEN_K = ROOT / "benchmarks" / "semantic_10k.json"  # python benchmarks/match_bench.py semantic-speed 10000
 TEN_K_BEFORE = ROOT / "benchmarks" / "semantic_10k_before.json"  # … semantic-speed-before 10000
@@ -106,8 +106,8 @@ def match_dev(semantic: bool) -> dict[str, float | int]:
     import tempfile
 
     from prospector.fakeweb import FakeWeb
-    from prospector.match.evaluate import MATCH_DEV_HOST, load_match_dev_cases, static_site_spec
     from prospector.store import Store
+    from prospector.testing.evaluate import MATCH_DEV_HOST, load_match_dev_cases, static_site_spec
 
     folder = ROOT / "tests" / "data" / "match_dev"
     with tempfile.TemporaryDirectory() as tmp, FakeWeb(static_site_spec(folder / "site")) as web:
@@ -151,7 +151,7 @@ def english_synthetic(pages: int, links: int, seed: int = 7, vocabulary_of: str 
     own_site (tests/data's site about web analytics and privacy)."""
     from collections import Counter
 
-    from prospector.match.evaluate import read_site_folder
+    from prospector.testing.evaluate import read_site_folder
 
     data = ROOT / "tests" / "data"
     texts = ([p.text for p in read_site_folder(data / "match_dev" / "site", "")] if vocabulary_of == "match_dev"
@@ -214,7 +214,7 @@ def size_check(semantic: bool, filler: int = 9_853) -> dict[str, float | int]:
     among `filler` more pages about something else (English words of tests/data's analytics
     site): how many of the 90 decisions (suggest which page, or nothing) stay the same, and the
     figures of each."""
-    from prospector.match.evaluate import MATCH_DEV_HOST, load_match_dev_cases, read_site_folder
+    from prospector.testing.evaluate import MATCH_DEV_HOST, load_match_dev_cases, read_site_folder
 
     folder = ROOT / "tests" / "data" / "match_dev"
     base = f"http://{MATCH_DEV_HOST}"
@@ -253,7 +253,7 @@ if __name__ == "__main__":
         elif kind == "archive":  # python benchmarks/match_bench.py archive semantic
             import tempfile
 
-            from prospector.match.evaluate_archive import measure
+            from prospector.testing.evaluate_archive import measure
 
             with tempfile.TemporaryDirectory() as work:
                 print(json.dumps(measure(ROOT / "tests" / "data" / "match_dev", Path(work), f"--{arg}")))

@@ -13,6 +13,7 @@ from typing import Any
 
 import pandas as pd
 
+from prospector.columns import DEAD_LINK_COLUMNS, EMAIL_COLUMNS, OPPORTUNITY_COLUMNS, PROSPECT_COLUMNS
 from prospector.outreach.contacts import ChosenContact, choose_contact
 from prospector.outreach.opportunities import Opportunity, read_opportunities
 from prospector.outreach.stage import contacts_for
@@ -25,17 +26,6 @@ from prospector.verdict import Verdict
 ENCODINGS = {"utf-8-sig": "utf-8-sig", "utf-8": "utf-8"}
 XLSX_NAME = "prospector.xlsx"  # export --xlsx: every sheet in one workbook
 
-DEAD_LINK_COLUMNS = ["dead_url", "link_kind", "verdict", "reason", "reason_code", "status", "referring_pages",
-                     "referring_domains", "archived_url", "archived_at", "archived_title"]
-OPPORTUNITY_COLUMNS = ["prospect", "page_url", "page_title", "author", "anchor_text", "context", "rel", "placement",
-                       "dead_url", "verdict", "reason", "reason_code", "status", "suggested_url", "suggested_title",
-                       "score", "confidence", "match_reason", "other_suggestions", "use", "contact_email",
-                       "contact_url", "priority", "archived_url", "archived_at", "archived_title", "prospect_notes"]
-# `status` is left empty for the user to fill in (sent, skip, replied, won, lost): `prospector record`.
-EMAIL_COLUMNS = ["status", "kind", "to_email", "to_name", "contact_url", "subject", "body", "followup_body", "prospect",
-                 "page_urls", "dead_urls", "suggested_urls", "last_contacted"]
-PROSPECT_COLUMNS = ["prospect", "name", "notes", "pages_crawled", "outbound_links", "dead", "likely_dead",
-                    "contact_found", "contact_email", "contact_url", "errors", "other_contacts"]
 
 
 class ExportFailed(Exception):

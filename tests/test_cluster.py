@@ -26,8 +26,8 @@ from conftest import Run, network_args, prospector, rows, summary
 from webs import crawl_sites, verdict_sites
 
 from prospector.cluster import wire
-from prospector.cluster.local_redis import LocalRedis, free_port
 from prospector.fakeweb import PORT, FakeWeb, Resource, Site, WebSpec, missing, page
+from prospector.testing.local_redis import LocalRedis, free_port
 
 pytestmark = pytest.mark.skipif(shutil.which("redis-server") is None,
                                 reason="redis-server is not installed (make test installs it with apt-get)")

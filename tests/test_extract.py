@@ -123,7 +123,7 @@ def test_download_failures_are_said_in_words(error: str, plain: str) -> None:
     import scrapy.exceptions
     from twisted.python.failure import Failure
 
-    from prospector.crawl.failures import describe_failure
+    from prospector.net.failures import describe_failure
 
     failure = Failure(getattr(scrapy.exceptions,
                               error)("Connection was refused by other side: 111: Connection refused."))

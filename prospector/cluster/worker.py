@@ -32,9 +32,9 @@ from prospector.cluster.membership import Membership
 from prospector.cluster.messages import Leased
 from prospector.cluster.queue import answering, requeue
 from prospector.crawl.check import CheckState, LinkCheckSpider
-from prospector.crawl.failures import request_of
 from prospector.crawl.prospect import CRAWL_SETTINGS, ProspectPages
 from prospector.items import PageItem
+from prospector.net.failures import request_of
 from prospector.verdict import OTHER, Observation
 
 logger = logging.getLogger(__name__)

@@ -38,8 +38,8 @@ from twisted.python.failure import Failure
 
 from prospector import settings as project_settings
 from prospector.crawl.base import StoreSpider
-from prospector.crawl.failures import error_of, failure_detail, request_of, wrapped_causes
 from prospector.items import CheckItem
+from prospector.net.failures import error_of, failure_detail, request_of, wrapped_causes
 from prospector.net.resolver import AddressRefused, DnsFailure
 from prospector.store import Store
 from prospector.verdict import (

@@ -2,7 +2,7 @@
 `Sitemap:` lines, a local file) or a CSV, each page fetched once for its title, description,
 headings and text, and fetched again only when its `lastmod` changes (or with --refresh).
 
-Parsing is `prospector.match.sitemap`'s; fetching goes through the same resolver and network
+Parsing is `prospector.crawl.sitemap`'s; fetching goes through the same resolver and network
 guard as every other request.
 """
 
@@ -21,11 +21,11 @@ from twisted.python.failure import Failure
 
 from prospector import settings as project_settings
 from prospector.crawl.base import StoreSpider
-from prospector.crawl.failures import describe_failure, request_of
+from prospector.crawl.content import read_own_page
+from prospector.crawl.sitemap import MAX_SITEMAPS, SitemapError, is_local, parse_sitemap
 from prospector.inputs import InputFileError, read_own_pages
 from prospector.items import OwnPage, OwnPageFetch
-from prospector.match.content import read_own_page
-from prospector.match.sitemap import MAX_SITEMAPS, SitemapError, is_local, parse_sitemap
+from prospector.net.failures import describe_failure, request_of
 from prospector.urls import InvalidUrl, host_of, normalise, registered_domain, same_site
 
 logger = logging.getLogger(__name__)

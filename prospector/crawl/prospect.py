@@ -19,11 +19,11 @@ from twisted.python.failure import Failure
 from prospector import settings as project_settings
 from prospector.crawl.base import StoreSpider
 from prospector.crawl.extract import extract_page
-from prospector.crawl.failures import describe_failure, request_of
 from prospector.crawl.frontier import Frontier, PageVisit, recrawl_before
 from prospector.crawl.pipelines import store_page, stored
 from prospector.inputs import InputFileError, read_prospects
 from prospector.items import PageItem
+from prospector.net.failures import describe_failure, request_of
 from prospector.store import Store
 from prospector.urls import in_scope
 

@@ -18,7 +18,7 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet.threads import deferToThread
 
-from prospector.crawl.failures import failure_detail
+from prospector.net.failures import failure_detail
 from prospector.net.guard import AddressPolicy
 from prospector.net.resolver import OK, DnsLookup, dns_config_from_settings, policy_from_settings
 

@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 
 from prospector.inputs import InputProblem
 from prospector.outreach.opportunities import SKIP
+from prospector.shown import Shown
 from prospector.spreadsheet import undefused
-from prospector.summaries import Shown
 from prospector.tables import InputFileError, Table, open_table
 from prospector.urls import InvalidUrl, host_of, normalise, registered_domain
 

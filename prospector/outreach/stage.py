@@ -36,8 +36,8 @@ from prospector.outreach.render import (
     load_template,
     render,
 )
+from prospector.shown import Shown
 from prospector.store import Store
-from prospector.summaries import Shown
 from prospector.urls import host_of, registered_domain
 from prospector.verdict import PITCHABLE, Verdict
 

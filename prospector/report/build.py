@@ -15,6 +15,7 @@ import pandas as pd
 from markupsafe import Markup
 
 from prospector import __version__
+from prospector.columns import OPPORTUNITY_COLUMNS
 from prospector.link_kind import link_kind
 from prospector.report.charts import bar_chart
 from prospector.text import safe
@@ -68,8 +69,6 @@ def _json(data: Any) -> str:
 def _about_prospects(opportunities: pd.DataFrame) -> list[str]:
     """Per row, the prospect list's notes and own columns in one line ("met at a conference ·
     DR: 54 · traffic: 1200")."""
-    from prospector.export import OPPORTUNITY_COLUMNS
-
     extra = [c for c in opportunities.columns if c not in OPPORTUNITY_COLUMNS and c != "link_kind"]
     about = []
     columns = [c for c in ["prospect_notes", *extra] if c in opportunities.columns]

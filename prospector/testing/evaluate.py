@@ -57,7 +57,7 @@ def load_match_dev_cases(path: str | Path, base: str) -> list[Case]:
 
 def read_site_folder(folder: str | Path, base: str) -> list[OwnPage]:
     """A static site on disk (…/path/index.html) read as the match stage reads fetched pages."""
-    from prospector.match.content import read_own_page
+    from prospector.crawl.content import read_own_page
 
     folder = Path(folder)
     pages = []

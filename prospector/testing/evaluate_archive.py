@@ -16,7 +16,7 @@ from typing import Any
 
 from prospector.fakeweb import FakeWeb, Site, WebSpec, page
 from prospector.fakeweb.archive import ARCHIVE_HOST, Capture, FakeArchive
-from prospector.match.evaluate import MATCH_DEV_HOST, static_site_spec
+from prospector.testing.evaluate import MATCH_DEV_HOST, static_site_spec
 
 READER_HOST = "notes-reader.com"
 
