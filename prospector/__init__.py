@@ -8,10 +8,10 @@
 
 from prospector.campaign import Campaign
 from prospector.errors import Interrupted, ProspectorError, RowsRejected, StageFailed, UsageError
+from prospector.outreach.drafting import DraftSummary
 from prospector.outreach.history import Status
 from prospector.outreach.record import RecordSummary
 from prospector.outreach.render import Sender
-from prospector.outreach.stage import DraftSummary
 from prospector.stages import STAGES, Stage
 from prospector.summaries import (
     ArchiveSummary,

@@ -33,10 +33,10 @@ from scrapy.utils.misc import load_object
 
 from prospector.config import ConfigError, RunOptions, build_settings
 from prospector.errors import Interrupted, ProspectorError, RowsRejected, StageFailed, UsageError
+from prospector.outreach.drafting import DraftOptions, DraftSummary, PitchPlan
 from prospector.outreach.history import DEFAULT_FOLLOWUP_AFTER_DAYS, DEFAULT_RECONTACT_AFTER_DAYS
 from prospector.outreach.record import RecordSummary
 from prospector.outreach.render import Sender
-from prospector.outreach.stage import DraftOptions, DraftSummary, PitchPlan
 from prospector.stages import BY_NAME, FETCHING, STAGES, Stage, goes_on
 from prospector.store import Store, StoreError
 from prospector.store.base import write_failure
@@ -643,7 +643,7 @@ class Campaign:
         server = self._redis_server()  # first: one line if Redis or the extra is missing
         import redis
 
-        from prospector.cluster import stages as on_cluster
+        from prospector.cluster import coordinated as on_cluster
         from prospector.cluster.connection import redact
         from prospector.cluster.coordinator import CoordinatorBusy
 
@@ -763,8 +763,8 @@ class Campaign:
 
     def _draft(self, store: Store, sender: Sender, options: DraftOptions, verified: tuple[int, int] = (0, 0),
                plan: PitchPlan | None = None) -> DraftSummary:
+        from prospector.outreach.drafting import draft_all, sender_warnings
         from prospector.outreach.render import TemplateProblem
-        from prospector.outreach.stage import draft_all, sender_warnings
 
         try:
             drafted = draft_all(store, sender, options, verified, plan)
@@ -778,7 +778,7 @@ class Campaign:
                         ) -> tuple[tuple[int, int], PitchPlan | None]:
         """Check again the dead links the drafts would name: ((how many, of which no longer
         dead), the plan when nothing was checked again and it still holds)."""
-        from prospector.outreach.stage import plan_pitches
+        from prospector.outreach.drafting import plan_pitches
 
         with self._store() as store:
             plan = plan_pitches(store, options)

@@ -15,8 +15,8 @@ import pandas as pd
 
 from prospector.columns import DEAD_LINK_COLUMNS, EMAIL_COLUMNS, OPPORTUNITY_COLUMNS, PROSPECT_COLUMNS
 from prospector.outreach.contacts import ChosenContact, choose_contact
+from prospector.outreach.drafting import contacts_for
 from prospector.outreach.opportunities import Opportunity, read_opportunities
-from prospector.outreach.stage import contacts_for
 from prospector.spreadsheet import neutralise
 from prospector.store import Store
 from prospector.tables import InputFileError

@@ -11,7 +11,7 @@ from prospector.stages import BY_NAME
 from prospector.verdict import Verdict
 
 if TYPE_CHECKING:
-    from prospector.outreach.stage import DraftSummary
+    from prospector.outreach.drafting import DraftSummary
 
 APP_LINKS_ROW = "app links (whatsapp:, viber: …), not checked"
 

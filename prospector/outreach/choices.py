@@ -3,7 +3,7 @@ opportunities sheet), read back by `prospector record` and kept per (prospect pa
 
 A pick is a page of the user's own site — one of `other_suggestions`, or any URL of the site
 — to suggest in place of the matcher's, or `skip` to leave that link out of the emails; an
-empty cell clears what was recorded. The drafts pitch the picks (outreach/stage.py), exports
+empty cell clears what was recorded. The drafts pitch the picks (outreach/drafting.py), exports
 write them back into `use`, and an export never writes over picks not recorded yet."""
 
 from __future__ import annotations
