@@ -615,7 +615,7 @@ def test_malformed_in_flight_values_and_wrongly_typed_keys_stop_nothing(tmp_path
 
     from prospector.cluster import keys
     from prospector.cluster.queue import PartitionedQueue, requeue
-    from prospector.cluster.worker import ClusterCheckSpider
+    from prospector.cluster.spiders import ClusterCheckSpider
 
     campaign = "0123456789ab"
     with LocalRedis(tmp_path) as redis:

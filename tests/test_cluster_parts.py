@@ -14,7 +14,7 @@ pytest.importorskip("scrapy_redis")
 from prospector.cluster import keys, messages, wire  # noqa: E402
 from prospector.cluster.connection import redact  # noqa: E402
 from prospector.cluster.messages import Leased  # noqa: E402
-from prospector.cluster.worker import ClusterCheckSpider, ClusterCrawlSpider  # noqa: E402
+from prospector.cluster.spiders import ClusterCheckSpider, ClusterCrawlSpider  # noqa: E402
 from prospector.crawl.check import CheckState  # noqa: E402
 from prospector.items import CheckItem, Contact, Occurrence, PageItem  # noqa: E402
 

@@ -11,7 +11,7 @@ from scrapy import Request
 from scrapy.settings import Settings
 
 from prospector.cluster.coordinator import CampaignId, StageCoordinator, Tally, coordinator_lock, sigterm_as_interrupt
-from prospector.cluster.worker import ClusterCheckSpider, ClusterCrawlSpider
+from prospector.cluster.spiders import ClusterCheckSpider, ClusterCrawlSpider
 from prospector.crawl.check import urls_due
 from prospector.crawl.frontier import Frontier, recrawl_before
 from prospector.crawl.pipelines import store_item
