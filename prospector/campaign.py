@@ -17,7 +17,6 @@ from __future__ import annotations
 import contextlib
 import difflib
 import functools
-import os
 import sqlite3
 import sys
 from collections import Counter
@@ -31,10 +30,18 @@ import pandas as pd
 from scrapy.settings import Settings
 from scrapy.utils.misc import load_object
 
+from prospector.arguments import (
+    check_encoding,
+    check_numbers,
+    check_path,
+    config_values,
+    draft_options,
+    parse_day,
+    resolve_workers,
+)
 from prospector.config import ConfigError, RunOptions, build_settings
 from prospector.errors import Interrupted, ProspectorError, RowsRejected, StageFailed, UsageError
 from prospector.outreach.drafting import DraftOptions, DraftSummary, PitchPlan
-from prospector.outreach.history import DEFAULT_FOLLOWUP_AFTER_DAYS, DEFAULT_RECONTACT_AFTER_DAYS
 from prospector.outreach.record import RecordSummary
 from prospector.outreach.render import Sender
 from prospector.stages import BY_NAME, FETCHING, STAGES, Stage, goes_on
@@ -57,29 +64,6 @@ from prospector.verdict import PITCHABLE, Verdict
 
 DEFAULT_DB = "outputs/prospector.sqlite"
 DEFAULT_VERIFY_WITHIN_HOURS = 24.0
-
-
-# Option -> (smallest, largest) value: what the command line's types allow, for the API too.
-NUMBER_RANGES: dict[str, tuple[float, float | None]] = {
-    "max_pages": (1, None), "max_depth": (0, None), "dns_timeout": (0.1, None), "dns_retries": (0, None),
-    "timeout": (0.1, None), "retries": (0, None), "recheck_after": (0, None), "recrawl_after": (0, None),
-    "wayback_rate": (0.1, 600), "wayback_minutes": (0, None),
-    "min_confidence": (0, 1), "lease": (1, None),
-}
-WHOLE_NUMBERS = {"max_pages", "max_depth", "dns_retries", "retries"}
-
-
-def _check_numbers(options: Mapping[str, Any]) -> None:
-    for name, (low, high) in NUMBER_RANGES.items():
-        value = options.get(name)
-        if value is None:
-            continue
-        whole = name in WHOLE_NUMBERS
-        if isinstance(value, bool) or not isinstance(value, int if whole else (int, float)):
-            raise UsageError(f"{name}: expected a {'whole ' if whole else ''}number, not {value!r}")
-        if value < low or (high is not None and value > high):
-            span = f"from {low:g} to {high:g}" if high is not None else f"at least {low:g}"
-            raise UsageError(f"{name}: expected a number {span}, not {value!r}")
 
 
 def _one_line_store_errors(method: Callable[..., Any]) -> Callable[..., Any]:
@@ -134,7 +118,7 @@ class Campaign:
             close = difflib.get_close_matches(unknown[0], sorted(CAMPAIGN_OPTIONS), n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
             raise UsageError(f"Campaign: unknown option '{unknown[0]}'{hint}")
-        found = _config_values(config)  # prospector.toml: defaults for what is not given here
+        found = config_values(config)  # prospector.toml: defaults for what is not given here
         options = {**{k: v for k, v in found.items() if k in CAMPAIGN_OPTIONS},
                    **{k: v for k, v in options.items() if v is not None}}
         if isinstance(options.get("allow_network"), list):
@@ -143,7 +127,7 @@ class Campaign:
         min_confidence = min_confidence if min_confidence is not None else found.get("min_confidence")
         semantic = semantic if semantic is not None else found.get("semantic")
         self.defaults = {k: v for k, v in found.items() if k in METHOD_DEFAULTS}  # prospects, sitemap, sender …
-        _check_numbers({**options, "min_confidence": min_confidence, "lease": lease})
+        check_numbers({**options, "min_confidence": min_confidence, "lease": lease})
         self.db = str(db or found.get("db") or DEFAULT_DB)
         self.workers = resolve_workers(workers)
         self.redis = redis  # crawl and check on the workers serving this Redis (cluster/)
@@ -198,8 +182,8 @@ class Campaign:
         each dead link."""
         if sitemap is None and pages is None:
             sitemap, pages = self.defaults.get("sitemap"), self.defaults.get("pages_file")
-        _check_path("sitemap", sitemap, optional=True)
-        _check_path("pages", pages, optional=True)
+        check_path("sitemap", sitemap, optional=True)
+        check_path("pages", pages, optional=True)
         settings = self._settings()
         self._semantic_usable()
         with self._store() as store:
@@ -241,7 +225,7 @@ class Campaign:
         assert sender is not None  # draft_options refuses drafts without a sender
         self._store(must_exist=True).close()
         if out_dir is not None:
-            _check_encoding(encoding)
+            check_encoding(encoding)
             self._refuse_unrecorded(out_dir)  # the sheet about to be replaced: before new drafts
         with self._lock("outreach"):  # a `record` meanwhile would be drafted over
             verified, plan = self._verify_pitches(options, verify_within)
@@ -266,7 +250,7 @@ class Campaign:
 
     def _archive(self, settings: Settings, minutes: float | None) -> ArchiveSummary:
         if minutes is not None:
-            _check_numbers({"wayback_minutes": minutes})
+            check_numbers({"wayback_minutes": minutes})
             settings = settings.copy()
             settings.set("PROSPECTOR_WAYBACK_MINUTES", minutes, priority="cmdline")
         from prospector.match.certainty import ask_order
@@ -312,7 +296,7 @@ class Campaign:
         from prospector.inputs import InputFileError
         from prospector.outreach.record import RecordRefused, record_file
 
-        day = _day(on)
+        day = parse_day(on)
         with self._store(must_exist=True) as store, self._lock("outreach"):
             try:
                 return record_file(store, path, day or date.today(), redate=redate)
@@ -335,7 +319,7 @@ class Campaign:
         encoding = encoding or self.defaults.get("encoding", "utf-8-sig")
         from prospector.export import ExportFailed, UnrecordedStatuses, export_all
 
-        _check_encoding(encoding)
+        check_encoding(encoding)
         with self._store(must_exist=True) as store:
             counts = store.counts()
             try:
@@ -359,12 +343,12 @@ class Campaign:
         draft_settings = {**self._draft_defaults(), **draft_settings}
         out_dir = out_dir or self.defaults.get("out_dir", "outputs")
         encoding = encoding or self.defaults.get("encoding", "utf-8-sig")
-        _check_path("sitemap", sitemap, optional=True)
-        _check_path("pages", pages, optional=True)
+        check_path("sitemap", sitemap, optional=True)
+        check_path("pages", pages, optional=True)
         if not (sitemap or pages):
             raise UsageError("give your site as --sitemap URL|FILE or --pages FILE.csv")
         self._semantic_usable()
-        _check_encoding(encoding)
+        check_encoding(encoding)
         verify_within = draft_settings.pop("verify_within", DEFAULT_VERIFY_WITHIN_HOURS)
         options = draft_options(sender, **draft_settings)
         assert sender is not None  # draft_options refuses drafts without a sender
@@ -522,7 +506,7 @@ class Campaign:
         value = value if value is not None else self.defaults.get(default_key)
         if value is None:
             raise UsageError(f"{name}: give it, or set {where} in prospector.toml")
-        _check_path(name, value)
+        check_path(name, value)
         return value
 
     def _sender(self) -> Sender | None:
@@ -804,49 +788,6 @@ class Campaign:
         return stale
 
 
-def draft_options(sender: Sender | None, template: str | Path | None = None,
-                  followup_template: str | Path | None = None, max_links_per_email: int = 3,
-                  include_likely_dead: bool = False, include_unmatched: bool = False,
-                  do_not_contact: str | Path | None = None,
-                  recontact_after: int = DEFAULT_RECONTACT_AFTER_DAYS,
-                  followup_after: int = DEFAULT_FOLLOWUP_AFTER_DAYS,
-                  today: date | None = None) -> DraftOptions:
-    """The draft stage's options, checked before anything runs; a bad do-not-contact line is
-    a problem of the draft summary, a missing sender or unreadable list an error."""
-    from prospector.inputs import InputFileError, Suppression, read_suppression
-
-    if sender is not None and not isinstance(sender, Sender):
-        raise UsageError(f"sender: expected Sender(name, email, site), not {sender!r}")
-    if not (sender and sender.name and sender.email):
-        raise UsageError("drafts need a sender: give --sender-name and --sender-email")
-    suppression, problems = Suppression(), tuple[str, ...]()
-    if do_not_contact:
-        try:
-            suppression, found = read_suppression(do_not_contact)
-        except InputFileError as exc:
-            raise UsageError(str(exc)) from None
-        problems = tuple(str(p) for p in found)
-    return DraftOptions(include_likely_dead=include_likely_dead, include_unmatched=include_unmatched,
-                        max_links_per_email=max_links_per_email,
-                        template=Path(template) if template else None,
-                        followup_template=Path(followup_template) if followup_template else None,
-                        suppression=suppression, problems=problems, recontact_after_days=recontact_after,
-                        followup_after_days=followup_after, today=today)
-
-
-def resolve_workers(workers: int | str) -> int:
-    """'auto': one check process per core this process may use."""
-    if str(workers).strip().lower() == "auto":
-        return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
-    try:
-        count = int(workers)
-    except (TypeError, ValueError):
-        raise UsageError(f"workers: expected a number or 'auto', not {workers!r}") from None
-    if not 1 <= count <= 64:
-        raise UsageError(f"workers: expected 1 to 64 or 'auto', not {count}")
-    return count
-
-
 def _finished(stats: dict[str, Any]) -> bool:
     """Whether a spider ran to its end (not stopped by Ctrl-C, SIGTERM or a closing middleware)."""
     return stats.get("finish_reason") in ("finished", None)
@@ -864,53 +805,6 @@ def _for_python(frame: pd.DataFrame) -> pd.DataFrame:
         elif typed[column].dtype == object or pd.api.types.is_string_dtype(typed[column]):
             typed[column] = typed[column].replace("", pd.NA)
     return typed
-
-
-def _config_values(config: str | Path | None) -> dict[str, Any]:
-    """prospector.toml's values ("auto": ./prospector.toml if there is one)."""
-    from prospector.config import load_config
-
-    if config == "auto":
-        config = "prospector.toml" if Path("prospector.toml").is_file() else None
-    if config is None:
-        return {}
-    try:
-        return load_config(config)
-    except ConfigError as exc:
-        raise UsageError(str(exc)) from None
-
-
-def _check_path(name: str, value: object, optional: bool = False) -> None:
-    """A file path or URL argument of the API (the CLI's are strings already)."""
-    if value is None and optional:
-        return
-    if not isinstance(value, (str, Path)) or not str(value).strip():
-        raise UsageError(f"{name}: expected a file path{' or a URL' if name == 'sitemap' else ''}, not {value!r}")
-
-
-def _day(on: date | str | None) -> date | None:
-    """A date the user gave (a date, or YYYY-MM-DD): not in the future."""
-    if on is None:
-        return None
-    if isinstance(on, datetime):
-        on = on.date()
-    if isinstance(on, str):
-        try:
-            on = date.fromisoformat(on.strip())
-        except ValueError:
-            raise UsageError(f"on: expected a date as YYYY-MM-DD, not {on!r}") from None
-    if not isinstance(on, date):
-        raise UsageError(f"on: expected a date, not {type(on).__name__}")
-    if on > date.today() + timedelta(days=1):
-        raise UsageError(f"on: {on.isoformat()} is in the future; give the day the emails were sent")
-    return on
-
-
-def _check_encoding(encoding: str) -> None:
-    from prospector.export import ENCODINGS
-
-    if encoding not in ENCODINGS:
-        raise UsageError(f"encoding: expected one of {', '.join(ENCODINGS)}, not {encoding!r}")
 
 
 __all__ = ["Campaign", "CheckSummary", "CrawlSummary", "ExportSummary", "Interrupted", "MatchSummary",

@@ -19,7 +19,7 @@ LAYERS: list[set[str]] = [
     {"match"},
     {"outreach", "export", "report"},
     {"cluster", "runner", "summaries"},
-    {"campaign", "demo"},
+    {"campaign", "arguments", "demo"},
     {"cli", "__main__", "__init__"},  # the package: what `import prospector` gives
 ]
 SUPPORT = {"fakeweb": {"demo", "fakeweb", "testing"}, "testing": {"testing"}}  # -> who in the package may import it
