@@ -28,7 +28,6 @@ from typing import Any
 
 import pandas as pd
 from scrapy.settings import Settings
-from scrapy.utils.misc import load_object
 
 from prospector.arguments import (
     check_encoding,
@@ -41,6 +40,7 @@ from prospector.arguments import (
 )
 from prospector.config import ConfigError, RunOptions, build_settings
 from prospector.errors import Interrupted, ProspectorError, RowsRejected, StageFailed, UsageError
+from prospector.fetching import ClusterRunner, LocalRunner
 from prospector.outreach.drafting import DraftOptions, DraftSummary, PitchPlan
 from prospector.outreach.record import RecordSummary
 from prospector.outreach.render import Sender
@@ -595,119 +595,35 @@ class Campaign:
                               "stored is kept: free some space and run the same command again to resume.")
         return results
 
+    @property
+    def _runner(self) -> LocalRunner | ClusterRunner:
+        """How the fetching stages run: on this machine, or with a cluster when `redis` is set."""
+        return ClusterRunner(self.redis, self.lease, self.note) if self.redis else LocalRunner(self.workers)
+
     def _fetch_stages(self, settings: Settings, stages: list[tuple[Stage, dict[str, Any]]]) -> list[dict[str, Any]]:
-        from prospector.runner import WorkerFailed, in_processes, run_sharded
+        return self._runner.fetch(settings, stages)
 
-        if self.redis:
-            return self._fetch_on_cluster(settings, stages)
-        spiders = [(stage, load_object(stage.spider), kwargs) for stage, kwargs in stages]
-        try:
-            if self.workers == 1:
-                return in_processes([(settings, [(cls, kwargs) for _, cls, kwargs in spiders])])[0]
-            results: list[dict[str, Any]] = []
-            for stage, cls, kwargs in spiders:
-                if stage.name == "check":
-                    results.append(run_sharded(settings, cls, kwargs, self.workers))
-                else:
-                    results.extend(in_processes([(settings, [(cls, kwargs)])])[0])
-                if not goes_on(results[-1]):
-                    break
-            return results
-        except WorkerFailed as exc:
-            raise StageFailed(f"{exc}. What was stored is kept: run the same command again to resume.") from None
-
-    def _fetch_on_cluster(self, settings: Settings, stages: list[tuple[Stage, dict[str, Any]]]
-                          ) -> list[dict[str, Any]]:
-        """`_fetch` with the crawl and the check done by the cluster's workers (this process
-        coordinates and stores); the other stages fetch here, as without a cluster."""
-        from scrapy.utils.log import configure_logging
-
-        from prospector.runner import WorkerFailed, in_processes
-
-        server = self._redis_server()  # first: one line if Redis or the extra is missing
-        import redis
-
-        from prospector.cluster import coordinated as on_cluster
-        from prospector.cluster.connection import redact
-        from prospector.cluster.coordinator import CoordinatorBusy
-
-        configure_logging(settings)  # the coordinator's own lines go where Scrapy's do (LOG_FILE)
-        results: list[dict[str, Any]] = []
-        try:
-            for stage, kwargs in stages:
-                if stage.name in ("crawl", "check"):
-                    run = on_cluster.crawl if stage.name == "crawl" else on_cluster.check
-                    results.append(run(server, settings, kwargs, self.lease, self.note))
-                else:
-                    results.extend(in_processes([(settings, [(load_object(stage.spider), kwargs)])])[0])
-                if not goes_on(results[-1]):
-                    break
-        except CoordinatorBusy as exc:
-            raise UsageError(str(exc)) from None
-        except WorkerFailed as exc:
-            raise StageFailed(f"{exc}. What was stored is kept: run the same command again to resume.") from None
-        except redis.RedisError as exc:
-            why = " ".join(str(exc).split()).rstrip(".")
-            raise StageFailed(f"lost Redis at {redact(self.redis or '')}: {why}. What was stored is kept: run the "
-                              "same command again to resume.") from None
-        finally:
-            server.close()
-        return results
-
-    def _redis_server(self) -> Any:
-        from prospector.cluster.connection import RedisUnavailable, connect
-
-        assert self.redis
-        try:
-            return connect(self.redis)
-        except RedisUnavailable as exc:
-            raise StageFailed(str(exc)) from None
+    def _cluster(self) -> ClusterRunner:
+        if not self.redis:
+            raise UsageError("give the cluster's Redis as --redis redis://HOST:PORT/DB")
+        return ClusterRunner(self.redis, self.lease, self.note)
 
     def leftovers(self) -> list[Any]:
         """The campaigns whose work is left in the cluster's Redis (`cluster.coordinator.Leftovers`:
         requests queued, in flight, results not stored), this store's included."""
-        from prospector.cluster.coordinator import leftovers
-
-        server = self._redis_server()
-        try:
-            return leftovers(server)
-        finally:
-            server.close()
+        return self._cluster().leftovers()
 
     def clear(self, campaign: str) -> int:
         """Delete what a campaign left in the cluster's Redis (a campaign stopped for good, so
         that another can use the database); how many keys went."""
-        from prospector.cluster import keys
-        from prospector.cluster.coordinator import CoordinatorBusy, clear_campaign
-
-        if not keys.CAMPAIGN_ID.match(campaign):
-            raise UsageError(f"campaign: {campaign!r} is not a campaign id (12 hex digits, as 'prospector clear' "
-                             "lists them)")
-        server = self._redis_server()
-        try:
-            return clear_campaign(server, campaign)
-        except CoordinatorBusy as exc:
-            raise UsageError(str(exc)) from None
-        finally:
-            server.close()
+        return self._cluster().clear(campaign)
 
     def work(self) -> WorkerSummary:
         """Serve the cluster at `redis` (crawl pages, check URLs for whichever coordinator
         queues them) until stopped (Ctrl-C, SIGTERM): the downloads under way finish, what
         was still held goes back to the queue. Network options are this machine's own."""
-        from prospector.runner import WorkerFailed, in_processes
-
-        if not self.redis:
-            raise UsageError("give the cluster's Redis as --redis redis://HOST:PORT/DB")
-        settings = self._settings()
-        self._redis_server().close()  # unreachable: one line, before anything starts
-        from prospector.cluster.worker import new_worker_id, serve
-
-        worker_id = new_worker_id()
-        try:
-            stats = in_processes([(settings, (self.redis, worker_id, self.lease))], target=serve)[0][0]
-        except WorkerFailed as exc:
-            raise StageFailed(str(exc)) from None
+        cluster = self._cluster()
+        worker_id, stats = cluster.work(self._settings())
         return WorkerSummary(worker_id, stats["pages"], stats["urls"])
 
     def _semantic_usable(self) -> None:
