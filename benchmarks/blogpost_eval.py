@@ -14,6 +14,7 @@ without crawling again (fit_matcher.py).
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import sqlite3
@@ -28,7 +29,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
-from devsites import FRIENDS_HOST, DevCase, DevSite, blog_host, dev_site, post_html  # noqa: E402
+from devsites import FRIENDS_HOST, DevSite, blog_host, dev_site, post_html  # noqa: E402
 
 from prospector.items import OwnPage  # noqa: E402
 from prospector.match.query import LinkQuery, build_query  # noqa: E402
@@ -42,7 +43,7 @@ def campaign_web(site: DevSite) -> Any:
     to that are alive."""
     from prospector.fakeweb import Resource, Site, WebSpec, page
     from prospector.fakeweb.archive import Capture, FakeArchive
-    from prospector.match.evaluate import static_site_spec
+    from prospector.testing.evaluate import static_site_spec
 
     own = static_site_spec(site.site, site.host)
     blogs = []
@@ -158,7 +159,7 @@ def figures(site: DevSite, base: str, queries: dict[str, LinkQuery | None],
     """Score one ranking of the site's cases at a confidence cut-off."""
     asked = [(case, queries[case.case_id]) for case in site.cases]
     results = dict(zip([c.case_id for c, q in asked if q is not None],
-                       rank([q for _, q in asked if q is not None])))
+                       rank([q for _, q in asked if q is not None]), strict=False))
     top1 = top3 = said_none = said_none_right = lost = 0
     right = []
     answerable = sum(bool(c.expected) for c in site.cases)
@@ -222,7 +223,7 @@ if __name__ == "__main__":
         m = load(name, args.work, args.rerun)
         with Store(m.store) as store:
             ranker = HybridRanker(m.pages, encoder, store)
-            rank = lambda qs: ranker.rank(qs, min_confidence=0.0)  # noqa: E731
+            rank = functools.partial(ranker.rank, min_confidence=0.0)
             out[name] = {"path": figures(m.site, m.base, m.path_queries, rank, CUTOFFS["hybrid"]).row(),
                          "direct": figures(m.site, m.base, m.direct_queries, rank, CUTOFFS["hybrid"]).row()}
         print(name, out[name], flush=True)

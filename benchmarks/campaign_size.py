@@ -37,14 +37,15 @@ def main() -> None:
         with Store(material.store) as store:
             ranker = HybridRanker(material.pages, encoder, store)
             for size in BATCH_SIZES:
-                def rank(queries: list, size: int = size) -> list:
+                def rank(queries: list, size: int = size, ranker: HybridRanker = ranker) -> list:
                     order = list(range(len(queries)))
                     random.Random(3).shuffle(order)
                     step = size or len(order)
                     results: list = [None] * len(queries)
                     for start in range(0, len(order), step):
                         part = order[start:start + step]
-                        for i, result in zip(part, ranker.rank([queries[i] for i in part], min_confidence=0.0)):
+                        ranked = ranker.rank([queries[i] for i in part], min_confidence=0.0)
+                        for i, result in zip(part, ranked, strict=True):
                             results[i] = result
                     return results
 

@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from netweb import fake_web  # noqa: E402
 
 from prospector.cluster import keys  # noqa: E402
-from prospector.cluster.local_redis import LocalRedis  # noqa: E402
+from prospector.testing.local_redis import LocalRedis  # noqa: E402
 
 PROSPECTOR = [sys.executable, "-m", "prospector"]
 COUNTERS = ("total_net_input_bytes", "total_net_output_bytes", "total_commands_processed", "total_reads_processed")
@@ -84,7 +84,7 @@ def stage(client: Any, url: str, workers: int, work: Path, net: list[str], db: P
 
 def start_workers(client: Any, url: str, count: int, work: Path, net: list[str]) -> list[subprocess.Popen]:
     workers = [subprocess.Popen([*PROSPECTOR, "worker", "--redis", url, *net],
-                                stdout=subprocess.DEVNULL, stderr=open(work / f"worker{i}.err", "w"))
+                                stdout=subprocess.DEVNULL, stderr=open(work / f"worker{i}.err", "w"))  # noqa: SIM115 (open while it runs)
                for i in range(count)]
     deadline = time.monotonic() + 60
     while client.zcard(keys.WORKERS) < count or sum(1 for _ in client.scan_iter(keys.lease("*"))) < keys.PARTITIONS:

@@ -14,10 +14,10 @@ from collections import Counter
 from typing import Any
 
 import numpy as np
-from threadpoolctl import threadpool_limits
-
 from exact_minilm import ExactMiniLM
 from match_bench import english_synthetic
+from threadpoolctl import threadpool_limits
+
 from prospector.match.minilm import MiniLM
 from prospector.match.semantic import model_dir, passages
 
@@ -63,5 +63,6 @@ def profile(pages: int) -> dict[str, Any]:
         seconds = time.perf_counter() - started
         result[name] = {"batch_size": size, "passages_per_s": len(texts) / seconds,
                         "one_core_s_per_100": {part: s * 100 / len(texts) for part, s in parts.items()}}
-    result["tokens_per_passage"] = float(np.mean([len(e.ids) for e in MiniLM(str(model_dir())).tokenizer.encode_batch(texts)]))
+    encodings = MiniLM(str(model_dir())).tokenizer.encode_batch(texts)
+    result["tokens_per_passage"] = float(np.mean([len(e.ids) for e in encodings]))
     return result

@@ -19,8 +19,8 @@ from sklearn.model_selection import LeaveOneOut, cross_val_predict
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from prospector.match.evaluate import load_match_dev_cases, read_site_folder  # noqa: E402
 from prospector.match.rank import LexicalRanker  # noqa: E402
+from prospector.testing.evaluate import load_match_dev_cases, read_site_folder  # noqa: E402
 
 MATCH_DEV = ROOT / "tests" / "data" / "match_dev"
 BASE = "http://www.fastapi-docs.org"
@@ -30,7 +30,8 @@ FEATURES = ("similarity", "unknown", "covered")
 def fit(ranker, cases) -> dict:
     results = ranker.rank([c.query for c in cases], min_confidence=0.0)
     X = np.array([[getattr(r.features, f) for f in FEATURES] for r in results])
-    y = np.array([bool(r.suggestions) and r.suggestions[0].url in c.expected for r, c in zip(results, cases)])
+    y = np.array([bool(r.suggestions) and r.suggestions[0].url in c.expected
+                  for r, c in zip(results, cases, strict=False)])
     nothing = np.array([not c.expected for c in cases])
     model = LogisticRegression(C=10.0, max_iter=5000)
     held_out = cross_val_predict(model, X, y, cv=LeaveOneOut(), method="predict_proba")[:, 1]
@@ -43,7 +44,7 @@ def fit(ranker, cases) -> dict:
                              "no_match_precision": round(float((none & nothing).sum() / max(1, none.sum())), 3),
                              "no_match_recall": round(float((none & nothing).sum() / nothing.sum()), 3)}
     return {"coefficients": {"intercept": round(float(model.intercept_[0]), 4),
-                             **{f: round(float(w), 4) for f, w in zip(FEATURES, model.coef_[0])}},
+                             **{f: round(float(w), 4) for f, w in zip(FEATURES, model.coef_[0], strict=False)}},
             "first_right_of_answerable": f"{int(y.sum())}/{int((~nothing).sum())}",
             "leave_one_out": figures}
 

@@ -62,7 +62,7 @@ class Ranked:
 def ranked(material: Material, ranker: LexicalRanker) -> Ranked:
     asked = [(cid, q) for cid, q in material.path_queries.items() if q is not None]
     results = ranker.rank([q for _, q in asked], min_confidence=0.0)
-    return Ranked(material, dict(zip([cid for cid, _ in asked], results)))
+    return Ranked(material, dict(zip([cid for cid, _ in asked], results, strict=False)))
 
 
 def hybrid(material: Material, encoder: object, config: dict[str, object]) -> Ranked:
@@ -91,7 +91,7 @@ def fit(training: Sequence[Ranked], model: str) -> Fit:
     regression = LogisticRegression(max_iter=2000).fit(np.vstack([x for x, _ in rows]),
                                                        np.concatenate([y for _, y in rows]))
     weights = {"intercept": float(regression.intercept_[0]),
-               **{f: float(w) for f, w in zip(FEATURES[model], regression.coef_[0])}}
+               **{f: float(w) for f, w in zip(FEATURES[model], regression.coef_[0], strict=False)}}
     cutoff = max(CUTOFFS, key=lambda c: (np.mean([score(r, model, weights, c).top1 for r in training]), -c))
     return Fit(weights, float(cutoff))
 
@@ -123,7 +123,7 @@ def main() -> None:
     work = HERE / "work" / "blogpost"
     materials = {name: load(name, work) for name in SITES}
     encoder = load_encoder()
-    configs = [dict(zip(GRID, values)) for values in itertools.product(*GRID.values())]
+    configs = [dict(zip(GRID, values, strict=False)) for values in itertools.product(*GRID.values())]
     rankings = {i: {name: hybrid(materials[name], encoder, c) for name in SITES} for i, c in enumerate(configs)}
     lexical = {name: ranked(materials[name], LexicalRanker(materials[name].pages)) for name in SITES}
 

@@ -1,6 +1,7 @@
 """`prospector record` on hostile and huge sheets: peak memory (VmHWM of the process) and time
 for a dimension-bomb .xlsx, an .xlsx whose one cell unpacks to 400 MB (refused) and one whose
-cell is just under the 64 MiB a part may unpack to (read), and a 200 MB CSV of well-formed rows. Prints JSON; benchmarks/run.py merges it into results.json."""
+cell is just under the 64 MiB a part may unpack to (read), and a 200 MB CSV of well-formed rows.
+Prints JSON; benchmarks/run.py merges it into results.json."""
 
 from __future__ import annotations
 

@@ -14,21 +14,24 @@ import random
 import resource
 import sys
 import time
+from datetime import UTC
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+
 from prospector.items import OwnPage  # noqa: E402
-from prospector.match.evaluate import load_cases, load_pages, score  # noqa: E402
 from prospector.match.query import LinkQuery  # noqa: E402
 from prospector.match.rank import LexicalRanker  # noqa: E402
+from prospector.testing.evaluate import load_cases, load_pages, score  # noqa: E402
 
 TEN_K = ROOT / "benchmarks" / "semantic_10k.json"  # python benchmarks/match_bench.py semantic-speed 10000
 TEN_K_BEFORE = ROOT / "benchmarks" / "semantic_10k_before.json"  # … semantic-speed-before 10000
 BLOGPOST = ROOT / "benchmarks" / "blogpost.json"  # python benchmarks/fit_matcher.py (about half an hour)
 CAMPAIGN_SIZE = ROOT / "benchmarks" / "campaign_size.json"  # python benchmarks/campaign_size.py
-SYLLABLES = "ka lo mi ne ru sa ti vo ze pa da fe gi ho ju ly mo nu po qui ra se to ve wa xi yo zu".split()
+SYLLABLES = ["ka", "lo", "mi", "ne", "ru", "sa", "ti", "vo", "ze", "pa", "da", "fe", "gi", "ho", "ju", "ly", "mo",
+             "nu", "po", "qui", "ra", "se", "to", "ve", "wa", "xi", "yo", "zu"]
 
 
 def vocabulary(rng: random.Random, size: int) -> list[str]:
@@ -103,8 +106,8 @@ def match_dev(semantic: bool) -> dict[str, float | int]:
     import tempfile
 
     from prospector.fakeweb import FakeWeb
-    from prospector.match.evaluate import MATCH_DEV_HOST, load_match_dev_cases, static_site_spec
     from prospector.store import Store
+    from prospector.testing.evaluate import MATCH_DEV_HOST, load_match_dev_cases, static_site_spec
 
     folder = ROOT / "tests" / "data" / "match_dev"
     with tempfile.TemporaryDirectory() as tmp, FakeWeb(static_site_spec(folder / "site")) as web:
@@ -148,13 +151,13 @@ def english_synthetic(pages: int, links: int, seed: int = 7, vocabulary_of: str 
     own_site (tests/data's site about web analytics and privacy)."""
     from collections import Counter
 
-    from prospector.match.evaluate import read_site_folder
+    from prospector.testing.evaluate import read_site_folder
 
     data = ROOT / "tests" / "data"
     texts = ([p.text for p in read_site_folder(data / "match_dev" / "site", "")] if vocabulary_of == "match_dev"
              else [p.text for p in load_pages(data / "own_site.json")])
     counts = Counter(w for t in texts for w in t.split() if w.isalpha())
-    vocab, freq = zip(*counts.most_common())
+    vocab, freq = zip(*counts.most_common(), strict=False)
     cumulative = list(itertools.accumulate(freq))
     rng = random.Random(seed)
 
@@ -182,6 +185,7 @@ def semantic_speed(pages: int, links: int, before: bool = False) -> dict[str, fl
     encoder = load_encoder()
     if before:
         from exact_minilm import ExactMiniLM
+
         from prospector.match.semantic import model_dir
 
         encoder.model = ExactMiniLM(str(model_dir()))  # type: ignore[attr-defined]
@@ -210,7 +214,7 @@ def size_check(semantic: bool, filler: int = 9_853) -> dict[str, float | int]:
     among `filler` more pages about something else (English words of tests/data's analytics
     site): how many of the 90 decisions (suggest which page, or nothing) stay the same, and the
     figures of each."""
-    from prospector.match.evaluate import MATCH_DEV_HOST, load_match_dev_cases, read_site_folder
+    from prospector.testing.evaluate import MATCH_DEV_HOST, load_match_dev_cases, read_site_folder
 
     folder = ROOT / "tests" / "data" / "match_dev"
     base = f"http://{MATCH_DEV_HOST}"
@@ -223,8 +227,8 @@ def size_check(semantic: bool, filler: int = 9_853) -> dict[str, float | int]:
     def decision(result) -> str:
         return result.suggestions[0].url if result.suggestions else ""
 
-    same = sum(decision(a) == decision(b) for a, b in zip(small, big))
-    same_first = sum(bool(a.best and b.best and a.best.url == b.best.url) for a, b in zip(small, big))
+    same = sum(decision(a) == decision(b) for a, b in zip(small, big, strict=False))
+    same_first = sum(bool(a.best and b.best and a.best.url == b.best.url) for a, b in zip(small, big, strict=False))
     small_scores = score(cases, lambda queries: small)
     big_scores = score(cases, lambda queries: big)
     return {"pages_small": len(pages), "pages_big": len(pages) + len(extra), "same_decision": same,
@@ -249,7 +253,7 @@ if __name__ == "__main__":
         elif kind == "archive":  # python benchmarks/match_bench.py archive semantic
             import tempfile
 
-            from prospector.match.evaluate_archive import measure
+            from prospector.testing.evaluate_archive import measure
 
             with tempfile.TemporaryDirectory() as work:
                 print(json.dumps(measure(ROOT / "tests" / "data" / "match_dev", Path(work), f"--{arg}")))
@@ -267,10 +271,10 @@ if __name__ == "__main__":
         return json.loads(out.stdout)
 
     speed_figures = speed()
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     print(json.dumps({
-        "measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "match_dev": {mode: measured("match-dev", mode) for mode in ("lexical", "semantic")},
         "quality": measured("eval", "lexical"), "hybrid": measured("eval", "semantic"), "speed": speed_figures,
         "archive_match_dev": {mode: measured("archive", mode) for mode in ("lexical", "semantic")},

@@ -36,7 +36,8 @@ def render_results(f: dict) -> str:
         "",
         "## prospector's own speed",
         "",
-        f"{sp['sites']} sites × {sp['pages_per_site']} pages, {sp['urls']:,} unique outbound URLs, none of them slow or "
+        f"{sp['sites']} sites × {sp['pages_per_site']} pages, {sp['urls']:,} unique outbound URLs, none of them slow "
+        f"or "
         "rate-limited: this measures work, not waiting.",
         "",
         "| stage | items | wall s | per s (wall) | spider s | per s (spider) | CPU s | peak RSS MiB |",
@@ -60,7 +61,8 @@ def render_results(f: dict) -> str:
     ]
     for name in ("lychee", "linkchecker"):
         if name in f:
-            lines.append(_row({"lychee": "lychee", "linkchecker": "LinkChecker"}[name], f[name], f[name]["urls"], "URLs"))
+            label = {"lychee": "lychee", "linkchecker": "LinkChecker"}[name]
+            lines.append(_row(label, f[name], f[name]["urls"], "URLs"))
     lines += ["", f"End to end, `prospector run --workers 2` (crawl, check, match, draft, export) on the same web: "
                   f"{run['wall_s']:.1f} s wall, {run['cpu_s']:.1f} s CPU, peak RSS {run['peak_rss_mib']:.0f} MiB.", ""]
     if "lychee" in f:
@@ -72,8 +74,15 @@ def render_results(f: dict) -> str:
         if name in f:
             lines.append(f"- {name}: {_false(f[name]['accuracy'])}")
     lines += ["", "prospector's verdicts: " + ", ".join(f"{k} {v:,}" for k, v in sorted(check["verdicts"].items())), ""]
-    q, h, m = f["matcher"]["quality"], f["matcher"].get("hybrid"), f["matcher"]["speed"]
-    dev = f["matcher"].get("match_dev", {})
+    lines += _matcher(f["matcher"])
+    return "\n".join(lines + _report(f.get("report")) + _cluster(f.get("cluster")) + _inputs(f.get("inputs")))
+
+
+def _matcher(matcher: dict) -> list[str]:
+    """The matcher's section: quality on the dev and regression sets, speed, the archive."""
+    lines: list[str] = []
+    q, h, m = matcher["quality"], matcher.get("hybrid"), matcher["speed"]
+    dev = matcher.get("match_dev", {})
 
     def row(name: str, r: dict | None, extra: bool = False) -> str:
         if not r:
@@ -86,8 +95,8 @@ def render_results(f: dict) -> str:
     lines += [
         "## Matcher (`benchmarks/match_bench.py`)",
         "",
-        *([f"Measured {f['matcher']['measured_at']} (`python benchmarks/match_bench.py`).", ""]
-          if f["matcher"].get("measured_at") else []),
+        *([f"Measured {matcher['measured_at']} (`python benchmarks/match_bench.py`).", ""]
+          if matcher.get("measured_at") else []),
         "On match-dev (a real 147-page documentation site served from the fake web and read through its "
         "sitemap; 90 blind-labelled dead links, 20 with nothing that fits), its labelled contexts fed to the "
         "ranker, at the default cut-offs (confidence 0.47 semantic + words, 0.29 words only):",
@@ -114,7 +123,7 @@ def render_results(f: dict) -> str:
         f"peak RSS {m['peak_rss_mib']:.0f} MiB.",
         "",
     ]
-    speeds = [f["matcher"].get(k) for k in ("semantic_speed_1k", "semantic_speed_10k")]
+    speeds = [matcher.get(k) for k in ("semantic_speed_1k", "semantic_speed_10k")]
     if any(speeds):
         lines += [
             "Semantic + words, on synthetic pages of English words (250 words of text each: 3 passages) and "
@@ -122,15 +131,17 @@ def render_results(f: dict) -> str:
             "links new, the rest read from the store's cache (10,000 × 10,000 is run by hand: "
             "`python benchmarks/match_bench.py semantic-speed 10000 > benchmarks/semantic_10k.json`):",
             "",
-            "| own pages × dead links | passages | first run | of which encoding pages | passages/s | re-run | peak RSS |",
+            "| own pages × dead links | passages | first run | of which encoding pages | passages/s | re-run | peak "
+            "RSS |",
             "|---|---:|---:|---:|---:|---:|---:|",
         ]
         for r in filter(None, speeds):
-            lines.append(f"| {r['own_pages']:,} × {r['dead_links']:,} | {r['passages']:,} | {r['first_total_s']:.0f} s | "
+            lines.append(f"| {r['own_pages']:,} × {r['dead_links']:,} | {r['passages']:,} | "
+                         f"{r['first_total_s']:.0f} s | "
                          f"{r['first_index_s']:.0f} s | {r['passages_per_s']:.0f} | {r['rerun_total_s']:.0f} s | "
                          f"{r['peak_rss_mib']:.0f} MiB |")
         lines.append("")
-    archive = {mode: r for mode, r in (f["matcher"].get("archive_match_dev") or {}).items() if r}
+    archive = {mode: r for mode, r in (matcher.get("archive_match_dev") or {}).items() if r}
     if archive:
         any_run = next(iter(archive.values()))
         lines += [
@@ -147,26 +158,28 @@ def render_results(f: dict) -> str:
               f"{r['top1_with']}/{r['cases']} |" for mode, r in archive.items()],
             "",
         ]
-    checks = f["matcher"].get("size_check") or {}
+    checks = matcher.get("size_check") or {}
     if checks:
         lines += [
             "Does \"nothing fits\" mean the same on a bigger site? match-dev's 147 pages alone, then among "
             "9,853 more pages about something else (English words of tests/data's analytics site): of the 90 "
             "decisions (which page to suggest, or nothing), how many stay the same:",
             "",
-            "| ranker | same decision | same first candidate | top-1, 147 → 10,000 pages | \"nothing fits\" precision | recall |",
+            "| ranker | same decision | same first candidate | top-1, 147 → 10,000 pages | \"nothing fits\" precision "
+            "| recall |",
             "|---|---:|---:|---:|---:|---:|",
         ]
         for name, r in checks.items():
             if r:
-                lines.append(f"| {name} | {r['same_decision']}/{r['cases']} | {r['same_first_candidate']}/{r['cases']} | "
+                lines.append(f"| {name} | {r['same_decision']}/{r['cases']} | "
+                             f"{r['same_first_candidate']}/{r['cases']} | "
                              f"{r['top1_small']:.3f} → {r['top1_big']:.3f} | {r['no_match_precision_small']:.3f} → "
                              f"{r['no_match_precision_big']:.3f} | {r['no_match_recall_small']:.3f} → "
                              f"{r['no_match_recall_big']:.3f} |")
         lines.append("")
-    lines += _blogpost(f["matcher"].get("blogpost")) + _campaign_size(f["matcher"].get("campaign_size"))
-    lines += _encoder(f["matcher"])
-    return "\n".join(lines + _report(f.get("report")) + _cluster(f.get("cluster")) + _inputs(f.get("inputs")))
+    lines += _blogpost(matcher.get("blogpost")) + _campaign_size(matcher.get("campaign_size"))
+    lines += _encoder(matcher)
+    return lines
 
 
 SITE_NAMES = {"match-dev": "match-dev (FastAPI docs, 90)", "match-dev2": "match-dev2 (Eleventy docs, 120)",
@@ -213,7 +226,7 @@ def _blogpost(b: dict | None) -> list[str]:
         if wanted:
             got = (r["top1"], r["top3"], r["no_match_precision"], r["no_match_recall"])
             names = ("top-1", "top-3", "precision", "recall")
-            misses += [f"{site} {n} {g:.3f} < {w:.2f}" for n, g, w in zip(names, got, wanted) if g < w]
+            misses += [f"{site} {n} {g:.3f} < {w:.2f}" for n, g, w in zip(names, got, wanted, strict=False) if g < w]
     shipped = b.get("shipped", {})
     lines += [
         "",
@@ -267,7 +280,8 @@ def _encoder(m: dict) -> list[str]:
         for before, after in pairs:
             if before and after:
                 lines.append(f"| {after['own_pages']:,} × {after['dead_links']:,} | {before['first_total_s']:.0f} s | "
-                             f"{after['first_total_s']:.0f} s | {before['first_total_s'] / after['first_total_s']:.2f}× | "
+                             f"{after['first_total_s']:.0f} s | "
+                             f"{before['first_total_s'] / after['first_total_s']:.2f}× | "
                              f"{before['passages_per_s']:.0f} → {after['passages_per_s']:.0f} |")
         lines += ["", "Each pair measured on the same day, one after the other, the before with the forward pass as it "
                   "was (`benchmarks/exact_minilm.py`, `match_bench.py semantic-speed-before`). On 2026-11-27 the same "
@@ -281,8 +295,10 @@ def _encoder(m: dict) -> list[str]:
     if p:
         parts = list(p["before"]["one_core_s_per_100"])
         lines += [
-            f"Where the time goes (`python benchmarks/match_bench.py encoder-profile 600`): {p['passages']} passages of "
-            f"{p['tokens_per_passage']:.0f} tokens on average, one-core seconds per 100 passages, then passages a second "
+            f"Where the time goes (`python benchmarks/match_bench.py encoder-profile 600`): {p['passages']} passages "
+            f"of "
+            f"{p['tokens_per_passage']:.0f} tokens on average, one-core seconds per 100 passages, then passages a "
+            f"second "
             "with both cores:",
             "",
             "| | " + " | ".join(parts) + " | passages/s |",
@@ -333,17 +349,20 @@ def _cluster(c: dict | None) -> list[str]:
         "",
         f"A coordinator and 1, 2 and 4 `prospector worker` processes with redis-server 7 on loopback, crawling and "
         f"then checking the generated web of {c['size'].replace('x', ' sites × ')} pages (every URL answers at once), "
-        f"on this {c['cores']}-core machine — which also runs the fake web, Redis and the coordinator. More workers than "
+        f"on this {c['cores']}-core machine — which also runs the fake web, Redis and the coordinator. More workers "
+        f"than "
         "cores only share the same two cores: the figures that carry to real machines are the CPU and Redis costs "
         "per page and per URL.",
         "",
-        "| workers | crawl pages/s | check URLs/s | worker CPU per page | per URL | coordinator CPU per page | per URL |",
+        "| workers | crawl pages/s | check URLs/s | worker CPU per page | per URL | coordinator CPU per page | per "
+        "URL |",
         "|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for n, r in runs.items():
         cr, ch = r["crawl"], r["check"]
         lines.append(f"| {n} | {cr['per_s']:.0f} ({cr['pages']:,} pages) | {ch['per_s']:.0f} ({ch['urls']:,} URLs) | "
-                     f"{cr['worker_cpu_ms']:.1f} ms | {ch['worker_cpu_ms']:.1f} ms | {cr['coordinator_cpu_ms']:.2f} ms | "
+                     f"{cr['worker_cpu_ms']:.1f} ms | {ch['worker_cpu_ms']:.1f} ms | {cr['coordinator_cpu_ms']:.2f} "
+                     f"ms | "
                      f"{ch['coordinator_cpu_ms']:.2f} ms |")
     one = runs[min(runs, key=int)]
     idle = one["idle_per_worker_s"]
@@ -373,7 +392,8 @@ def _cluster(c: dict | None) -> list[str]:
         f"### Projection: 100,000 prospects × 50 pages ({p['pages'] / 1e6:.0f} M pages, ~{p['links'] / 1e6:.0f} M "
         f"outbound links, assumed {p['unique_urls'] / 1e6:.0f} M unique URLs)",
         "",
-        f"- A worker (run one per core) spends {p['crawl_cpu_ms']:.1f} ms of CPU per page and {p['check_cpu_ms']:.1f} ms "
+        f"- A worker (run one per core) spends {p['crawl_cpu_ms']:.1f} ms of CPU per page and {p['check_cpu_ms']:.1f} "
+        f"ms "
         f"per URL (the best run above): {p['worker_cpu_hours']:.0f} CPU hours in all. On the real web it waits more "
         f"than it computes: with {fly['crawl']} pages in flight at ~{lat['crawl']} s each it reads at most "
         f"{fly['crawl'] / lat['crawl']:.0f} pages/s, with {fly['check']} URLs at ~{lat['check']} s it checks "
@@ -386,7 +406,8 @@ def _cluster(c: dict | None) -> list[str]:
         "- Politeness: two requests at a time per site make one 50-page site take about 13 s; with 100,000 sites "
         "spread over 64 partitions it never binds.",
         "",
-        f"| machines of {p['machine_cores']} cores (one worker per core) | fetching alone | hours, coordinator included |",
+        f"| machines of {p['machine_cores']} cores (one worker per core) | fetching alone | hours, coordinator "
+        f"included |",
         "|---:|---:|---:|",
     ] + [f"| {plan['machines']} | {plan['fetching_hours']:.1f} h | {plan['hours']:.1f} h |" for plan in p["plans"]] + [
         "",

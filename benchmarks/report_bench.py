@@ -21,8 +21,9 @@ import pandas as pd  # noqa: E402
 from prospector.export import DEAD_LINK_COLUMNS, EMAIL_COLUMNS, OPPORTUNITY_COLUMNS, PROSPECT_COLUMNS  # noqa: E402
 from prospector.report import write_report  # noqa: E402
 
-WORDS = ("analytics consent banner cookie tracking funnel retention cohort churn attribution campaign search "
-         "traffic dashboard privacy server speed conversion landing newsletter podcast migration").split()
+WORDS = ["analytics", "consent", "banner", "cookie", "tracking", "funnel", "retention", "cohort", "churn",
+         "attribution", "campaign", "search", "traffic", "dashboard", "privacy", "server", "speed", "conversion",
+         "landing", "newsletter", "podcast", "migration"]
 
 
 def sentence(rng: random.Random, n: int) -> str:
@@ -39,11 +40,13 @@ def frames(n: int, seed: int = 7) -> dict[str, pd.DataFrame]:
         rows.append({c: "" for c in OPPORTUNITY_COLUMNS} | {
             "prospect": rng.choice(prospects), "page_url": f"https://blog{i % 400}.example.com/post-{i}",
             "page_title": sentence(rng, 7), "anchor_text": sentence(rng, 4), "context": sentence(rng, 28),
-            "placement": rng.choice(["content", "content", "sidebar", "footer"]), "rel": rng.choice(["", "", "nofollow"]),
+            "placement": rng.choice(["content", "content", "sidebar", "footer"]),
+            "rel": rng.choice(["", "", "nofollow"]),
             "dead_url": f"https://gone{i}.example.org/{'-'.join(rng.sample(WORDS, 4))}", "verdict": verdict,
             "reason": "404 Not Found" if verdict == "dead" else "soft 404: answers 200 but title says not found",
             "suggested_url": f"https://me.example.com/{rng.choice(WORDS)}" if suggested else "",
-            "suggested_title": sentence(rng, 6) if suggested else "", "score": round(rng.random(), 3) if suggested else None,
+            "suggested_title": sentence(rng, 6) if suggested else "",
+            "score": round(rng.random(), 3) if suggested else None,
             "confidence": round(rng.random(), 2), "match_reason": sentence(rng, 12), "priority": rng.randint(20, 95)})
     opportunities = pd.DataFrame(rows).sort_values("priority", ascending=False, kind="stable")
     dead = pd.DataFrame([{c: "" for c in DEAD_LINK_COLUMNS} | {"dead_url": r["dead_url"], "verdict": r["verdict"],
@@ -79,10 +82,13 @@ def measure(n: int = 10_000) -> dict:
                 page.goto(report.as_uri())
                 page.wait_for_function("document.documentElement.dataset.ready !== undefined")
                 opened = time.perf_counter() - t0
-                sort_ms = page.evaluate("""() => { const b = document.querySelector('#opp-table th[data-sort=prospect] button');
+                sort_ms = page.evaluate("""() => {
+                    const b = document.querySelector('#opp-table th[data-sort=prospect] button');
                     const t = performance.now(); b.click(); return performance.now() - t; }""")
-                filter_ms = page.evaluate("""() => { const s = document.querySelector('#f-verdict'); s.value = 'likely_dead';
-                    const t = performance.now(); s.dispatchEvent(new Event('change')); return performance.now() - t; }""")
+                filter_ms = page.evaluate("""() => {
+                    const s = document.querySelector('#f-verdict'); s.value = 'likely_dead';
+                    const t = performance.now(); s.dispatchEvent(new Event('change'));
+                    return performance.now() - t; }""")
                 runs.append({"open_s": opened, "ready_ms": int(page.evaluate("document.documentElement.dataset.ready")),
                              "sort_ms": sort_ms, "filter_ms": filter_ms,
                              "shown": page.inner_text("#shown")})

@@ -22,7 +22,7 @@ import sys
 import time
 from collections import Counter
 from contextlib import nullcontext
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -108,7 +108,7 @@ def main() -> None:
     peers = use_ns and not args.no_peers
     if peers:
         ensure_peers()
-    figures: dict = {"measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    figures: dict = {"measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
                      "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
                      "namespace": use_ns, "timeout_s": TIMEOUT_S}
     with (namespace() if use_ns else nullcontext(None)) as ns:

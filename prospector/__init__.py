@@ -6,15 +6,23 @@
     campaign.opportunities()  # a pandas DataFrame
 """
 
-from prospector.campaign import (
-    ArchiveSummary, Campaign, CheckSummary, CrawlSummary, ExportSummary, Interrupted, MatchSummary, ProspectorError,
-    RowsRejected, RunSummary, StageFailed, StoreStatus, UsageError, VerifySummary,
-)
+from prospector.campaign import Campaign
+from prospector.errors import Interrupted, ProspectorError, RowsRejected, StageFailed, UsageError
+from prospector.outreach.drafting import DraftSummary
 from prospector.outreach.history import Status
 from prospector.outreach.record import RecordSummary
 from prospector.outreach.render import Sender
-from prospector.outreach.stage import DraftSummary
 from prospector.stages import STAGES, Stage
+from prospector.summaries import (
+    ArchiveSummary,
+    CheckSummary,
+    CrawlSummary,
+    ExportSummary,
+    MatchSummary,
+    RunSummary,
+    StoreStatus,
+    VerifySummary,
+)
 from prospector.verdict import ReasonCode, Verdict
 
 __version__ = "0.1.0"

@@ -17,307 +17,53 @@ from __future__ import annotations
 import contextlib
 import difflib
 import functools
-import os
 import sqlite3
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field, fields, replace
-from datetime import date, datetime, timedelta, timezone
+from dataclasses import fields, replace
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 from scrapy.settings import Settings
-from scrapy.utils.misc import load_object
 
+from prospector.arguments import (
+    check_encoding,
+    check_numbers,
+    check_path,
+    config_values,
+    draft_options,
+    parse_day,
+    resolve_workers,
+)
 from prospector.config import ConfigError, RunOptions, build_settings
-from prospector.outreach.history import DEFAULT_FOLLOWUP_AFTER_DAYS, DEFAULT_RECONTACT_AFTER_DAYS
+from prospector.errors import Interrupted, ProspectorError, RowsRejected, StageFailed, UsageError
+from prospector.fetching import ClusterRunner, LocalRunner
+from prospector.outreach.drafting import DraftOptions, DraftSummary, PitchPlan
 from prospector.outreach.record import RecordSummary
 from prospector.outreach.render import Sender
-from prospector.outreach.stage import DraftOptions, DraftSummary, PitchPlan
 from prospector.stages import BY_NAME, FETCHING, STAGES, Stage, goes_on
 from prospector.store import Store, StoreError
 from prospector.store.base import write_failure
-from prospector.summaries import Shown
+from prospector.summaries import (
+    ArchiveSummary,
+    CheckSummary,
+    CrawlSummary,
+    ExportSummary,
+    ForgetSummary,
+    MatchSummary,
+    Rows,
+    RunSummary,
+    StoreStatus,
+    VerifySummary,
+    WorkerSummary,
+)
 from prospector.verdict import PITCHABLE, Verdict
 
-Rows = list[tuple[str, object]]
 DEFAULT_DB = "outputs/prospector.sqlite"
 DEFAULT_VERIFY_WITHIN_HOURS = 24.0
-APP_LINKS_ROW = "app links (whatsapp:, viber: …), not checked"
-
-
-class ProspectorError(Exception):
-    """A problem the caller must fix or know about, said in one line."""
-
-
-class UsageError(ProspectorError):
-    """A bad option, an unreadable input file, a missing or busy store (the CLI: exit 2)."""
-
-
-class StageFailed(ProspectorError):
-    """A stage that could not finish: a worker process died (the CLI: exit 1). What was
-    stored is kept."""
-
-
-class RowsRejected(UsageError):
-    """An input file with rows that cannot be used, when its rows must be taken all or none
-    (`record`): `problems` names each row."""
-
-    def __init__(self, message: str, problems: tuple[str, ...]):
-        super().__init__(message)
-        self.problems = problems
-
-
-class Interrupted(ProspectorError):
-    """Stopped (Ctrl-C, SIGTERM) before the end; what was stored is kept (the CLI: exit 130)."""
-
-
-# --- summaries: the figures the CLI prints --------------------------------------------------
-
-Problems = tuple[tuple[str, str], ...]  # (source, message) recorded in the store this run
-
-
-class _FetchingSummary:
-    """What a stage that ran a spider says about how it ended."""
-
-    finish_reason: str  # "finished", or why Scrapy stopped ("shutdown" on Ctrl-C)
-    stage_title = ""
-
-    @property
-    def finished(self) -> bool:
-        return self.finish_reason == "finished"
-
-    @property
-    def title(self) -> str:
-        return f"{self.stage_title} finished" if self.finished else \
-            f"{self.stage_title} stopped ({self.finish_reason}); run again to resume"
-
-
-@dataclass(frozen=True)
-class CrawlSummary(_FetchingSummary, Shown):
-    finish_reason: str
-    pages_fetched: int  # this run
-    counts: dict[str, int]
-    app_links: int
-    bad_rows: int
-    unreachable_prospects: int
-    problems: Problems
-    db: str
-    links_gone: int = 0  # outbound links a page fetched again no longer carries
-    stage_title = BY_NAME["crawl"].title
-
-    def rows(self) -> Rows:
-        c = self.counts
-        return [("prospects", c["prospects"]), ("pages fetched (this run)", self.pages_fetched),
-                ("pages fetched (total)", c["pages"]), ("outbound links", c["occurrences"]),
-                *([("links gone since the last crawl", self.links_gone)] if self.links_gone else []),
-                ("unique outbound URLs", c["outbound_urls"]), ("contacts", c["contacts"]),
-                (APP_LINKS_ROW, self.app_links), ("bad input rows", self.bad_rows),
-                ("unreachable prospects", self.unreachable_prospects), ("problems (this run)", len(self.problems)),
-                ("store", self.db)]
-
-
-@dataclass(frozen=True)
-class CheckSummary(_FetchingSummary, Shown):
-    finish_reason: str
-    checked: int  # URLs checked this run
-    counts: dict[str, int]
-    workers: int
-    db: str
-    stage_title = BY_NAME["check"].title
-
-    def rows(self) -> Rows:
-        return [("URLs checked (this run)", self.checked), *[(f"{v} (total)", self.counts[v]) for v in Verdict],
-                ("workers", self.workers), ("store", self.db)]
-
-
-@dataclass(frozen=True)
-class MatchSummary(Shown):
-    ranker: str  # "hybrid" (semantic + words) or "lexical"
-    min_confidence: float
-    own_pages: int  # pages of your site matched on
-    dead_links: int  # editorial dead links ranked
-    matched: int
-    no_match: int
-    passages_encoded: int  # own-page passages encoded this run (the others came from the store)
-    index_seconds: float
-    rank_seconds: float
-    own_pages_listed: int | None = None  # by the sitemap or CSV this run (None: none was read)
-    own_pages_fetched: int = 0
-    sitemap_errors: int = 0
-    problems: Problems = ()
-
-    title = "Match finished"
-
-    def ranking_rows(self) -> Rows:
-        return [("matching", "semantic + words" if self.ranker == "hybrid" else "words only"),
-                ("dead links (editorial)", self.dead_links), ("with a suggestion", self.matched),
-                (f"nothing fits (confidence < {self.min_confidence:.2f})", self.no_match)]
-
-    def rows(self) -> Rows:
-        listed = "-" if self.own_pages_listed is None else self.own_pages_listed
-        return [("own pages listed (this run)", listed), ("own pages fetched (this run)", self.own_pages_fetched),
-                ("own pages to match on", self.own_pages), *self.ranking_rows(),
-                ("own-page passages encoded (not cached)", self.passages_encoded),
-                ("index / ranking seconds", f"{self.index_seconds:.2f} / {self.rank_seconds:.2f}"),
-                ("problems (this run)", len(self.problems))]
-
-
-@dataclass(frozen=True)
-class ExportSummary(Shown):
-    paths: dict[str, Path]  # name -> CSV file
-    counts: dict[str, int]
-
-    title = "Export finished"
-
-    def rows(self) -> Rows:
-        return [("dead", self.counts["dead"]), ("likely dead", self.counts["likely_dead"]),
-                *[(path.name, str(path)) for path in self.paths.values()]]
-
-
-@dataclass(frozen=True)
-class RunSummary(Shown):
-    counts: dict[str, int]
-    app_links: int
-    input_problems: int  # bad prospect rows, unreachable prospects, sitemap errors, bad do-not-contact lines
-    match: MatchSummary
-    draft: DraftSummary
-    export: ExportSummary
-    problems: Problems  # recorded in the store this run (do-not-contact lines are in draft.problems)
-    db: str
-    archive: ArchiveSummary | None = None  # None: not asked (wayback=False)
-
-    title = "Run finished"
-
-    def rows(self) -> Rows:
-        c = self.counts
-        return [("prospects", c["prospects"]), ("pages fetched", c["pages"]), ("outbound links", c["occurrences"]),
-                (APP_LINKS_ROW, self.app_links), ("unique URLs checked", c["checked"]),
-                *[(f"  {v.replace('_', ' ')}", c[v]) for v in Verdict], ("own pages", c["own_pages"]),
-                *(self.archive.run_rows() if self.archive else [("archive", "not asked (--no-wayback)")]),
-                *self.match.ranking_rows(), *self.draft.rows(),
-                ("problems (this run)", len(self.problems) + len(self.draft.problems)), ("store", self.db),
-                *[(path.name, str(path)) for path in self.export.paths.values()]]
-
-
-@dataclass(frozen=True)
-class ArchiveSummary(_FetchingSummary, Shown):
-    finish_reason: str
-    to_ask: int  # dead URLs the archive had not been asked about
-    this_run: dict[str, int]  # outcome -> URLs, this run
-    stored: dict[str, int]  # outcome -> URLs, all told
-    refused: int  # 429 answers this run
-    stopped: str  # why the stage stopped early, if it did
-    endpoint: str
-    rate: float
-    remaining: int = 0  # dead URLs still to ask about (a later run asks them)
-    rest_seconds: float = 0.0  # how long asking them would take at `rate`
-    minutes: float = 0.0  # the time it was given (0: no limit)
-    stage_title = BY_NAME["archive"].title
-
-    @property
-    def asked(self) -> int:
-        return sum(self.this_run.values())
-
-    def rows(self) -> Rows:
-        return [("dead links to ask about", self.to_ask),
-                *[(f"{k} (this run)", n) for k, n in self.this_run.items()],
-                ("still to ask (a later run continues)", self.remaining),
-                *([("the rest would take", f"about {_duration(self.rest_seconds)}")] if self.remaining else []),
-                ("with a capture (total)", self.stored.get("captured", 0)),
-                ("never captured (total)", self.stored.get("none", 0)),
-                ("429 answers", self.refused), ("archive", f"{self.endpoint}, at most {self.rate:g} requests a minute")]
-
-    def run_rows(self) -> Rows:
-        """Its lines in `run`'s summary."""
-        rest = f" (about {_duration(self.rest_seconds)} more)" if self.remaining else ""
-        return [("archive: dead links looked up (this run)", self.asked),
-                ("archive: captures found (this run)", self.this_run.get("captured", 0)),
-                ("archive: still to look up", f"{self.remaining}{rest}")]
-
-
-def _duration(seconds: float) -> str:
-    if seconds < 90:
-        return f"{seconds:.0f} s"
-    return f"{seconds / 60:.0f} min" if seconds < 90 * 60 else f"{seconds / 3600:.1f} h"
-
-
-@dataclass(frozen=True)
-class VerifySummary(Shown):
-    links: int  # dead links named by the stored drafts
-    checked: int  # of them, checked again (their check was older than verify_within hours)
-    revived: tuple[tuple[str, str, tuple[str, ...]], ...]  # (URL, verdict now, contacts whose draft names it)
-    verify_within: float
-
-    title = "Verify finished"
-
-    def rows(self) -> Rows:
-        return [("dead links in the drafts", self.links),
-                (f"checked again (older than {self.verify_within:g} h)", self.checked),
-                ("no longer dead", len(self.revived))]
-
-
-@dataclass(frozen=True)
-class ForgetSummary(Shown):
-    prospects: tuple[str, ...]  # their URLs
-    pages: int
-    links: int
-    checks: int
-    db: str
-
-    title = "Forgotten"
-
-    def rows(self) -> Rows:
-        return [*[("prospect", url) for url in self.prospects], ("pages removed", self.pages),
-                ("outbound links removed", self.links), ("checks removed (linked by no other prospect)", self.checks),
-                ("outreach history", "kept"), ("store", self.db)]
-
-
-@dataclass(frozen=True)
-class WorkerSummary(Shown):
-    worker_id: str
-    pages: int
-    urls: int
-    title = "Worker stopped"
-
-    def rows(self) -> Rows:
-        return [("worker", self.worker_id), ("prospect pages read", self.pages), ("URLs checked", self.urls)]
-
-
-@dataclass(frozen=True)
-class StoreStatus:
-    db: str
-    sections: list[tuple[str, Rows]]  # (stage title, rows) in STAGES order, then the outreach history
-    counts: dict[str, int] = field(default_factory=dict)  # the store's counts, as for --json
-
-    @property
-    def problems(self) -> int:
-        return self.counts.get("problems", 0)
-
-
-# Option -> (smallest, largest) value: what the command line's types allow, for the API too.
-NUMBER_RANGES: dict[str, tuple[float, float | None]] = {
-    "max_pages": (1, None), "max_depth": (0, None), "dns_timeout": (0.1, None), "dns_retries": (0, None),
-    "timeout": (0.1, None), "retries": (0, None), "recheck_after": (0, None), "recrawl_after": (0, None),
-    "wayback_rate": (0.1, 600), "wayback_minutes": (0, None),
-    "min_confidence": (0, 1), "lease": (1, None),
-}
-WHOLE_NUMBERS = {"max_pages", "max_depth", "dns_retries", "retries"}
-
-
-def _check_numbers(options: Mapping[str, Any]) -> None:
-    for name, (low, high) in NUMBER_RANGES.items():
-        value = options.get(name)
-        if value is None:
-            continue
-        whole = name in WHOLE_NUMBERS
-        if isinstance(value, bool) or not isinstance(value, int if whole else (int, float)):
-            raise UsageError(f"{name}: expected a {'whole ' if whole else ''}number, not {value!r}")
-        if value < low or (high is not None and value > high):
-            span = f"from {low:g} to {high:g}" if high is not None else f"at least {low:g}"
-            raise UsageError(f"{name}: expected a number {span}, not {value!r}")
 
 
 def _one_line_store_errors(method: Callable[..., Any]) -> Callable[..., Any]:
@@ -353,10 +99,11 @@ class Campaign:
     """One store and the options of every stage. Options are those of the command line:
     nameserver, dns_timeout, dns_retries, timeout, retries, allow_private_networks,
     allow_network, user_agent, ca_bundle, max_pages, max_depth, recheck_after, soft404,
-    wayback_endpoint, wayback_rate; `workers` ("auto": one per core) for the check, `min_confidence` and `semantic` for the
-    match, `settings` for Scrapy settings ({"DOWNLOAD_DELAY": 0.5}), `progress` for bars on
-    stderr, `log_file` (default: prospector.log beside the store, or None with verbose=True for
-    Scrapy's log on stderr), `notes` for the one-line notes (default: printed to stderr),
+    wayback_endpoint, wayback_rate; `workers` ("auto": one per core) for the check,
+    `min_confidence` and `semantic` for the match, `settings` for Scrapy settings
+    ({"DOWNLOAD_DELAY": 0.5}), `progress` for bars on stderr, `log_file` (default:
+    prospector.log beside the store, or None with verbose=True for Scrapy's log on stderr),
+    `notes` for the one-line notes (default: printed to stderr),
     `redis` (redis://HOST:PORT/DB) to crawl and check on the workers serving it, `lease` for
     how long (seconds) a silent worker keeps its sites and requests before others take them."""
 
@@ -371,7 +118,7 @@ class Campaign:
             close = difflib.get_close_matches(unknown[0], sorted(CAMPAIGN_OPTIONS), n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
             raise UsageError(f"Campaign: unknown option '{unknown[0]}'{hint}")
-        found = _config_values(config)  # prospector.toml: defaults for what is not given here
+        found = config_values(config)  # prospector.toml: defaults for what is not given here
         options = {**{k: v for k, v in found.items() if k in CAMPAIGN_OPTIONS},
                    **{k: v for k, v in options.items() if v is not None}}
         if isinstance(options.get("allow_network"), list):
@@ -380,7 +127,7 @@ class Campaign:
         min_confidence = min_confidence if min_confidence is not None else found.get("min_confidence")
         semantic = semantic if semantic is not None else found.get("semantic")
         self.defaults = {k: v for k, v in found.items() if k in METHOD_DEFAULTS}  # prospects, sitemap, sender …
-        _check_numbers({**options, "min_confidence": min_confidence, "lease": lease})
+        check_numbers({**options, "min_confidence": min_confidence, "lease": lease})
         self.db = str(db or found.get("db") or DEFAULT_DB)
         self.workers = resolve_workers(workers)
         self.redis = redis  # crawl and check on the workers serving this Redis (cluster/)
@@ -435,8 +182,8 @@ class Campaign:
         each dead link."""
         if sitemap is None and pages is None:
             sitemap, pages = self.defaults.get("sitemap"), self.defaults.get("pages_file")
-        _check_path("sitemap", sitemap, optional=True)
-        _check_path("pages", pages, optional=True)
+        check_path("sitemap", sitemap, optional=True)
+        check_path("pages", pages, optional=True)
         settings = self._settings()
         self._semantic_usable()
         with self._store() as store:
@@ -475,14 +222,15 @@ class Campaign:
         encoding = encoding or self.defaults.get("encoding", "utf-8-sig")
         verify_within = settings.pop("verify_within", DEFAULT_VERIFY_WITHIN_HOURS)
         options = draft_options(sender, **settings)
+        assert sender is not None  # draft_options refuses drafts without a sender
         self._store(must_exist=True).close()
         if out_dir is not None:
-            _check_encoding(encoding)
+            check_encoding(encoding)
             self._refuse_unrecorded(out_dir)  # the sheet about to be replaced: before new drafts
         with self._lock("outreach"):  # a `record` meanwhile would be drafted over
             verified, plan = self._verify_pitches(options, verify_within)
             with self._store() as store:
-                drafted = self._draft(store, sender, options, verified, plan)  # type: ignore[arg-type]
+                drafted = self._draft(store, sender, options, verified, plan)
         self._note_problems(drafted.problems)
         if out_dir is None:
             return drafted
@@ -502,10 +250,14 @@ class Campaign:
 
     def _archive(self, settings: Settings, minutes: float | None) -> ArchiveSummary:
         if minutes is not None:
-            _check_numbers({"wayback_minutes": minutes})
+            check_numbers({"wayback_minutes": minutes})
             settings = settings.copy()
             settings.set("PROSPECTOR_WAYBACK_MINUTES", minutes, priority="cmdline")
-        stats = self._fetch(settings, [(BY_NAME["archive"], {})])[0]
+        from prospector.match.certainty import ask_order
+
+        with self._store() as store:
+            urls = ask_order(store.archive_candidates())
+        stats = self._fetch(settings, [(BY_NAME["archive"], {"urls": urls})])[0]
         with self._store() as store:
             outcomes, remaining = store.archive_outcomes(), len(store.urls_to_archive())
         this_run = {k: stats.get(f"prospector/archived/{k}", 0) for k in ("captured", "none", "error")}
@@ -514,8 +266,9 @@ class Campaign:
         per_url = stats.get("downloader/request_count", 0) / sum(this_run.values()) if sum(this_run.values()) else 2.0
         return ArchiveSummary(str(stats.get("finish_reason")), stats.get("prospector/urls_to_archive", 0), this_run,
                               outcomes, stats.get("prospector/archive_429", 0),
-                              str(stats.get("prospector/archive_stopped", "")), settings.get("PROSPECTOR_WAYBACK_ENDPOINT"),
-                              rate, remaining, remaining * per_url * 60 / rate,
+                              str(stats.get("prospector/archive_stopped", "")),
+                              settings.get("PROSPECTOR_WAYBACK_ENDPOINT"), rate, remaining,
+                              remaining * per_url * 60 / rate,
                               settings.getfloat("PROSPECTOR_WAYBACK_MINUTES"))
 
     @_one_line_store_errors
@@ -543,7 +296,7 @@ class Campaign:
         from prospector.inputs import InputFileError
         from prospector.outreach.record import RecordRefused, record_file
 
-        day = _day(on)
+        day = parse_day(on)
         with self._store(must_exist=True) as store, self._lock("outreach"):
             try:
                 return record_file(store, path, day or date.today(), redate=redate)
@@ -566,7 +319,7 @@ class Campaign:
         encoding = encoding or self.defaults.get("encoding", "utf-8-sig")
         from prospector.export import ExportFailed, UnrecordedStatuses, export_all
 
-        _check_encoding(encoding)
+        check_encoding(encoding)
         with self._store(must_exist=True) as store:
             counts = store.counts()
             try:
@@ -590,14 +343,15 @@ class Campaign:
         draft_settings = {**self._draft_defaults(), **draft_settings}
         out_dir = out_dir or self.defaults.get("out_dir", "outputs")
         encoding = encoding or self.defaults.get("encoding", "utf-8-sig")
-        _check_path("sitemap", sitemap, optional=True)
-        _check_path("pages", pages, optional=True)
+        check_path("sitemap", sitemap, optional=True)
+        check_path("pages", pages, optional=True)
         if not (sitemap or pages):
             raise UsageError("give your site as --sitemap URL|FILE or --pages FILE.csv")
         self._semantic_usable()
-        _check_encoding(encoding)
+        check_encoding(encoding)
         verify_within = draft_settings.pop("verify_within", DEFAULT_VERIFY_WITHIN_HOURS)
         options = draft_options(sender, **draft_settings)
+        assert sender is not None  # draft_options refuses drafts without a sender
         wayback = self.defaults.get("wayback", True) if wayback is None else wayback
         settings = self._settings()
         self._read_prospects(prospects)
@@ -608,7 +362,7 @@ class Campaign:
         archived = None
         with self._lock(*(stage.name for stage in FETCHING), *(["archive"] if wayback else []), "outreach"):
             results = self._fetch(settings, [(stage, kwargs[stage.name]) for stage in FETCHING])
-            stopped = next((stage.name for stage, stats in zip(FETCHING, results)
+            stopped = next((stage.name for stage, stats in zip(FETCHING, results, strict=False)
                             if not goes_on(stats)), "")
             if stopped:
                 raise Interrupted(f"Stopped during {stopped}; run the same command again to resume.")
@@ -626,7 +380,7 @@ class Campaign:
                         matched = self._rank(store, again=True)  # with what the archive said
             verified, plan = self._verify_pitches(options, verify_within, locked=True)
             with self._store() as store:
-                drafted = self._draft(store, sender, options, verified, plan)  # type: ignore[arg-type]
+                drafted = self._draft(store, sender, options, verified, plan)
                 problems = tuple(store.problems_since(mark))
             self._note_problems([*drafted.problems, *problems])
             exported = self.export(out_dir, encoding, xlsx)
@@ -709,7 +463,8 @@ class Campaign:
         by_status = Counter(latest.values())
         outreach_rows: Rows = [("contacts recorded", len(latest)),
                                *[(f"  {s}", by_status.get(s, 0)) for s in ("sent", "replied", "won", "lost", "skip")],
-                               ("first emails sent", sum(e.kind == FIRST and e.status == "sent" for e in history.entries)),
+                               ("first emails sent",
+                                sum(e.kind == FIRST and e.status == "sent" for e in history.entries)),
                                (f"follow-ups due (sent {history.followup_after.days}+ days ago, no answer)",
                                 len(history.due_followups()))]
         not_pitched = ", ".join(f"{kind} {n}" for kind, n in sorted(kinds.items()) if kind != "editorial") or "none"
@@ -751,12 +506,12 @@ class Campaign:
         value = value if value is not None else self.defaults.get(default_key)
         if value is None:
             raise UsageError(f"{name}: give it, or set {where} in prospector.toml")
-        _check_path(name, value)
+        check_path(name, value)
         return value
 
     def _sender(self) -> Sender | None:
         name, email = self.defaults.get("sender_name"), self.defaults.get("sender_email")
-        return Sender(name, email, self.defaults.get("sender_site", "")) if name or email else None
+        return Sender(name or "", email or "", self.defaults.get("sender_site", "")) if name or email else None
 
     def _draft_defaults(self) -> dict[str, Any]:
         return {k: v for k, v in self.defaults.items() if k in DRAFT_SETTINGS}
@@ -792,8 +547,8 @@ class Campaign:
         asked for (--recrawl-after): say so, rather than match on them silently."""
         older = store.pages_read_by_older_versions()
         if older and self.options.recrawl_after is None:
-            self.note(f"Note: {older} stored page{'s were' if older > 1 else ' was'} read by an older prospector, which "
-                      "kept only each link's own sentence as its context; a crawl with --recrawl-after DAYS (any "
+            self.note(f"Note: {older} stored page{'s were' if older > 1 else ' was'} read by an older prospector, "
+                      "which kept only each link's own sentence as its context; a crawl with --recrawl-after DAYS (any "
                       "number) reads them again.")
 
     def _refuse_unrecorded(self, out_dir: str | Path) -> None:
@@ -840,119 +595,35 @@ class Campaign:
                               "stored is kept: free some space and run the same command again to resume.")
         return results
 
+    @property
+    def _runner(self) -> LocalRunner | ClusterRunner:
+        """How the fetching stages run: on this machine, or with a cluster when `redis` is set."""
+        return ClusterRunner(self.redis, self.lease, self.note) if self.redis else LocalRunner(self.workers)
+
     def _fetch_stages(self, settings: Settings, stages: list[tuple[Stage, dict[str, Any]]]) -> list[dict[str, Any]]:
-        from prospector.runner import WorkerFailed, in_processes, run_sharded
+        return self._runner.fetch(settings, stages)
 
-        if self.redis:
-            return self._fetch_on_cluster(settings, stages)
-        spiders = [(stage, load_object(stage.spider), kwargs) for stage, kwargs in stages]
-        try:
-            if self.workers == 1:
-                return in_processes([(settings, [(cls, kwargs) for _, cls, kwargs in spiders])])[0]
-            results: list[dict[str, Any]] = []
-            for stage, cls, kwargs in spiders:
-                if stage.name == "check":
-                    results.append(run_sharded(settings, cls, kwargs, self.workers))
-                else:
-                    results.extend(in_processes([(settings, [(cls, kwargs)])])[0])
-                if not goes_on(results[-1]):
-                    break
-            return results
-        except WorkerFailed as exc:
-            raise StageFailed(f"{exc}. What was stored is kept: run the same command again to resume.") from None
-
-    def _fetch_on_cluster(self, settings: Settings, stages: list[tuple[Stage, dict[str, Any]]]
-                          ) -> list[dict[str, Any]]:
-        """`_fetch` with the crawl and the check done by the cluster's workers (this process
-        coordinates and stores); the other stages fetch here, as without a cluster."""
-        from scrapy.utils.log import configure_logging
-
-        from prospector.runner import WorkerFailed, in_processes
-
-        server = self._redis_server()  # first: one line if Redis or the extra is missing
-        import redis
-
-        from prospector.cluster import stages as on_cluster
-        from prospector.cluster.connection import redact
-        from prospector.cluster.coordinator import CoordinatorBusy
-
-        configure_logging(settings)  # the coordinator's own lines go where Scrapy's do (LOG_FILE)
-        results: list[dict[str, Any]] = []
-        try:
-            for stage, kwargs in stages:
-                if stage.name in ("crawl", "check"):
-                    run = on_cluster.crawl if stage.name == "crawl" else on_cluster.check
-                    results.append(run(server, settings, kwargs, self.lease, self.note))
-                else:
-                    results.extend(in_processes([(settings, [(load_object(stage.spider), kwargs)])])[0])
-                if not goes_on(results[-1]):
-                    break
-        except CoordinatorBusy as exc:
-            raise UsageError(str(exc)) from None
-        except WorkerFailed as exc:
-            raise StageFailed(f"{exc}. What was stored is kept: run the same command again to resume.") from None
-        except redis.RedisError as exc:
-            why = " ".join(str(exc).split()).rstrip(".")
-            raise StageFailed(f"lost Redis at {redact(self.redis or '')}: {why}. What was stored is kept: run the "
-                              "same command again to resume.") from None
-        finally:
-            server.close()
-        return results
-
-    def _redis_server(self) -> Any:
-        from prospector.cluster.connection import RedisUnavailable, connect
-
-        assert self.redis
-        try:
-            return connect(self.redis)
-        except RedisUnavailable as exc:
-            raise StageFailed(str(exc)) from None
+    def _cluster(self) -> ClusterRunner:
+        if not self.redis:
+            raise UsageError("give the cluster's Redis as --redis redis://HOST:PORT/DB")
+        return ClusterRunner(self.redis, self.lease, self.note)
 
     def leftovers(self) -> list[Any]:
         """The campaigns whose work is left in the cluster's Redis (`cluster.coordinator.Leftovers`:
         requests queued, in flight, results not stored), this store's included."""
-        from prospector.cluster.coordinator import leftovers
-
-        server = self._redis_server()
-        try:
-            return leftovers(server)
-        finally:
-            server.close()
+        return self._cluster().leftovers()
 
     def clear(self, campaign: str) -> int:
         """Delete what a campaign left in the cluster's Redis (a campaign stopped for good, so
         that another can use the database); how many keys went."""
-        from prospector.cluster import keys
-        from prospector.cluster.coordinator import CoordinatorBusy, clear_campaign
-
-        if not keys.CAMPAIGN_ID.match(campaign):
-            raise UsageError(f"campaign: {campaign!r} is not a campaign id (12 hex digits, as 'prospector clear' "
-                             "lists them)")
-        server = self._redis_server()
-        try:
-            return clear_campaign(server, campaign)
-        except CoordinatorBusy as exc:
-            raise UsageError(str(exc)) from None
-        finally:
-            server.close()
+        return self._cluster().clear(campaign)
 
     def work(self) -> WorkerSummary:
         """Serve the cluster at `redis` (crawl pages, check URLs for whichever coordinator
         queues them) until stopped (Ctrl-C, SIGTERM): the downloads under way finish, what
         was still held goes back to the queue. Network options are this machine's own."""
-        from prospector.runner import WorkerFailed, in_processes
-
-        if not self.redis:
-            raise UsageError("give the cluster's Redis as --redis redis://HOST:PORT/DB")
-        settings = self._settings()
-        self._redis_server().close()  # unreachable: one line, before anything starts
-        from prospector.cluster.worker import new_worker_id, serve
-
-        worker_id = new_worker_id()
-        try:
-            stats = in_processes([(settings, (self.redis, worker_id, self.lease))], target=serve)[0][0]
-        except WorkerFailed as exc:
-            raise StageFailed(str(exc)) from None
+        cluster = self._cluster()
+        worker_id, stats = cluster.work(self._settings())
         return WorkerSummary(worker_id, stats["pages"], stats["urls"])
 
     def _semantic_usable(self) -> None:
@@ -992,8 +663,8 @@ class Campaign:
 
     def _draft(self, store: Store, sender: Sender, options: DraftOptions, verified: tuple[int, int] = (0, 0),
                plan: PitchPlan | None = None) -> DraftSummary:
+        from prospector.outreach.drafting import draft_all, sender_warnings
         from prospector.outreach.render import TemplateProblem
-        from prospector.outreach.stage import draft_all, sender_warnings
 
         try:
             drafted = draft_all(store, sender, options, verified, plan)
@@ -1007,7 +678,7 @@ class Campaign:
                         ) -> tuple[tuple[int, int], PitchPlan | None]:
         """Check again the dead links the drafts would name: ((how many, of which no longer
         dead), the plan when nothing was checked again and it still holds)."""
-        from prospector.outreach.stage import plan_pitches
+        from prospector.outreach.drafting import plan_pitches
 
         with self._store() as store:
             plan = plan_pitches(store, options)
@@ -1020,7 +691,7 @@ class Campaign:
     def _recheck(self, urls: list[str], within_hours: float, locked: bool = False) -> list[str]:
         """Those of `urls` checked more than `within_hours` ago, checked again (the normal
         check, every worker); the list of them. `locked`: the caller holds the check stage."""
-        cutoff = (datetime.now(timezone.utc) - timedelta(hours=within_hours)).isoformat(timespec="seconds")
+        cutoff = (datetime.now(UTC) - timedelta(hours=within_hours)).isoformat(timespec="seconds")
         with self._store() as store:
             stale = store.checked_before(urls, cutoff)
         if stale:
@@ -1031,48 +702,6 @@ class Campaign:
                 raise Interrupted("Stopped while checking the links to pitch again; what was checked is kept: "
                                   "run the same command again to resume.")
         return stale
-
-
-def draft_options(sender: Sender | None, template: str | Path | None = None,
-                  followup_template: str | Path | None = None, max_links_per_email: int = 3,
-                  include_likely_dead: bool = False, include_unmatched: bool = False,
-                  do_not_contact: str | Path | None = None,
-                  recontact_after: int = DEFAULT_RECONTACT_AFTER_DAYS, followup_after: int = DEFAULT_FOLLOWUP_AFTER_DAYS,
-                  today: date | None = None) -> DraftOptions:
-    """The draft stage's options, checked before anything runs; a bad do-not-contact line is
-    a problem of the draft summary, a missing sender or unreadable list an error."""
-    from prospector.inputs import InputFileError, Suppression, read_suppression
-
-    if sender is not None and not isinstance(sender, Sender):
-        raise UsageError(f"sender: expected Sender(name, email, site), not {sender!r}")
-    if not (sender and sender.name and sender.email):
-        raise UsageError("drafts need a sender: give --sender-name and --sender-email")
-    suppression, problems = Suppression(), ()
-    if do_not_contact:
-        try:
-            suppression, found = read_suppression(do_not_contact)
-        except InputFileError as exc:
-            raise UsageError(str(exc)) from None
-        problems = tuple(str(p) for p in found)
-    return DraftOptions(include_likely_dead=include_likely_dead, include_unmatched=include_unmatched,
-                        max_links_per_email=max_links_per_email,
-                        template=Path(template) if template else None,
-                        followup_template=Path(followup_template) if followup_template else None,
-                        suppression=suppression, problems=problems, recontact_after_days=recontact_after,
-                        followup_after_days=followup_after, today=today)
-
-
-def resolve_workers(workers: int | str) -> int:
-    """'auto': one check process per core this process may use."""
-    if str(workers).strip().lower() == "auto":
-        return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
-    try:
-        count = int(workers)
-    except (TypeError, ValueError):
-        raise UsageError(f"workers: expected a number or 'auto', not {workers!r}") from None
-    if not 1 <= count <= 64:
-        raise UsageError(f"workers: expected 1 to 64 or 'auto', not {count}")
-    return count
 
 
 def _finished(stats: dict[str, Any]) -> bool:
@@ -1092,53 +721,6 @@ def _for_python(frame: pd.DataFrame) -> pd.DataFrame:
         elif typed[column].dtype == object or pd.api.types.is_string_dtype(typed[column]):
             typed[column] = typed[column].replace("", pd.NA)
     return typed
-
-
-def _config_values(config: str | Path | None) -> dict[str, Any]:
-    """prospector.toml's values ("auto": ./prospector.toml if there is one)."""
-    from prospector.config import load_config
-
-    if config == "auto":
-        config = "prospector.toml" if Path("prospector.toml").is_file() else None
-    if config is None:
-        return {}
-    try:
-        return load_config(config)
-    except ConfigError as exc:
-        raise UsageError(str(exc)) from None
-
-
-def _check_path(name: str, value: object, optional: bool = False) -> None:
-    """A file path or URL argument of the API (the CLI's are strings already)."""
-    if value is None and optional:
-        return
-    if not isinstance(value, (str, Path)) or not str(value).strip():
-        raise UsageError(f"{name}: expected a file path{' or a URL' if name == 'sitemap' else ''}, not {value!r}")
-
-
-def _day(on: date | str | None) -> date | None:
-    """A date the user gave (a date, or YYYY-MM-DD): not in the future."""
-    if on is None:
-        return None
-    if isinstance(on, datetime):
-        on = on.date()
-    if isinstance(on, str):
-        try:
-            on = date.fromisoformat(on.strip())
-        except ValueError:
-            raise UsageError(f"on: expected a date as YYYY-MM-DD, not {on!r}") from None
-    if not isinstance(on, date):
-        raise UsageError(f"on: expected a date, not {type(on).__name__}")
-    if on > date.today() + timedelta(days=1):
-        raise UsageError(f"on: {on.isoformat()} is in the future; give the day the emails were sent")
-    return on
-
-
-def _check_encoding(encoding: str) -> None:
-    from prospector.export import ENCODINGS
-
-    if encoding not in ENCODINGS:
-        raise UsageError(f"encoding: expected one of {', '.join(ENCODINGS)}, not {encoding!r}")
 
 
 __all__ = ["Campaign", "CheckSummary", "CrawlSummary", "ExportSummary", "Interrupted", "MatchSummary",

@@ -158,24 +158,7 @@ def build_settings(options: RunOptions) -> Settings:
     """Project defaults (prospector.settings) overridden by the options given."""
     settings = Settings()
     settings.setmodule("prospector.settings", priority="project")
-    overrides: dict[str, Any] = {"PROSPECTOR_DB": options.db}
-    if options.nameserver:
-        try:
-            parse_nameserver(options.nameserver)
-        except ValueError as exc:
-            raise ConfigError(f"--nameserver {options.nameserver!r}: expected IP[:PORT] ({exc})") from None
-        overrides["PROSPECTOR_NAMESERVER"] = options.nameserver
-    else:
-        _check_system_resolver()
-    for network in options.allow_network:
-        try:
-            parse_network(network)
-        except ValueError as exc:
-            raise ConfigError(f"--allow-network: {exc}") from None
-    if options.allow_network:
-        overrides["PROSPECTOR_ALLOWED_NETWORKS"] = list(options.allow_network)
-    if options.allow_private_networks:
-        overrides["PROSPECTOR_ALLOW_PRIVATE_NETWORKS"] = True
+    overrides: dict[str, Any] = {"PROSPECTOR_DB": options.db, **_network_settings(options)}
     if options.wayback_endpoint is not None:
         endpoint = urlsplit(str(options.wayback_endpoint).strip())
         if endpoint.scheme not in ("http", "https") or not endpoint.hostname:
@@ -202,19 +185,7 @@ def build_settings(options: RunOptions) -> Settings:
         read_ca_bundle(options.ca_bundle)  # a bad file is an error now, not in a child
         overrides["PROSPECTOR_CA_BUNDLE"] = str(Path(options.ca_bundle).resolve())
     overrides["PROSPECTOR_PROGRESS"] = options.progress
-    if options.verbose:
-        overrides["LOG_FILE"] = None
-    else:
-        log_file = options.log_file or str(Path(options.db).parent / "prospector.log")
-        try:
-            Path(log_file).parent.mkdir(parents=True, exist_ok=True)
-            with open(log_file, "a", encoding="utf-8"):
-                pass
-        except OSError as exc:
-            raise ConfigError(f"{log_file}: cannot write the log file ({exc.strerror or exc}); "
-                              "choose another --db folder, or -v to log to the terminal") from None
-        overrides["LOG_FILE"] = log_file
-        overrides["LOG_FILE_APPEND"] = True
+    overrides.update(_log_settings(options))
     for pair in options.extra:
         key, sep, value = pair.partition("=")
         if not sep or not key.strip().isupper():
@@ -222,3 +193,42 @@ def build_settings(options: RunOptions) -> Settings:
         overrides[key.strip()] = _typed_setting(settings, key.strip(), value.strip())
     settings.setdict(overrides, priority="cmdline")
     return settings
+
+
+def _network_settings(options: RunOptions) -> dict[str, Any]:
+    """The nameserver and the networks allowed, checked."""
+    overrides: dict[str, Any] = {}
+    if options.nameserver:
+        try:
+            parse_nameserver(options.nameserver)
+        except ValueError as exc:
+            raise ConfigError(f"--nameserver {options.nameserver!r}: expected IP[:PORT] ({exc})") from None
+        overrides["PROSPECTOR_NAMESERVER"] = options.nameserver
+    else:
+        _check_system_resolver()
+    for network in options.allow_network:
+        try:
+            parse_network(network)
+        except ValueError as exc:
+            raise ConfigError(f"--allow-network: {exc}") from None
+    if options.allow_network:
+        overrides["PROSPECTOR_ALLOWED_NETWORKS"] = list(options.allow_network)
+    if options.allow_private_networks:
+        overrides["PROSPECTOR_ALLOW_PRIVATE_NETWORKS"] = True
+    return overrides
+
+
+def _log_settings(options: RunOptions) -> dict[str, Any]:
+    """Where the log goes: the terminal with `verbose`, else a file beside the store that must
+    be writable now (not found out in a child process)."""
+    if options.verbose:
+        return {"LOG_FILE": None}
+    log_file = options.log_file or str(Path(options.db).parent / "prospector.log")
+    try:
+        Path(log_file).parent.mkdir(parents=True, exist_ok=True)
+        with open(log_file, "a", encoding="utf-8"):
+            pass
+    except OSError as exc:
+        raise ConfigError(f"{log_file}: cannot write the log file ({exc.strerror or exc}); "
+                          "choose another --db folder, or -v to log to the terminal") from None
+    return {"LOG_FILE": log_file, "LOG_FILE_APPEND": True}

@@ -3,38 +3,29 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from prospector.columns import DEAD_LINK_COLUMNS, EMAIL_COLUMNS, OPPORTUNITY_COLUMNS, PROSPECT_COLUMNS
 from prospector.outreach.contacts import ChosenContact, choose_contact
+from prospector.outreach.drafting import contacts_for
 from prospector.outreach.opportunities import Opportunity, read_opportunities
-from prospector.outreach.stage import contacts_for
 from prospector.spreadsheet import neutralise
-from prospector.text import safe
 from prospector.store import Store
 from prospector.tables import InputFileError
+from prospector.text import safe
 from prospector.verdict import Verdict
 
 ENCODINGS = {"utf-8-sig": "utf-8-sig", "utf-8": "utf-8"}
 XLSX_NAME = "prospector.xlsx"  # export --xlsx: every sheet in one workbook
 
-DEAD_LINK_COLUMNS = ["dead_url", "link_kind", "verdict", "reason", "reason_code", "status", "referring_pages",
-                     "referring_domains", "archived_url", "archived_at", "archived_title"]
-OPPORTUNITY_COLUMNS = ["prospect", "page_url", "page_title", "author", "anchor_text", "context", "rel", "placement",
-                       "dead_url", "verdict", "reason", "reason_code", "status", "suggested_url", "suggested_title", "score",
-                       "confidence", "match_reason", "other_suggestions", "use", "contact_email", "contact_url",
-                       "priority", "archived_url", "archived_at", "archived_title", "prospect_notes"]
-# `status` is left empty for the user to fill in (sent, skip, replied, won, lost): `prospector record`.
-EMAIL_COLUMNS = ["status", "kind", "to_email", "to_name", "contact_url", "subject", "body", "followup_body", "prospect",
-                 "page_urls", "dead_urls", "suggested_urls", "last_contacted"]
-PROSPECT_COLUMNS = ["prospect", "name", "notes", "pages_crawled", "outbound_links", "dead", "likely_dead", "contact_found",
-                    "contact_email", "contact_url", "errors", "other_contacts"]
 
 
 class ExportFailed(Exception):
@@ -89,7 +80,8 @@ def write_xlsx(frames: dict[str, pd.DataFrame], path: Path) -> Path:
             header.append(cell)
         sheet.append(header)
         for values in frame.itertuples(index=False):
-            sheet.append([_xlsx_cell(sheet, column, value) for column, value in zip(frame.columns, values)])
+            sheet.append([_xlsx_cell(sheet, column, value)
+                          for column, value in zip(frame.columns, values, strict=False)])
     book.save(path)
     return path
 
@@ -178,33 +170,40 @@ def export_all(store: Store, out_dir: str | Path, encoding: str = "utf-8-sig",
         "dead_links": dead_links_frame(store),
         "prospects": prospects_frame(store, contacts),
     }
-    writers = {f"{name}.csv": lambda path, frame=frame: write_csv(frame, path, encoding)
-               for name, frame in frames.items()}
-    writers["report.html"] = lambda path: path.write_text(render_report(frames, counts or store.counts()),
-                                                          encoding="utf-8")
+    writers: dict[str, Callable[[Path], object]] = {
+        f"{name}.csv": functools.partial(_write_csv_to, frame, encoding) for name, frame in frames.items()}
+    writers["report.html"] = functools.partial(_write_report, render_report(frames, counts or store.counts()))
     if xlsx or (out / XLSX_NAME).exists():  # once asked for, kept as current as the CSVs
-        writers[XLSX_NAME] = lambda path: write_xlsx(frames, path)
+        writers[XLSX_NAME] = functools.partial(write_xlsx, frames)
     written = write_all(out, writers)
     return {name.rsplit(".", 1)[0] if name != "report.html" else "report": path for name, path in written.items()}
 
 
-def write_all(out: Path, writers: dict[str, Any]) -> dict[str, Path]:
+def _write_csv_to(frame: pd.DataFrame, encoding: str, path: Path) -> Path:
+    return write_csv(frame, path, encoding)
+
+
+def _write_report(html: str, path: Path) -> None:
+    path.write_text(html, encoding="utf-8")
+
+
+def write_all(out: Path, writers: Mapping[str, Callable[[Path], object]]) -> dict[str, Path]:
     """Each `writers[name](temporary path)` writes one file; once all are written they are
     renamed to `out/name`. Any OSError: the temporary files go, nothing else changes."""
     temporary: dict[str, Path] = {}
     try:
         out.mkdir(parents=True, exist_ok=True)
         for name, write in writers.items():
-            handle, where = tempfile.mkstemp(dir=out, prefix=f".{name}.", suffix=".tmp")
+            handle, made = tempfile.mkstemp(dir=out, prefix=f".{name}.", suffix=".tmp")
             os.close(handle)
-            temporary[name] = Path(where)
+            temporary[name] = Path(made)
             write(temporary[name])
-        for name, where in temporary.items():
-            os.replace(where, out / name)
+        for name, path in temporary.items():
+            os.replace(path, out / name)
     except OSError as exc:
-        for where in temporary.values():
+        for path in temporary.values():
             with contextlib.suppress(OSError):
-                where.unlink()
+                path.unlink()
         why = exc.strerror or str(exc)
         raise ExportFailed(f"{out}: cannot write the export ({why}); the files there are as they were") from None
     return {name: out / name for name in writers}

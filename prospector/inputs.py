@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from email.utils import parseaddr
 from dataclasses import dataclass
+from email.utils import parseaddr
 from pathlib import Path
 
 from prospector.items import OwnPage, Prospect
@@ -79,7 +79,7 @@ def canonical_columns(header: list[str]) -> list[str]:
     lowered = [" ".join(h.strip().lower().split()) for h in header]
     taken = {name for name in lowered if name in KNOWN_COLUMNS}
     names: list[str] = []
-    for raw, name in zip(header, lowered):
+    for raw, name in zip(header, lowered, strict=False):
         if name in KNOWN_COLUMNS and name not in names:
             names.append(name)
         elif COLUMN_ALIASES.get(name) and COLUMN_ALIASES[name] not in taken:
@@ -102,7 +102,7 @@ def table_rows(path: Path, required: str) -> Iterator[tuple[int, dict[str, str],
             raise InputFileError(f"{path}:1: no {required!r} column in the header{where} "
                                  f"({', '.join(header) or 'empty'})")
         for row in table.rows:
-            values = {k: v.strip() for k, v in zip(header, row.cells) if k}
+            values = {k: v.strip() for k, v in zip(header, row.cells, strict=False) if k}
             if not any(values.values()) or values.get(required, "").startswith("#"):
                 continue
             formula = next((header[i] for i in sorted(row.formulas) if i < len(header)), "")

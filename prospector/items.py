@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-
 # What crawl/context.py makes of a link's surroundings, versioned: a page stored by an older
 # version is read again by a re-crawl (--recrawl-after), whatever its age. 1: the link's own
 # sentence; 2: with its neighbours (the sentence before, and after when its own says little).

@@ -13,7 +13,7 @@ import signal
 import threading
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from scrapy import Spider
 from scrapy.crawler import AsyncCrawlerProcess
@@ -45,7 +45,7 @@ def run_spiders(settings: Settings, stages: list[tuple[type[Spider], dict[str, A
             errors.append(exc)
         finally:
             with contextlib.suppress(RuntimeError):  # already stopping (Ctrl-C)
-                reactor.stop()
+                cast(Any, reactor).stop()  # the installed reactor: typed as an interface
 
     from twisted.internet import reactor
 
@@ -123,7 +123,8 @@ class WorkerFailed(RuntimeError):
 WORKER_GRACE_S = 5.0  # how long stopped workers get to finish what they hold before SIGKILL
 
 
-def in_processes(jobs: list[tuple[Settings, Any]], target: Callable[[Settings, Any], list[dict[str, Any]]] | None = None,
+def in_processes(jobs: list[tuple[Settings, Any]],
+                 target: Callable[[Settings, Any], list[dict[str, Any]]] | None = None,
                  progress: Any = None) -> list[list[dict[str, Any]]]:
     """`run_spiders` (or `target`, a module-level function) for each job in a process of its
     own, all at once; their stats, in order. Each child starts its own event loop and reactor.

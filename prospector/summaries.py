@@ -1,31 +1,239 @@
-"""How a stage's summary shows itself: the CLI's table as text (`str`), and in a notebook as a
-small HTML table — the same title and rows either way."""
+"""What each stage says when it ends: the figures the CLI prints and a notebook shows."""
 
 from __future__ import annotations
 
-from html import escape
-from typing import Any
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-Rows = list[tuple[str, object]]
+from prospector.shown import Rows, Shown
+from prospector.stages import BY_NAME
+from prospector.verdict import Verdict
+
+if TYPE_CHECKING:
+    from prospector.outreach.drafting import DraftSummary
+
+APP_LINKS_ROW = "app links (whatsapp:, viber: …), not checked"
 
 
-class Shown:
-    """A summary with `title` and `rows()`: readable by `print()`, in IPython and in Jupyter."""
+# --- summaries: the figures the CLI prints --------------------------------------------------
 
-    title: str
+Problems = tuple[tuple[str, str], ...]  # (source, message) recorded in the store this run
+
+
+class _FetchingSummary:
+    """What a stage that ran a spider says about how it ended."""
+
+    finish_reason: str  # "finished", or why Scrapy stopped ("shutdown" on Ctrl-C)
+    stage_title = ""
+
+    @property
+    def finished(self) -> bool:
+        return self.finish_reason == "finished"
+
+    @property
+    def title(self) -> str:
+        return f"{self.stage_title} finished" if self.finished else \
+            f"{self.stage_title} stopped ({self.finish_reason}); run again to resume"
+
+
+@dataclass(frozen=True)
+class CrawlSummary(_FetchingSummary, Shown):
+    finish_reason: str
+    pages_fetched: int  # this run
+    counts: dict[str, int]
+    app_links: int
+    bad_rows: int
+    unreachable_prospects: int
+    problems: Problems
+    db: str
+    links_gone: int = 0  # outbound links a page fetched again no longer carries
+    stage_title = BY_NAME["crawl"].title
 
     def rows(self) -> Rows:
-        raise NotImplementedError
+        c = self.counts
+        return [("prospects", c["prospects"]), ("pages fetched (this run)", self.pages_fetched),
+                ("pages fetched (total)", c["pages"]), ("outbound links", c["occurrences"]),
+                *([("links gone since the last crawl", self.links_gone)] if self.links_gone else []),
+                ("unique outbound URLs", c["outbound_urls"]), ("contacts", c["contacts"]),
+                (APP_LINKS_ROW, self.app_links), ("bad input rows", self.bad_rows),
+                ("unreachable prospects", self.unreachable_prospects), ("problems (this run)", len(self.problems)),
+                ("store", self.db)]
 
-    def __str__(self) -> str:
-        rows = self.rows()
-        width = max((len(label) for label, _ in rows), default=0)
-        return "\n".join([self.title, *(f"  {label.ljust(width)}  {value}" for label, value in rows)])
 
-    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
-        printer.text(str(self))
+@dataclass(frozen=True)
+class CheckSummary(_FetchingSummary, Shown):
+    finish_reason: str
+    checked: int  # URLs checked this run
+    counts: dict[str, int]
+    workers: int
+    db: str
+    stage_title = BY_NAME["check"].title
 
-    def _repr_html_(self) -> str:
-        body = "".join(f"<tr><th style='text-align:left'>{escape(label)}</th><td>{escape(str(value))}</td></tr>"
-                       for label, value in self.rows())
-        return f"<table><caption style='text-align:left'><b>{escape(self.title)}</b></caption>{body}</table>"
+    def rows(self) -> Rows:
+        return [("URLs checked (this run)", self.checked), *[(f"{v} (total)", self.counts[v]) for v in Verdict],
+                ("workers", self.workers), ("store", self.db)]
+
+
+@dataclass(frozen=True)
+class MatchSummary(Shown):
+    ranker: str  # "hybrid" (semantic + words) or "lexical"
+    min_confidence: float
+    own_pages: int  # pages of your site matched on
+    dead_links: int  # editorial dead links ranked
+    matched: int
+    no_match: int
+    passages_encoded: int  # own-page passages encoded this run (the others came from the store)
+    index_seconds: float
+    rank_seconds: float
+    own_pages_listed: int | None = None  # by the sitemap or CSV this run (None: none was read)
+    own_pages_fetched: int = 0
+    sitemap_errors: int = 0
+    problems: Problems = ()
+
+    title = "Match finished"
+
+    def ranking_rows(self) -> Rows:
+        return [("matching", "semantic + words" if self.ranker == "hybrid" else "words only"),
+                ("dead links (editorial)", self.dead_links), ("with a suggestion", self.matched),
+                (f"nothing fits (confidence < {self.min_confidence:.2f})", self.no_match)]
+
+    def rows(self) -> Rows:
+        listed = "-" if self.own_pages_listed is None else self.own_pages_listed
+        return [("own pages listed (this run)", listed), ("own pages fetched (this run)", self.own_pages_fetched),
+                ("own pages to match on", self.own_pages), *self.ranking_rows(),
+                ("own-page passages encoded (not cached)", self.passages_encoded),
+                ("index / ranking seconds", f"{self.index_seconds:.2f} / {self.rank_seconds:.2f}"),
+                ("problems (this run)", len(self.problems))]
+
+
+@dataclass(frozen=True)
+class ExportSummary(Shown):
+    paths: dict[str, Path]  # name -> CSV file
+    counts: dict[str, int]
+
+    title = "Export finished"
+
+    def rows(self) -> Rows:
+        return [("dead", self.counts["dead"]), ("likely dead", self.counts["likely_dead"]),
+                *[(path.name, str(path)) for path in self.paths.values()]]
+
+
+@dataclass(frozen=True)
+class RunSummary(Shown):
+    counts: dict[str, int]
+    app_links: int
+    input_problems: int  # bad prospect rows, unreachable prospects, sitemap errors, bad do-not-contact lines
+    match: MatchSummary
+    draft: DraftSummary
+    export: ExportSummary
+    problems: Problems  # recorded in the store this run (do-not-contact lines are in draft.problems)
+    db: str
+    archive: ArchiveSummary | None = None  # None: not asked (wayback=False)
+
+    title = "Run finished"
+
+    def rows(self) -> Rows:
+        c = self.counts
+        return [("prospects", c["prospects"]), ("pages fetched", c["pages"]), ("outbound links", c["occurrences"]),
+                (APP_LINKS_ROW, self.app_links), ("unique URLs checked", c["checked"]),
+                *[(f"  {v.replace('_', ' ')}", c[v]) for v in Verdict], ("own pages", c["own_pages"]),
+                *(self.archive.run_rows() if self.archive else [("archive", "not asked (--no-wayback)")]),
+                *self.match.ranking_rows(), *self.draft.rows(),
+                ("problems (this run)", len(self.problems) + len(self.draft.problems)), ("store", self.db),
+                *[(path.name, str(path)) for path in self.export.paths.values()]]
+
+
+@dataclass(frozen=True)
+class ArchiveSummary(_FetchingSummary, Shown):
+    finish_reason: str
+    to_ask: int  # dead URLs the archive had not been asked about
+    this_run: dict[str, int]  # outcome -> URLs, this run
+    stored: dict[str, int]  # outcome -> URLs, all told
+    refused: int  # 429 answers this run
+    stopped: str  # why the stage stopped early, if it did
+    endpoint: str
+    rate: float
+    remaining: int = 0  # dead URLs still to ask about (a later run asks them)
+    rest_seconds: float = 0.0  # how long asking them would take at `rate`
+    minutes: float = 0.0  # the time it was given (0: no limit)
+    stage_title = BY_NAME["archive"].title
+
+    @property
+    def asked(self) -> int:
+        return sum(self.this_run.values())
+
+    def rows(self) -> Rows:
+        return [("dead links to ask about", self.to_ask),
+                *[(f"{k} (this run)", n) for k, n in self.this_run.items()],
+                ("still to ask (a later run continues)", self.remaining),
+                *([("the rest would take", f"about {_duration(self.rest_seconds)}")] if self.remaining else []),
+                ("with a capture (total)", self.stored.get("captured", 0)),
+                ("never captured (total)", self.stored.get("none", 0)),
+                ("429 answers", self.refused), ("archive", f"{self.endpoint}, at most {self.rate:g} requests a minute")]
+
+    def run_rows(self) -> Rows:
+        """Its lines in `run`'s summary."""
+        rest = f" (about {_duration(self.rest_seconds)} more)" if self.remaining else ""
+        return [("archive: dead links looked up (this run)", self.asked),
+                ("archive: captures found (this run)", self.this_run.get("captured", 0)),
+                ("archive: still to look up", f"{self.remaining}{rest}")]
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 90:
+        return f"{seconds:.0f} s"
+    return f"{seconds / 60:.0f} min" if seconds < 90 * 60 else f"{seconds / 3600:.1f} h"
+
+
+@dataclass(frozen=True)
+class VerifySummary(Shown):
+    links: int  # dead links named by the stored drafts
+    checked: int  # of them, checked again (their check was older than verify_within hours)
+    revived: tuple[tuple[str, str, tuple[str, ...]], ...]  # (URL, verdict now, contacts whose draft names it)
+    verify_within: float
+
+    title = "Verify finished"
+
+    def rows(self) -> Rows:
+        return [("dead links in the drafts", self.links),
+                (f"checked again (older than {self.verify_within:g} h)", self.checked),
+                ("no longer dead", len(self.revived))]
+
+
+@dataclass(frozen=True)
+class ForgetSummary(Shown):
+    prospects: tuple[str, ...]  # their URLs
+    pages: int
+    links: int
+    checks: int
+    db: str
+
+    title = "Forgotten"
+
+    def rows(self) -> Rows:
+        return [*[("prospect", url) for url in self.prospects], ("pages removed", self.pages),
+                ("outbound links removed", self.links), ("checks removed (linked by no other prospect)", self.checks),
+                ("outreach history", "kept"), ("store", self.db)]
+
+
+@dataclass(frozen=True)
+class WorkerSummary(Shown):
+    worker_id: str
+    pages: int
+    urls: int
+    title = "Worker stopped"
+
+    def rows(self) -> Rows:
+        return [("worker", self.worker_id), ("prospect pages read", self.pages), ("URLs checked", self.urls)]
+
+
+@dataclass(frozen=True)
+class StoreStatus:
+    db: str
+    sections: list[tuple[str, Rows]]  # (stage title, rows) in STAGES order, then the outreach history
+    counts: dict[str, int] = field(default_factory=dict)  # the store's counts, as for --json
+
+    @property
+    def problems(self) -> int:
+        return self.counts.get("problems", 0)

@@ -88,7 +88,8 @@ SOFT_404_FOREIGN = re.compile(
     r"страниц[аы]\s+не\s+найден|^не\s+найдено$|сторінк[уа]\s+не\s+знайдено|"  # ru, uk
     r"nie\s+znaleziono\s+strony|strona\s+nie\s+(została\s+znaleziona|istnieje)|"  # pl
     r"str[áa]nka\s+(nenalezena|nebyla\s+nalezena)|sayfa\s+bulunamad[ıi]|"  # cs, tr
-    r"sidan\s+hittades\s+inte|siden\s+(blev\s+ikke\s+fundet|ble\s+ikke\s+funnet)|sivua\s+ei\s+l[öo]ytynyt|"  # sv, da, no, fi
+    r"sidan\s+hittades\s+inte|siden\s+(blev\s+ikke\s+fundet|ble\s+ikke\s+funnet)|"  # sv, da, no
+    r"sivua\s+ei\s+l[öo]ytynyt|"  # fi
     r"az\s+oldal\s+nem\s+tal[áa]lhat[óo]|η\s+σελίδα\s+δεν\s+βρέθηκε|halaman\s+tidak\s+ditemukan|"  # hu, el, id
     r"kh[ôo]ng\s+t[ìi]m\s+th[ấa]y\s+trang|الصفحة\s+غير\s+موجودة|הדף\s+לא\s+נמצא|"  # vi, ar, he
     r"ページが見つかりません|お探しのページは見つかりませんでした|页面不存在|页面未找到|找不到(该)?页面|"  # ja, zh

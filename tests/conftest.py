@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from webs import main_web
 
 from prospector.fakeweb import FakeWeb
-from webs import main_web
 
 # Short timeouts: the whole suite must stay within a few minutes on 2 cores.
 FAST = [

@@ -7,13 +7,12 @@ import threading
 from pathlib import Path
 
 import pytest
-
 from conftest import rows
-from prospector import Campaign, Sender, UsageError
-from prospector.fakeweb import FakeWeb
-from prospector.store import Store
 from test_record import db  # noqa: F401  (the fixture)
 from webs import main_web
+
+from prospector import Campaign, Sender, UsageError
+from prospector.fakeweb import FakeWeb
 
 
 @pytest.mark.parametrize("options, message", [

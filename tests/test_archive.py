@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-
 from conftest import Run, network_args, prospector, summary
+from webs import own_site_pages
+
 from prospector.fakeweb import FakeWeb, Site, WebSpec, page
 from prospector.fakeweb.archive import ARCHIVE_HOST, Capture, FakeArchive
 from prospector.fakeweb.demo import own_site
-from webs import own_site_pages
 
 P = "%PORT%"
 RATE = 120  # a minute: one request every 0.5 s keeps the test short and the spacing measurable
@@ -125,7 +125,7 @@ def test_the_archive_is_never_asked_faster_than_the_rate(archived: Archived) -> 
     times = [t for t, host, _ in archived.web.http.times if host == ARCHIVE_HOST]
     # 5 CDX queries, 1 of them refused once, 5 captures read (the parked one, then the good one before it)
     assert len(times) == 11
-    gaps = [b - a for a, b in zip(times, times[1:])]
+    gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
     assert min(gaps) >= 60 / RATE * 0.95, gaps
     for i, start in enumerate(times):  # any one-second window holds at most RATE/60 requests (+1 at its edge)
         assert sum(start <= t < start + 1 for t in times[i:]) <= RATE // 60 + 1
@@ -137,7 +137,7 @@ def test_exports_and_the_matcher_use_the_archived_title(archived: Archived) -> N
     assert row["archived_title"].startswith("How to calculate churn rate")
     assert row["archived_url"].endswith(f"/web/20190311120000/{port_of(archived.web, OPAQUE)}")
     opportunities = pd.read_csv(archived.out / "opportunities.csv", encoding="utf-8-sig", keep_default_na=False)
-    suggested = dict(zip(opportunities["dead_url"], opportunities["suggested_url"]))
+    suggested = dict(zip(opportunities["dead_url"], opportunities["suggested_url"], strict=False))
     own = archived.web.url("tallyfield.com").rstrip("/")
     # "this post", "here", "this guide": the anchors say nothing; the archived titles do.
     assert suggested[port_of(archived.web, OPAQUE)] == f"{own}/blog/churn-rate-calculation"
@@ -198,7 +198,7 @@ def test_answers_of_an_unexpected_shape_and_bomb_captures_are_recorded_with_why(
         Capture("20220101000000", "", "", served=Resource(body=gzip.compress(b"<p>" + b"a" * 8_000_000),
                                                           headers={"Content-Encoding": "gzip"}))]},
         cdx_bodies=dict(zip(ODD, ['{"rows": []}', '[["timestamp"], [20190101000000]]', '[["original"], ["x"]]',
-                                  '[["timestamp"], ["../../etc"]]', '"just a string"'])))
+                                  '[["timestamp"], ["../../etc"]]', '"just a string"'], strict=False)))
     links = "".join(f'<p>I read <a href="{url}">this</a> once.</p>' for url in [*ODD, BOMB])
     db = tmp_path / "store.sqlite"
     with FakeWeb(WebSpec([Site("odd-room.com", {"/": page("Odd", f"<main>{links}</main>")}), archive])) as web:
@@ -209,7 +209,8 @@ def test_answers_of_an_unexpected_shape_and_bomb_captures_are_recorded_with_why(
     assert run.returncode == 0, run.stderr
     assert "Traceback" not in run.stderr
     table = summary(run.stdout)
-    assert (table["dead links to ask about"], table["captured (this run)"], table["error (this run)"]) == ("6", "1", "5")
+    assert (table["dead links to ask about"], table["captured (this run)"], table["error (this run)"]) == ("6", "1",
+                                                                                                           "5")
     with sqlite3.connect(db) as conn:
         found = dict(conn.execute("SELECT url, detail FROM archive WHERE outcome = 'error'").fetchall())
         captured = conn.execute("SELECT url, archived_at, title FROM archive WHERE outcome = 'captured'").fetchall()
@@ -308,10 +309,11 @@ def test_run_without_the_archive_asks_nothing_and_one_that_cannot_be_reached_is_
     assert without.returncode == 0, without.stderr
     assert summary(without.stdout)["archive"] == "not asked (--no-wayback)" and asked == []
     assert down.returncode == 0, down.stderr
-    assert down.stderr == ("  http://archive-down.com: the Internet Archive could not be reached (domain does not exist "
-                           "(NXDOMAIN), 3 times in a row); the dead links not asked about yet wait for a later run "
-                           "(prospector archive)\n")
+    assert down.stderr == ("  http://archive-down.com: the Internet Archive could not be reached (domain does not "
+                           "exist (NXDOMAIN), 3 times in a row); the dead links not asked about yet wait for a later "
+                           "run (prospector archive)\n")
     table = summary(down.stdout)
-    assert (table["archive: dead links looked up (this run)"], table["archive: captures found (this run)"]) == ("3", "0")
+    assert (table["archive: dead links looked up (this run)"], table["archive: captures found (this run)"]) == ("3",
+                                                                                                                "0")
     assert sorted(p.name for p in (tmp_path / "b").iterdir()) == [
         "dead_links.csv", "emails.csv", "opportunities.csv", "prospects.csv", "report.html"]

@@ -1,5 +1,5 @@
 """What the archived copy of a dead page does for the matcher, measured on match-dev's twelve
-opaque cases through the whole path (prospector.match.evaluate_archive): crawl, check, match,
+opaque cases through the whole path (prospector.testing.evaluate_archive): crawl, check, match,
 then archive and match again."""
 
 from __future__ import annotations
@@ -7,10 +7,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import FAST
+
 from prospector.match import semantic
-from prospector.match.evaluate_archive import measure
+from prospector.testing.evaluate_archive import measure
 
 MATCH_DEV = Path(__file__).parent / "data" / "match_dev"
 

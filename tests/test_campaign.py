@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-
 from conftest import FAST, Run, network_args, prospector, summary
+from webs import outreach_sites, own_site_pages
+
 from prospector import STAGES, Campaign, Interrupted, ReasonCode, Sender, UsageError, Verdict
 from prospector.export import neutralise
 from prospector.fakeweb import FakeWeb, WebSpec
 from prospector.fakeweb.demo import own_site
-from webs import outreach_sites, own_site_pages
 
 PROSPECTS = [("blog-a.com", "Blog A"), ("blog-b.org", "Speed notes"), ("blog-c.net", "C"), ("blog-d.com", "D")]
 SENDER = Sender("Alex Moreno", "alex@tallyfield.com", "https://tallyfield.com")

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-
 from conftest import Run, network_args, prospector, summary
+from webs import own_site_pages
+
 from prospector.fakeweb import FakeWeb, Site, WebSpec, missing, page
 from prospector.fakeweb.demo import own_site
-from webs import own_site_pages
 
 P = "%PORT%"
 SENT_ON = date.today() - timedelta(days=10)
@@ -82,7 +82,8 @@ def loop(tmp_path_factory: pytest.TempPathFactory) -> Loop:
         def run(prospects: list[str], out: str, *extra: str) -> Run:
             listing = folder / f"{out}.txt"
             listing.write_text("\n".join(web.url(host, path) for host, path in (p.split("|") for p in prospects)))
-            return prospector("run", "--no-wayback", "--prospects", str(listing), "--sitemap", web.url("tallyfield.com"), "--lexical",
+            return prospector("run", "--no-wayback", "--prospects", str(listing), "--sitemap",
+                              web.url("tallyfield.com"), "--lexical",
                               "--sender-name", "Sam Lee", "--sender-email", "sam@tallyfield.com",
                               "--out", str(folder / out), *extra, *network_args(web, db))
 
@@ -127,7 +128,8 @@ def test_record_stores_each_status_and_the_edited_body(loop: Loop) -> None:
         rows = db.execute("SELECT contact_key, status, on_date, edited, body, domains FROM history "
                           "ORDER BY contact_key").fetchall()
     assert [(r[0], r[1], r[2], r[3]) for r in rows] == [
-        ("editor@alpha-blog.com", "sent", SENT_ON.isoformat(), 1), ("hi@beta-notes.org", "sent", SENT_ON.isoformat(), 0),
+        ("editor@alpha-blog.com", "sent", SENT_ON.isoformat(), 1), ("hi@beta-notes.org", "sent", SENT_ON.isoformat(),
+                                                                    0),
         ("sam@delta-digest.com", "skip", SENT_ON.isoformat(), 0)]
     assert rows[0][4].replace("\r\n", "\n").strip() == EDITED.strip()
     assert rows[0][5] == "alpha-blog.com"
@@ -160,7 +162,8 @@ def test_the_second_run_follows_up_and_pitches_nothing_twice(loop: Loop) -> None
 def test_after_the_window_the_new_link_is_pitched_and_the_old_one_is_not(loop: Loop) -> None:
     assert loop.later.returncode == 0, loop.later.stderr
     table = summary(loop.later.stdout)
-    assert (table["drafts (one per contact)"], table["dead links in drafts"], table["follow-ups due"]) == ("2", "2", "2")
+    assert (table["drafts (one per contact)"], table["dead links in drafts"], table["follow-ups due"]) == ("2", "2",
+                                                                                                           "2")
     with sqlite3.connect(loop.folder / "store.sqlite") as db:
         firsts = dict(db.execute("SELECT contact_key, dead_urls FROM drafts WHERE kind='first'").fetchall())
         last = dict(db.execute("SELECT contact_key, last_contacted FROM drafts WHERE kind='first'").fetchall())
@@ -228,7 +231,8 @@ def test_a_recrawl_finds_new_posts_and_drops_links_that_went(tmp_path: Path) -> 
         prospects.write_text(f"{web.url('alpha-blog.com')}\n{web.url('beta-notes.org')}\n", encoding="utf-8")
 
         def run(out: str, *extra: str) -> Run:
-            return prospector("run", "--no-wayback", "--prospects", str(prospects), "--sitemap", web.url("tallyfield.com"), "--lexical",
+            return prospector("run", "--no-wayback", "--prospects", str(prospects), "--sitemap",
+                              web.url("tallyfield.com"), "--lexical",
                               "--sender-name", "Sam Lee", "--sender-email", "sam@tallyfield.com", "--min-confidence",
                               "0", "--out", str(tmp_path / out), *extra, *network_args(web, db))
 
@@ -301,7 +305,8 @@ def test_a_prospect_lists_own_columns_reach_the_sheets_the_report_and_the_templa
         template = tmp_path / "mine.txt.j2"
         template.write_text("Subject: For {{ prospect.name }} (DR {{ prospect.extra['DR'] }})\n\n"
                             "{{ prospect.notes }}\n", encoding="utf-8")
-        run = prospector("run", "--no-wayback", "--prospects", str(prospects), "--sitemap", web.url("tallyfield.com"), "--lexical",
+        run = prospector("run", "--no-wayback", "--prospects", str(prospects), "--sitemap", web.url("tallyfield.com"),
+                         "--lexical",
                          "--min-confidence", "0", "--sender-name", "Sam Lee", "--sender-email", "sam@tallyfield.com",
                          "--template", str(template), "--out", str(tmp_path / "out"),
                          *network_args(web, tmp_path / "store.sqlite"))

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from conftest import MainRun, rows
 from webs import VERDICT_CASES, case_url
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-
 from conftest import prospector, summary
+
 from prospector.cli import main
 
 COMMANDS = sorted(main.commands)
@@ -63,7 +63,8 @@ def test_demo_emails_the_demo_contacts(demo) -> None:
     assert priya["to_email"] == "priya@measuredmarketing.com"
     assert priya["body"].startswith("Hi Priya,")
     assert "consent-rates-benchmark" in priya["body"] and "Alex Moreno" in priya["body"]
-    assert emails.loc["Oliver Grant", "to_email"] == "" and emails.loc["Oliver Grant", "contact_url"].endswith("/contact/")
+    assert emails.loc["Oliver Grant", "to_email"] == "" and emails.loc["Oliver Grant",
+                                                                       "contact_url"].endswith("/contact/")
 
 
 def test_init_writes_starter_files_and_keeps_existing(tmp_path: Path) -> None:
@@ -87,7 +88,8 @@ def test_config_values_are_defaults_and_options_win(tmp_path: Path) -> None:
 @pytest.mark.parametrize("toml,message", [
     ("[crawl]\nmax_pgaes = 3\n", "prospector.toml: unknown key 'max_pgaes' in [crawl] (did you mean 'max_pages'?)"),
     ("[crawler]\n", "prospector.toml: unknown section [crawler] (did you mean 'crawl'?)"),
-    ("[crawl\n", "prospector.toml: not valid TOML: Expected ']' at the end of a table declaration (at line 1, column 7)"),
+    ("[crawl\n",
+     "prospector.toml: not valid TOML: Expected ']' at the end of a table declaration (at line 1, column 7)"),
 ])
 def test_bad_config_is_one_line_and_exit_2(tmp_path: Path, toml: str, message: str) -> None:
     (tmp_path / "prospector.toml").write_text(toml)
@@ -119,9 +121,10 @@ def test_unknown_option_is_a_usage_error() -> None:
 
 def test_walkthrough_init_edit_config_run(tmp_path: Path) -> None:
     """The README's five minutes: init, fill in prospector.toml and prospects.csv, `prospector run`."""
+    from webs import outreach_sites, own_site_pages
+
     from prospector.fakeweb import FakeWeb, WebSpec
     from prospector.fakeweb.demo import own_site
-    from webs import outreach_sites, own_site_pages
 
     assert run_in(tmp_path, "init").returncode == 0
     with FakeWeb(WebSpec(outreach_sites() + [own_site(own_site_pages())])) as web:
@@ -163,7 +166,7 @@ def test_templates_and_the_example_config_ship_as_package_data() -> None:
     from prospector.outreach.render import TEMPLATES_DIR
 
     package = Path(prospector.__file__).parent
-    assert EXAMPLE_CONFIG == package / "prospector.example.toml" and TEMPLATES_DIR == package / "outreach" / "templates"
+    assert package / "prospector.example.toml" == EXAMPLE_CONFIG and package / "outreach" / "templates" == TEMPLATES_DIR
     wanted = ["outreach/templates/outreach.txt.j2", "outreach/templates/followup.txt.j2", "prospector.example.toml"]
     patterns = tomllib.loads((package.parent / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]
     shipped = {str(f.relative_to(package)) for pattern in patterns["prospector"] for f in package.glob(pattern)}

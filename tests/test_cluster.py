@@ -26,8 +26,8 @@ from conftest import Run, network_args, prospector, rows, summary
 from webs import crawl_sites, verdict_sites
 
 from prospector.cluster import wire
-from prospector.cluster.local_redis import LocalRedis, free_port
 from prospector.fakeweb import PORT, FakeWeb, Resource, Site, WebSpec, missing, page
+from prospector.testing.local_redis import LocalRedis, free_port
 
 pytestmark = pytest.mark.skipif(shutil.which("redis-server") is None,
                                 reason="redis-server is not installed (make test installs it with apt-get)")
@@ -71,7 +71,8 @@ def start_workers(count: int, url: str, net: list[str], folder: Path, first: int
     for i in range(first, first + count):
         workers.append(subprocess.Popen(
             [sys.executable, "-m", "prospector", "worker", "--redis", url, "--lease", LEASE, *net],
-            stdout=open(folder / f"worker{i}.out", "w"), stderr=open(folder / f"worker{i}.err", "w"), env=env))
+            stdout=open(folder / f"worker{i}.out", "w"), stderr=open(folder / f"worker{i}.err", "w"),  # noqa: SIM115
+            env=env))
     return workers
 
 
@@ -274,7 +275,8 @@ def test_the_cluster_stores_what_one_process_stores(single: Outcome, cluster: Ou
     assert {k: len(v) for k, v in got.items()} == {k: len(v) for k, v in expected.items()}
     assert (len(expected["pages"]), len(expected["occurrences"]), len(expected["checks"])) == (23, 47, 47)
     assert got == expected
-    assert summary(cluster.crawl.stdout)["pages fetched (this run)"] == summary(single.crawl.stdout)["pages fetched (this run)"]
+    fetched = "pages fetched (this run)"
+    assert summary(cluster.crawl.stdout)[fetched] == summary(single.crawl.stdout)[fetched]
 
 
 def test_entries_that_are_not_prospectors_are_dropped_once_each(cluster: Outcome) -> None:
@@ -613,7 +615,7 @@ def test_malformed_in_flight_values_and_wrongly_typed_keys_stop_nothing(tmp_path
 
     from prospector.cluster import keys
     from prospector.cluster.queue import PartitionedQueue, requeue
-    from prospector.cluster.worker import ClusterCheckSpider
+    from prospector.cluster.spiders import ClusterCheckSpider
 
     campaign = "0123456789ab"
     with LocalRedis(tmp_path) as redis:

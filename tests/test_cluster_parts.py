@@ -14,7 +14,7 @@ pytest.importorskip("scrapy_redis")
 from prospector.cluster import keys, messages, wire  # noqa: E402
 from prospector.cluster.connection import redact  # noqa: E402
 from prospector.cluster.messages import Leased  # noqa: E402
-from prospector.cluster.worker import ClusterCheckSpider, ClusterCrawlSpider  # noqa: E402
+from prospector.cluster.spiders import ClusterCheckSpider, ClusterCrawlSpider  # noqa: E402
 from prospector.crawl.check import CheckState  # noqa: E402
 from prospector.items import CheckItem, Contact, Occurrence, PageItem  # noqa: E402
 
@@ -169,7 +169,9 @@ def test_a_callback_that_breaks_still_answers_its_request() -> None:
     assert result.item.problems == [("http://a.example.com/x", "could not be read: ValueError('bad markup')", False)]
 
     check = ClusterCheckSpider()
-    request = Request("http://b.example.org/y", meta={"check": CheckState("http://b.example.org/y", 0.0, lease="w:4:2")})
+    request = Request("http://b.example.org/y", meta={"check": CheckState("http://b.example.org/y", 0.0,
+                                                                          lease="w:4:2")})
     result = check.broken(HtmlResponse(request.url, status=404, request=request), failure)
     assert result.lease == "w:4:2"
-    assert (result.item.url, result.item.verdict, result.item.reason_code) == ("http://b.example.org/y", "dead", "http_404")
+    assert (result.item.url, result.item.verdict, result.item.reason_code) == ("http://b.example.org/y", "dead",
+                                                                               "http_404")

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import pytest
 
-from prospector.outreach.contacts import choose_contact, person_name
 from prospector.inputs import read_suppression
 from prospector.items import Contact, Prospect
+from prospector.outreach.contacts import choose_contact, person_name
 from prospector.outreach.opportunities import priority
 
 P = Prospect(url="https://blog.com/", domain="blog.com")
@@ -23,7 +23,8 @@ def test_on_site_named_address_before_role_and_offsite() -> None:
              Contact("email", "noreply@blog.com", "", "https://blog.com/"),
              Contact("contact_page", "https://blog.com/contact", "", "https://blog.com/")]
     chosen = choose_contact(P, found)
-    assert (chosen.email, chosen.name, chosen.url, chosen.kind) == ("sam@blog.com", "Sam Lee", "https://blog.com/contact", "email")
+    assert (chosen.email, chosen.name, chosen.url, chosen.kind) == ("sam@blog.com", "Sam Lee",
+                                                                    "https://blog.com/contact", "email")
     assert chosen.others == ("info@blog.com", "jane.writer@gmail.com")
 
 
@@ -32,7 +33,8 @@ def test_no_address_falls_back_to_pages_in_order() -> None:
              Contact("about_page", "https://blog.com/about", "", ""),
              Contact("write_for_us", "https://blog.com/write-for-us", "", "")]
     chosen = choose_contact(P, found, authors=["Jane Doe", "Jane Doe", "Bob"])
-    assert (chosen.email, chosen.url, chosen.kind, chosen.name) == ("", "https://blog.com/write-for-us", "write_for_us", "Jane Doe")
+    assert (chosen.email, chosen.url, chosen.kind, chosen.name) == ("", "https://blog.com/write-for-us",
+                                                                    "write_for_us", "Jane Doe")
 
 
 def test_nothing_found() -> None:

@@ -70,7 +70,8 @@ def test_a_list_item_that_says_enough_is_read_alone() -> None:
             '<li>Barman, for <a href="http://y.org/">the other servers</a> we keep in a second region and rarely '
             'touch except in drills</li></ul>')
     assert contexts(body) == ["The tools we use for backups: pgBackRest",
-                              "Barman, for the other servers we keep in a second region and rarely touch except in drills"]
+                              "Barman, for the other servers we keep in a second region and rarely touch except in "
+                              "drills"]
 
 
 def test_a_link_in_a_reader_comment_reads_its_comment() -> None:

@@ -43,7 +43,8 @@ def template(tmp_path: Path, text: str, name: str = "mine.txt.j2"):
 def drafts_for(links: list[LinkToFix], max_links: int = 3):
     contact = ChosenContact("jane@blog.com", "Jane Doe", "https://blog.com/contact", "email")
     return build_drafts([(contact, [ProspectRef("https://blog.com/", "The Blog", "blog.com")], links)], SENDER,
-                        load_template(TEMPLATES_DIR / OUTREACH), load_template(TEMPLATES_DIR / FOLLOWUP_TEMPLATE), max_links)
+                        load_template(TEMPLATES_DIR / OUTREACH), load_template(TEMPLATES_DIR / FOLLOWUP_TEMPLATE),
+                        max_links)
 
 
 def test_undefined_variable_names_template_and_line(tmp_path: Path) -> None:
@@ -103,7 +104,7 @@ def test_default_template_single_link() -> None:
 def test_links_best_first_and_capped() -> None:
     links = [link(f"https://gone.com/{i}", priority=p) for i, p in enumerate([50, 90, 70, 60])]
     [draft] = drafts_for(links, max_links=2)
-    assert [l.dead_url for l in draft.links] == ["https://gone.com/1", "https://gone.com/2"]
+    assert [chosen.dead_url for chosen in draft.links] == ["https://gone.com/1", "https://gone.com/2"]
     assert draft.subject == "2 broken links on The Blog"
 
 
@@ -115,7 +116,8 @@ def test_unmatched_link_gets_no_pitch() -> None:
 @pytest.mark.parametrize("title,expected", [
     ("Cookieless tracking | Privacy Weekly", "Cookieless tracking"),
     ("Page - Section - My Blog", "Page - Section"),
-    ("How to fix - and prevent - broken links in large sites today", "How to fix - and prevent - broken links in large sites today"),
+    ("How to fix - and prevent - broken links in large sites today",
+     "How to fix - and prevent - broken links in large sites today"),
     ("Plain title", "Plain title"),
 ])
 def test_headline_drops_the_site_name(title: str, expected: str) -> None:

@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-
 from conftest import MainRun, prospector
-from prospector.export import neutralise, write_csv
 from webs import case_url
+
+from prospector.export import neutralise, write_csv
 
 
 @pytest.mark.parametrize("value,expected", [

@@ -9,11 +9,11 @@ import sqlite3
 from pathlib import Path
 
 import pandas as pd
-
 from conftest import MainRun, copy_store, fill, prospector, small_disk
+from test_record import DRAFTS
+
 from prospector.export import EMAIL_COLUMNS
 from prospector.store import Store
-from test_record import DRAFTS
 
 
 def files(folder: Path) -> dict[str, bytes]:
@@ -95,7 +95,8 @@ def test_run_checks_the_sheet_before_it_crawls(tmp_path: Path) -> None:
     mark(out / "emails.csv", {1: "replied"})
     (tmp_path / "p.txt").write_text("http://never-crawled.com/\n", encoding="utf-8")
     (tmp_path / "pages.csv").write_text("url\nhttp://mine.com/a\n", encoding="utf-8")
-    run = prospector("run", "--no-wayback", "--prospects", str(tmp_path / "p.txt"), "--pages", str(tmp_path / "pages.csv"),
+    run = prospector("run", "--no-wayback", "--prospects", str(tmp_path / "p.txt"), "--pages",
+                     str(tmp_path / "pages.csv"),
                      "--sender-name", "Sam", "--sender-email", "sam@mine.com", "--out", str(out), "--db", str(db),
                      "--nameserver", "127.0.0.1:9", "-q")
     assert run.returncode == 1

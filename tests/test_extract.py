@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from webs import placement_html
 
 from prospector.crawl.extract import extract_page
 from prospector.items import Contact
-from webs import placement_html
 
 PAGE = "http://blog.example.com/post"
 
@@ -123,7 +123,8 @@ def test_download_failures_are_said_in_words(error: str, plain: str) -> None:
     import scrapy.exceptions
     from twisted.python.failure import Failure
 
-    from prospector.crawl.failures import describe_failure
+    from prospector.net.failures import describe_failure
 
-    failure = Failure(getattr(scrapy.exceptions, error)("Connection was refused by other side: 111: Connection refused."))
+    failure = Failure(getattr(scrapy.exceptions,
+                              error)("Connection was refused by other side: 111: Connection refused."))
     assert describe_failure(failure) == plain

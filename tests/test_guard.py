@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import ipaddress
+
 import pytest
 
 from prospector.net.guard import AddressPolicy, classify, parse_network
-import ipaddress
 
 STRICT = AddressPolicy()
 

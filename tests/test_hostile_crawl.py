@@ -4,10 +4,9 @@ big files as link targets."""
 
 from __future__ import annotations
 
-
 import pytest
-
 from conftest import network_args, prospector, rows, summary
+
 from prospector.fakeweb import PORT, FakeWeb, Resource, Site, WebSpec, missing, page, redirect
 
 MIB = 1024 * 1024
@@ -30,7 +29,8 @@ def hostile_web() -> WebSpec:
         Site("gone-files.com", {"/x": missing(404)}),
         Site("seiten-blog.de", {"/alt/artikel": page("Beispiel-Blog", "<h1>Seite nicht gefunden</h1><p>Leider.</p>")}),
         Site("stranitsa.ru", {"/old/post": Resource(
-            body="<html><head><title>Страница не найдена | Блог</title></head><body>Увы.</body></html>".encode("cp1251"),
+            body=("<html><head><title>Страница не найдена | Блог</title></head>"
+                  "<body>Увы.</body></html>").encode("cp1251"),
             content_type="text/html; charset=windows-1251")}),
         Site("loop-start.com", {"/": redirect(f"http://loop-start.com:{PORT}/")}),
         Site("long-urls.com", {"/": page("Long", f"<main>{long_links}{normal}</main>"),
@@ -87,7 +87,8 @@ def test_a_page_over_the_size_cap_is_read_up_to_it_with_its_links(hostile_crawl)
         (200, "", 1)]
     assert sorted(r[0] for r in rows(db, "SELECT url FROM occurrences WHERE page_url = ?",
                                      web.url("archive-blog.com"))) == [
-        web.url("big-files.com", "/huge.html"), web.url("big-files.com", "/report.pdf"), web.url("gone-files.com", "/x"),
+        web.url("big-files.com", "/huge.html"), web.url("big-files.com", "/report.pdf"), web.url("gone-files.com",
+                                                                                                 "/x"),
         web.url("seiten-blog.de", "/alt/artikel"), web.url("stranitsa.ru", "/old/post")]
 
 
@@ -116,9 +117,9 @@ def test_huge_anchors_and_bidi_overrides_reach_no_output(tmp_path) -> None:
     override: every prospect still gets its draft, and no CSV cell, email or report carries
     the override or more than a few hundred characters of anchor."""
     import pandas as pd
+    from webs import own_site_pages
 
     from prospector.fakeweb.demo import own_site
-    from webs import own_site_pages
 
     huge = "churn " * 175_000
     web_spec = WebSpec([
@@ -126,7 +127,8 @@ def test_huge_anchors_and_bidi_overrides_reach_no_output(tmp_path) -> None:
                                                           f'{huge}</a>. Write to <a href="mailto:ed@huge-anchor.com">Ed'
                                                           '</a>.</p></main>')}),
         Site("bidi-blog.com", {"/": page(f"Reading list {RLO}txt.exe", f'<main><p>The <a href="http://gone-b.com:{PORT}/'
-                                                                      f'utm-guide">UTM {RLO}guide</a> is gone. Write to '
+                                                                      f'utm-guide">UTM {RLO}guide</a> is gone. Write '
+                                                                      f'to '
                                                                       '<a href="mailto:jo@bidi-blog.com">Jo</a>.</p>'
                                                                       '</main>')}),
         Site("gone-a.com", {"/churn-rate": missing(404)}), Site("gone-b.com", {"/utm-guide": missing(404)}),
@@ -136,7 +138,8 @@ def test_huge_anchors_and_bidi_overrides_reach_no_output(tmp_path) -> None:
     with FakeWeb(web_spec) as web:
         prospects = tmp_path / "p.txt"
         prospects.write_text(f"{web.url('huge-anchor.com')}\n{web.url('bidi-blog.com')}\n", encoding="utf-8")
-        run = prospector("run", "--no-wayback", "--prospects", str(prospects), "--sitemap", web.url("tallyfield.com"), "--lexical",
+        run = prospector("run", "--no-wayback", "--prospects", str(prospects), "--sitemap", web.url("tallyfield.com"),
+                         "--lexical",
                          "--min-confidence", "0", "--sender-name", "Sam", "--sender-email", "sam@tallyfield.com",
                          "--out", str(tmp_path / "out"), *network_args(web, db))
     assert run.returncode == 0, run.stderr

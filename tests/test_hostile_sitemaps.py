@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import network_args, prospector, rows
+
 from prospector.fakeweb import PORT, FakeWeb, Resource, Site, WebSpec, page
 
 HOST = "loopy-docs.com"
@@ -70,7 +71,7 @@ def test_an_interrupted_match_says_what_it_kept_and_a_rerun_finishes(tmp_path: P
     import sys
     import time
 
-    from prospector.match.evaluate import MATCH_DEV_HOST, static_site_spec
+    from prospector.testing.evaluate import MATCH_DEV_HOST, static_site_spec
 
     spec = static_site_spec(Path(__file__).parent / "data" / "match_dev" / "site")
     for path, resource in spec.site(MATCH_DEV_HOST).pages.items():

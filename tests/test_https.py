@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import network_args, prospector, rows
+
 from prospector.fakeweb import OLD_TLS_PORT, TLS_PORT, FakeWeb, Site, WebSpec, page
 
 TLS_SITES = {"good-tls.com": "valid", "expired-tls.com": "expired", "wrong-tls.com": "wrong_host",

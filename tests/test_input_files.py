@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import prospector
+
 from prospector.inputs import read_prospects, text_encoding
 
 

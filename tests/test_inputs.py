@@ -77,7 +77,8 @@ def test_an_address_as_mail_clients_paste_it(tmp_path: Path) -> None:
                                     "https://b.org/,mailto:ed@b.org\nhttps://c.net/,bob@\n")
     prospects, problems = read_prospects(path)
     assert [(p.url, p.email, p.contact_name) for p in prospects] == [
-        ("https://a.com/", "office@a.com", "Elena Rossi"), ("https://b.org/", "ed@b.org", ""), ("https://c.net/", "", "")]
+        ("https://a.com/", "office@a.com", "Elena Rossi"), ("https://b.org/", "ed@b.org", ""), ("https://c.net/", "",
+                                                                                                "")]
     assert [str(p) for p in problems] == [
         f"{path}:4: invalid email 'bob@': crawled all the same, a contact is looked for on the site"]
 

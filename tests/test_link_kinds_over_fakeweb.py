@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-
 from conftest import Run, network_args, prospector, summary
+from webs import own_site_pages
+
 from prospector.fakeweb import FakeWeb, Site, WebSpec
 from prospector.fakeweb.demo import own_site
 from prospector.fakeweb.spec import PORT, page
 from prospector.link_kind import link_kind
-from webs import own_site_pages
 
 P = PORT
 SHARES = [f"http://twitter.com:{P}/intent/tweet?text=Read&url=http://share-blog.com/post",
@@ -75,7 +75,7 @@ def kinds_run(tmp_path_factory: pytest.TempPathFactory) -> KindsRun:
 def test_every_dead_link_is_listed_with_its_kind(kinds_run: KindsRun) -> None:
     real = kinds_run.real
     dead = kinds_run.csv("dead_links.csv")
-    assert dict(zip(dead["dead_url"], dead["link_kind"])) == {
+    assert dict(zip(dead["dead_url"], dead["link_kind"], strict=False)) == {
         **{real(u): "share" for u in SHARES}, **{real(u): "profile" for u in PROFILES}, real(AD): "ad",
         real(UTM): "editorial", real(CONSENT): "editorial"}
 

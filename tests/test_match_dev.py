@@ -8,13 +8,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import network_args, prospector
+
 from prospector.fakeweb import FakeWeb
 from prospector.match import semantic
-from prospector.match.evaluate import MATCH_DEV_HOST, load_match_dev_cases, score, static_site_spec
 from prospector.match.rank import LexicalRanker
 from prospector.store import Store
+from prospector.testing.evaluate import MATCH_DEV_HOST, load_match_dev_cases, score, static_site_spec
 
 MATCH_DEV = Path(__file__).parent / "data" / "match_dev"
 

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-
 from conftest import Run, network_args, prospector, rows, summary
-from prospector.fakeweb import FakeWeb, Resource, WebSpec
 from webs import MATCH_LINKS, OWN_HOST, match_prospect, own_site, own_site_pages, urlset
+
+from prospector.fakeweb import FakeWeb, Resource, WebSpec
 
 
 @dataclass
@@ -46,7 +46,8 @@ def test_sitemaps_found_through_robots_index_and_gzip(match_run: MatchRun) -> No
 def test_each_own_page_fetched_once_with_its_content(match_run: MatchRun) -> None:
     http = match_run.web.http
     assert all(http.count(OWN_HOST, p["url"]) == 1 for p in own_site_pages())
-    [(title, description, headings)] = rows(match_run.db, "SELECT title, description, headings FROM own_pages WHERE url = ?",
+    [(title, description, headings)] = rows(match_run.db,
+                                            "SELECT title, description, headings FROM own_pages WHERE url = ?",
                                             match_run.web.url(OWN_HOST, "/glossary/session"))
     assert title == "What is a session? | Tallyfield"
     assert description.startswith("A session is a group of interactions")

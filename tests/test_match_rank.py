@@ -5,9 +5,9 @@ from pathlib import Path
 import pytest
 
 from prospector.items import OwnPage
-from prospector.match.evaluate import load_cases, load_pages, score
 from prospector.match.query import LinkQuery, build_query
 from prospector.match.rank import LexicalRanker
+from prospector.testing.evaluate import load_cases, load_pages, score
 
 DATA = Path(__file__).parent / "data"
 PAGES = [

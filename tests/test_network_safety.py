@@ -6,8 +6,8 @@ import asyncio
 from pathlib import Path
 
 import pytest
-
 from conftest import network_args, prospector, rows
+
 from prospector.fakeweb import PORT, FakeWeb, Site, WebSpec, page, redirect
 from prospector.net.guard import AddressPolicy
 from prospector.net.resolver import DnsAnswer, DnsConfig, DnsLookup, PolicyResolver

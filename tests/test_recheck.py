@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import network_args, prospector, summary
+
 from prospector.fakeweb import PORT, FakeWeb, Site, WebSpec, missing, page
 
 

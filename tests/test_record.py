@@ -8,8 +8,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-
 from conftest import prospector
+
 from prospector import Campaign, UsageError
 from prospector.campaign import RowsRejected
 from prospector.export import EMAIL_COLUMNS
@@ -60,7 +60,8 @@ def history(db: Path) -> list[tuple]:
 
 @pytest.mark.parametrize("delimiter,bom", [(",", True), (";", True), (",", False), (";", False)])
 def test_csv_as_spreadsheets_save_it(db: Path, tmp_path: Path, delimiter: str, bom: bool) -> None:
-    path = sheet(tmp_path / "emails.csv", [{**ANN, "status": "Sent "}, {**BOB, "status": "skip"}, {**BOB, "status": ""}],
+    path = sheet(tmp_path / "emails.csv", [{**ANN, "status": "Sent "}, {**BOB, "status": "skip"}, {**BOB,
+                                                                                                   "status": ""}],
                  delimiter, bom)
     summary = Campaign(db).record(path, date(2026, 11, 2))
     assert (summary.with_status, summary.recorded, summary.edited, summary.by_status) == (

@@ -11,14 +11,14 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-
 from conftest import measured, peak_memory_kb, prospector, summary
 from sheets import SHEET, big_cell_workbook, big_csv, dimension_bomb, row_xml, workbook
+from test_record import ANN, BOB, db, history, sheet  # noqa: F401  (db: the fixture)
+
 from prospector import Campaign, UsageError
 from prospector.campaign import RowsRejected
 from prospector.export import EMAIL_COLUMNS
 from prospector.store import Store
-from test_record import ANN, BOB, db, history, sheet  # noqa: F401  (db: the fixture)
 
 MEMORY_CEILING_KB = 500 * 1024  # the bound; measured figures are in benchmarks/results.md
 

@@ -201,6 +201,7 @@ def test_the_filtered_rows_download_as_csv_and_the_view_is_in_the_address(browse
     again.reload()
     assert again.input_value("#f-verdict") == "likely_dead"
     assert again.inner_text("#shown") == f"{len(wanted)} of {len(frame)} shown"
-    urls = again.eval_on_selector_all("#opp-table tbody tr td:nth-child(4) .url", "spans => spans.map(s => s.textContent)")
+    urls = again.eval_on_selector_all("#opp-table tbody tr td:nth-child(4) .url",
+                                      "spans => spans.map(s => s.textContent)")
     assert urls == sorted(wanted["dead_url"])
     assert errors == [] and all(r.startswith("file:") or r.startswith("blob:") for r in requests)

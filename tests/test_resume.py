@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 from conftest import network_args, prospector, rows
+
 from prospector.fakeweb import PORT, FakeWeb, Site, WebSpec, page
 
 PAGES = 24
@@ -29,7 +30,8 @@ def spec() -> WebSpec:
 def stored(db: Path) -> dict[str, list[tuple]]:
     return {
         "pages": sorted(rows(db, "SELECT url, status, title, error FROM pages")),
-        "occurrences": sorted(rows(db, "SELECT page_url, position, url, anchor_text, context, placement FROM occurrences")),
+        "occurrences": sorted(rows(db,
+                                   "SELECT page_url, position, url, anchor_text, context, placement FROM occurrences")),
         "frontier": sorted(rows(db, "SELECT url FROM frontier")),
     }
 
@@ -77,7 +79,8 @@ def test_sigkill_then_rerun_equals_uninterrupted_run(tmp_path: Path) -> None:
 
         again = prospector(*args, *network_args(web, clean_db))
         assert again.returncode == 0
-        assert web.http.count("resume-blog.com", method="GET") - web.http.count("resume-blog.com", "/robots.txt") == PAGES + 1
+        assert web.http.count("resume-blog.com", method="GET") - web.http.count("resume-blog.com",
+                                                                                "/robots.txt") == PAGES + 1
 
 
 def test_ctrl_c_stops_cleanly_and_a_rerun_finishes(tmp_path: Path) -> None:

@@ -10,10 +10,10 @@ import sqlite3
 from pathlib import Path
 
 import pandas as pd
-
 from conftest import network_args, prospector, summary
-from prospector.fakeweb import FakeWeb
 from test_campaign_loop import campaign_web
+
+from prospector.fakeweb import FakeWeb
 
 SENDER = ["--sender-name", "Sam Lee", "--sender-email", "sam@tallyfield.com"]
 
@@ -90,7 +90,7 @@ def test_the_review_loop(tmp_path: Path) -> None:
         assert after.loc[contact].to_dict() == before.loc[contact].to_dict()  # byte for byte
     assert sorted(after.index) == sorted(before.index)
     written = read(out / "opportunities.csv")  # the picks come back in the next export
-    assert dict(zip(written["dead_url"], written["use"])) == {
+    assert dict(zip(written["dead_url"], written["use"], strict=False)) == {
         url("gone-utm.com", "/utm-guide"): "", url("gone-consent.com", "/banners"): second,
         url("gone-naming.com", "/conventions"): "skip", url("churn-facts.com", "/churn-rate"): ""}
 

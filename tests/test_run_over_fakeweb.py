@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-
 from conftest import Run, network_args, prospector, summary
+from webs import outreach_sites, own_site_pages
+
 from prospector.fakeweb import FakeWeb, WebSpec
 from prospector.fakeweb.demo import own_site
-from webs import outreach_sites, own_site_pages
 
 
 @dataclass
@@ -59,7 +59,8 @@ def test_one_email_per_contact_covering_both_of_its_prospects(full_run: FullRun)
     # gone-session.com's anchor ("what is a session") finds the glossary's session page, though
     # the rest of its context is words the site never uses ("Über café 中文").
     assert set(row["dead_urls"].split()) == {url("gone-utm.com", "/utm-guide"), url("oldsite.com", "/consent-banners"),
-                                             url("gone-cwv.com", "/core-web-vitals"), url("gone-session.com", "/sessions")}
+                                             url("gone-cwv.com", "/core-web-vitals"), url("gone-session.com",
+                                                                                          "/sessions")}
     assert row["subject"] == "4 broken links on Blog A"
     opps = full_run.csv("opportunities.csv").set_index("dead_url")
     assert opps.loc[url("gone-session.com", "/sessions"), "suggested_url"] == url("tallyfield.com", "/glossary/session")
@@ -77,7 +78,8 @@ def test_opportunities_have_verdicts_suggestions_and_priority(full_run: FullRun)
     opps = full_run.csv("opportunities.csv")
     assert list(opps.columns) == ["prospect", "page_url", "page_title", "author", "anchor_text", "context", "rel",
                                   "placement", "dead_url", "verdict", "reason", "reason_code", "status",
-                                  "suggested_url", "suggested_title", "score", "confidence", "match_reason", "other_suggestions",
+                                  "suggested_url", "suggested_title", "score", "confidence", "match_reason",
+                                  "other_suggestions",
                                   "use", "contact_email", "contact_url", "priority", "archived_url", "archived_at",
                                   "archived_title", "prospect_notes"]
     url = full_run.web.url
@@ -108,7 +110,8 @@ def test_spreadsheet_safety_and_unicode_survive(full_run: FullRun) -> None:
 
 def test_prospects_csv(full_run: FullRun) -> None:
     prospects = full_run.csv("prospects.csv").set_index("name")
-    assert prospects.loc["Blog A", ["pages_crawled", "dead", "likely_dead", "contact_found", "contact_email"]].tolist() == [
+    assert prospects.loc["Blog A", ["pages_crawled", "dead", "likely_dead", "contact_found",
+                                    "contact_email"]].tolist() == [
         3, 3, 0, "yes", "editor@blog-a.com"]
     assert prospects.loc["D", "contact_email"] == "sales@blog-d.com"
     assert list(prospects.columns)[-2:] == ["errors", "other_contacts"]
@@ -156,7 +159,8 @@ def test_run_with_two_check_workers_gives_the_same_result(full_run: FullRun, tmp
         prospects = tmp_path / "prospects.csv"
         prospects.write_text("url,name\n" + "".join(f"{web.url(h)},{n}\n" for h, n in [
             ("blog-a.com", "Blog A"), ("blog-b.org", "Speed notes"), ("blog-c.net", "C"), ("blog-d.com", "D")]))
-        run = prospector("run", "--no-wayback", "--workers", "2", "--prospects", str(prospects), "--sitemap", web.url("tallyfield.com"),
+        run = prospector("run", "--no-wayback", "--workers", "2", "--prospects", str(prospects), "--sitemap",
+                         web.url("tallyfield.com"),
                          *SENDER, "--max-links-per-email", "5", "--out", str(tmp_path / "out"),
                          *network_args(web, tmp_path / "store.sqlite"))
     assert run.returncode == 0, run.stderr
@@ -181,14 +185,14 @@ def test_the_workbook_has_numbers_and_dates_as_such(full_run: FullRun, tmp_path:
     book = openpyxl.load_workbook(tmp_path / "out" / "prospector.xlsx", read_only=True)
     assert book.sheetnames == ["opportunities", "emails", "dead_links", "prospects"]
     rows = list(book["opportunities"].iter_rows(values_only=True))
-    header, first = rows[0], dict(zip(rows[0], rows[1]))
+    header, first = rows[0], dict(zip(rows[0], rows[1], strict=False))
     assert header[:3] == ("prospect", "page_url", "page_title")
     assert isinstance(first["priority"], int) and isinstance(first["score"], float)
     assert isinstance(first["confidence"], float) and 0 <= first["confidence"] <= 1
-    statuses = [dict(zip(header, row))["status"] for row in rows[1:]]
+    statuses = [dict(zip(header, row, strict=False))["status"] for row in rows[1:]]
     assert 404 in statuses and {type(s) for s in statuses} <= {int, type(None)}  # HTTP status as a number
     emails = list(book["emails"].iter_rows(values_only=True))
-    assert dict(zip(emails[0], emails[1]))["last_contacted"] == datetime(2026, 11, 20)
+    assert dict(zip(emails[0], emails[1], strict=False))["last_contacted"] == datetime(2026, 11, 20)
     csv_rows = full_run.csv("opportunities.csv")
     assert len(rows) - 1 == len(csv_rows)  # the same rows as the CSV
     again = prospector("export", "--db", str(db), "--out", str(tmp_path / "out"))  # kept current from then on

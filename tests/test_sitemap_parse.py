@@ -4,8 +4,8 @@ import gzip
 
 import pytest
 
-from prospector.match.content import read_own_page
-from prospector.match.sitemap import SitemapError, parse_sitemap
+from prospector.crawl.content import read_own_page
+from prospector.crawl.sitemap import SitemapError, parse_sitemap
 
 URLSET = (b'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
           b"<url><loc>https://me.com/a</loc><lastmod>2026-01-02</lastmod></url><url><loc>https://me.com/b</loc></url>"

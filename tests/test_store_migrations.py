@@ -51,8 +51,8 @@ def old_store(path: Path, version: int) -> None:
                             "filters key on\n", "")
     assert schema != SCHEMA
     schema = schema.replace(DRAFTS, OLD_DRAFTS)
-    extractor = ",\n    extractor    INTEGER NOT NULL DEFAULT 1  -- crawl/context.py's CONTEXT_VERSION when it was read " \
-                "(1: before 9)"
+    extractor = (",\n    extractor    INTEGER NOT NULL DEFAULT 1  -- crawl/context.py's CONTEXT_VERSION when it was "
+                 "read (1: before 9)")
     assert extractor in schema
     schema = schema.replace(extractor, "")
     if version < 5:

@@ -8,12 +8,12 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-
 from conftest import fill, network_args, prospector, rows, small_disk
+from test_record import ANN, DRAFTS, sheet
+
 from prospector import Campaign, UsageError
 from prospector.fakeweb import PORT, FakeWeb, Site, WebSpec, page
 from prospector.store import SCHEMA_VERSION, Store
-from test_record import ANN, DRAFTS, sheet
 
 
 def big_blog() -> WebSpec:
@@ -36,7 +36,8 @@ def test_a_crawl_that_cannot_store_stops_in_one_line_and_resumes(tmp_path: Path)
         stored_then = rows(db, "SELECT COUNT(*) FROM pages")[0][0]
         filler.unlink()
         again = prospector(*crawl)
-        stored_now = rows(db, "SELECT COUNT(*) FROM pages WHERE status = 200"), rows(db, "SELECT COUNT(*) FROM occurrences")
+        stored_now = rows(db, "SELECT COUNT(*) FROM pages WHERE status = 200"), rows(db,
+                                                                                     "SELECT COUNT(*) FROM occurrences")
     assert full.returncode == 1
     assert full.stdout == ""
     [line] = full.stderr.splitlines()

@@ -12,9 +12,9 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import network_args, prospector, rows
 from scrapy import Spider
 
-from conftest import network_args, prospector, rows
 from prospector.fakeweb import PORT, FakeWeb, Resource, Site, WebSpec, missing, page
 from prospector.runner import WorkerFailed, in_processes
 

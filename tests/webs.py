@@ -97,7 +97,8 @@ def crawl_sites() -> list[Site]:
         head='<meta name="author" content="Ada Lovelace">')
     limits_pages = {"/": page("Limits home", "".join(f'<a href="/p{i}">Page {i}</a> ' for i in range(1, 9)))}
     for i in range(1, 9):
-        limits_pages[f"/p{i}"] = page(f"Page {i}", f'<p>Page {i} links <a href="http://out{i}.com:{p}/">out {i}</a>.</p>')
+        limits_pages[f"/p{i}"] = page(f"Page {i}",
+                                      f'<p>Page {i} links <a href="http://out{i}.com:{p}/">out {i}</a>.</p>')
     depth_pages = {
         "/": page("Depth 0", f'<a href="/d1">next</a> <a href="http://depth0-out.com:{p}/">out</a>'),
         "/d1": page("Depth 1", f'<a href="/d2">next</a> <a href="http://depth1-out.com:{p}/">out</a>'),
@@ -113,7 +114,8 @@ def crawl_sites() -> list[Site]:
             "/huge": Resource(body="<title>Huge</title>", size=3 * 1024 * 1024),
             "/broken": missing(404),
         }, robots="User-agent: *\nDisallow: /private/\n"),
-        Site("www.scope-blog.co.uk", {"/sub": page("Subdomain page", f'<a href="http://sub-out.com:{p}/">sub out</a>')}),
+        Site("www.scope-blog.co.uk", {"/sub": page("Subdomain page",
+                                                   f'<a href="http://sub-out.com:{p}/">sub out</a>')}),
         Site("limits-blog.com", limits_pages),
         Site("depth-blog.com", depth_pages),
     ]
@@ -176,7 +178,8 @@ def own_site() -> list[Site]:
     blog = [p for p in pages if p["url"].startswith("/blog/")]
     rest = [p for p in pages if not p["url"].startswith("/blog/")]
     blog_map = urlset([(base + p["url"], "2026-01-10") for p in blog]
-                      + [(f"http://elsewhere-cdn.com:{PORT}/blog/copied", "2026-01-10"), (base + blog[0]["url"], "2026-01-10")])
+                      + [(f"http://elsewhere-cdn.com:{PORT}/blog/copied", "2026-01-10"), (base + blog[0]["url"],
+                                                                                          "2026-01-10")])
     rest_map = urlset([(base + p["url"], "2026-02-01") for p in rest])
     index = ('<?xml version="1.0" encoding="UTF-8"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
              + "".join(f"<sitemap><loc>{base}{path}</loc></sitemap>" for path in
@@ -196,7 +199,8 @@ def own_site() -> list[Site]:
 
 # Dead links on a prospect blog, and the own page each should be matched to ("" = none).
 MATCH_LINKS = [
-    ("utm", "UTM parameters guide", "If you are new to campaign tagging, this UTM parameters guide explains each field.",
+    ("utm", "UTM parameters guide",
+     "If you are new to campaign tagging, this UTM parameters guide explains each field.",
      "/blog/utm-parameters-guide"),
     ("consent", "consent banner design", "Good consent banner design gives accept and reject the same weight.",
      "/blog/cookie-consent-banner-design"),

@@ -8,9 +8,9 @@ from typing import Any
 
 import click
 
-from prospector.campaign import Interrupted, RowsRejected, StageFailed, UsageError
 from prospector.cli.options import EXIT_INTERRUPTED, StageFailedExit, UsageProblem
 from prospector.config import ConfigError, load_config
+from prospector.errors import Interrupted, RowsRejected, StageFailed, UsageError
 
 
 class ProspectorGroup(click.Group):

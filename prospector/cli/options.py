@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
-import functools
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import click
 
-from prospector.campaign import DEFAULT_DB, Campaign, Rows, UsageError, resolve_workers
+from prospector.campaign import DEFAULT_DB, Campaign, UsageError, resolve_workers
 from prospector.outreach.render import Sender
 
 EXIT_OK, EXIT_INPUT_PROBLEMS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -73,7 +72,7 @@ def network_options(f: Callable[..., Any]) -> Callable[..., Any]:
         click.option("-q", "--quiet", is_flag=True, help="No progress bar."),
         db_option,
     ]
-    return functools.reduce(lambda acc, option: option(acc), reversed(options), f)
+    return _applied(options, f)
 
 
 REDIS_HELP = ("Crawl and check on the workers serving this Redis (prospector worker); this machine "
@@ -88,7 +87,7 @@ def cluster_options(f: Callable[..., Any]) -> Callable[..., Any]:
                      help="How long a worker that stopped answering keeps its sites and requests before the "
                           "others take them over [15]."),
     ]
-    return functools.reduce(lambda acc, option: option(acc), reversed(options), f)
+    return _applied(options, f)
 
 
 def wayback_options(f: Callable[..., Any]) -> Callable[..., Any]:
@@ -102,7 +101,7 @@ def wayback_options(f: Callable[..., Any]) -> Callable[..., Any]:
                      help="Ask about no new dead link after this long; those under way finish, a later run asks "
                           "the rest [run: 10; archive: no limit; 0: no limit]."),
     ]
-    return functools.reduce(lambda acc, option: option(acc), reversed(options), f)
+    return _applied(options, f)
 
 
 def draft_options(f: Callable[..., Any]) -> Callable[..., Any]:
@@ -129,7 +128,7 @@ def draft_options(f: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--verify-within", type=click.FloatRange(min=0), metavar="HOURS",
                      help="Check each dead link to pitch again first if its check is older than HOURS [24]."),
     ]
-    return functools.reduce(lambda acc, option: option(acc), reversed(options), f)
+    return _applied(options, f)
 
 
 DRAFT_OPTIONS = ("template", "followup_template", "max_links_per_email", "include_likely_dead", "include_unmatched",
@@ -167,7 +166,7 @@ def say(line: str) -> None:
     click.echo(line, err=json_mode())
 
 
-def print_summary(title: str, rows: Rows, data: Any = None) -> None:
+def print_summary(title: str, rows: Sequence[tuple[str, object]], data: Any = None) -> None:
     """The summary table; with --json, `data` (a summary dataclass) or the rows as JSON."""
     if json_mode():
         fields = _plain(data) if data is not None else {label: _plain(value) for label, value in rows}
@@ -207,3 +206,10 @@ def match_options(command: Any) -> Any:
     ]):
         command = option(command)
     return command
+
+
+def _applied(options: list[Any], f: Callable[..., Any]) -> Callable[..., Any]:
+    """`f` with the click options applied, the first one outermost (as decorators listed)."""
+    for option in reversed(options):
+        f = option(f)
+    return f

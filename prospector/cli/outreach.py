@@ -10,7 +10,13 @@ import click
 
 from prospector.cli.app import main
 from prospector.cli.options import (
-    EXIT_INTERRUPTED, db_option, make_campaign, network_options, print_summary, say, wayback_options,
+    EXIT_INTERRUPTED,
+    db_option,
+    make_campaign,
+    network_options,
+    print_summary,
+    say,
+    wayback_options,
 )
 
 

@@ -27,10 +27,10 @@ from scrapy import Request, Spider
 from scrapy_redis.dupefilter import RFPDupeFilter
 
 from prospector.cluster import keys, messages
-from prospector.cluster.messages import Leased
-from prospector.cluster.wire import BadEntry, shown
 from prospector.cluster.membership import hand_back
+from prospector.cluster.messages import Leased
 from prospector.cluster.queue import PartitionedQueue, held, read
+from prospector.cluster.wire import BadEntry, shown
 from prospector.pids import running
 
 logger = logging.getLogger(__name__)
@@ -116,14 +116,16 @@ class StageCoordinator:
         """The valid requests queued or in flight for this stage; the others are dropped."""
         for p in range(keys.PARTITIONS):
             key = keys.queue(self.campaign, self.stage, p)
-            for data in read(self.server.zrange, key, [], 0, -1):
+            queued: list[bytes] = read(self.server.zrange, key, [], 0, -1)
+            for data in queued:
                 request = self._queued(key, data)
                 if request is None:
                     self.server.zrem(key, data)
                 else:
                     yield request
         for key in self.server.scan_iter(keys.in_flight(self.campaign, self.stage, "*")):
-            for lease, value in read(self.server.hgetall, key, {}).items():
+            flying: dict[bytes, bytes] = read(self.server.hgetall, key, {})
+            for lease, value in flying.items():
                 parts = value.split(b"|", 2)
                 request = self._queued(key, parts[2]) if len(parts) == 3 else None
                 if request is None:
@@ -163,7 +165,7 @@ class StageCoordinator:
         for request in requests:
             pipe.sadd(self.dupefilter.key, self.dupefilter.request_fingerprint(request))
         added = pipe.execute()
-        fresh = [r for r, new in zip(requests, added) if new]
+        fresh = [r for r, new in zip(requests, added, strict=False) if new]
         self.queue.push_many(fresh)
         for request in requests:
             self._await(request)
@@ -232,9 +234,8 @@ class StageCoordinator:
         self.workers_alive = int(self.server.zcount(keys.WORKERS, seconds * 1000, "+inf"))
         if self.progress is not None:
             self.progress(0, self.workers_alive)
-        if quiet_for > 3 * self.lease_s and self.outstanding and self.workers_alive:
-            if not len(self.queue) and not held(self.server, self.campaign, self.stage) \
-                    and not self.server.llen(self.results_key):
+        if quiet_for > 3 * self.lease_s and self.outstanding and self.workers_alive and not len(self.queue) \
+                and not held(self.server, self.campaign, self.stage) and not self.server.llen(self.results_key):
                 lost = list(self.outstanding.values())
                 logger.warning("%d %s requests were awaited but queued nowhere: queued again (%s)", len(lost),
                                self.stage, ", ".join(r.url for r in lost[:10]))

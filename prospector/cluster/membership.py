@@ -15,6 +15,7 @@ import logging
 import math
 import zlib
 from collections import Counter
+from collections.abc import Mapping
 from typing import Any
 
 from prospector.cluster import keys
@@ -60,6 +61,24 @@ def hand_back(server: Any, dead: list[bytes | str]) -> None:
             logger.warning("Worker %s stopped beating: %d requests it held went back to the queue", worker, returned)
 
 
+def fair_share(alive: int) -> int:
+    """The partitions a worker holds when `alive` workers share them (at least one worker)."""
+    return math.ceil(keys.PARTITIONS / max(1, alive))
+
+
+def to_drain(owned: set[int], draining: set[int], holding: Mapping[int, int], share: int) -> set[int]:
+    """The partitions to let go of once what they hold in flight is answered: beyond `share`,
+    those with least in flight (others joined); back within it, only as many of the draining
+    ones as are still too many, the lowest numbered (others left)."""
+    excess = len(owned) - share - len(draining)
+    if excess > 0:
+        keep = sorted(owned - draining, key=lambda p: holding[p])
+        return draining | set(keep[:excess])
+    if excess < 0 and draining:
+        return set(sorted(draining)[: len(draining) + excess])
+    return draining
+
+
 class Membership:
     def __init__(self, server: Any, worker_id: str, lease_ms: int):
         self.server = server
@@ -95,23 +114,18 @@ class Membership:
         if self.owned:
             held = sorted(self.owned)
             kept = self._renew(keys=[keys.lease(p) for p in held], args=[self.worker_id, self.lease_ms])
-            lost = {p for p, ok in zip(held, kept) if not ok}
+            lost = {p for p, ok in zip(held, kept, strict=False) if not ok}
             if lost:
                 logger.warning("Lost the lease of %d partitions (a beat came too late)", len(lost))
                 self.owned -= lost
                 self.draining -= lost
-        share = math.ceil(keys.PARTITIONS / max(1, self.alive))
+        share = fair_share(self.alive)
         if len(self.owned) < share:
             free = [p for p in self._order if p not in self.owned]
             taken = self._claim(keys=[keys.lease(p) for p in free],
                                 args=[self.worker_id, self.lease_ms, share - len(self.owned)])
             self.owned |= {free[i - 1] for i in taken}
-        excess = len(self.owned) - share - len(self.draining)
-        if excess > 0:  # others joined: let go of the partitions with least in flight
-            keep = sorted(self.owned - self.draining, key=lambda p: self.holding[p])
-            self.draining |= set(keep[:excess])
-        elif excess < 0 and self.draining:  # others left: keep what is still ours
-            self.draining = set(sorted(self.draining)[: len(self.draining) + excess])
+        self.draining = to_drain(self.owned, self.draining, self.holding, share)
         idle = [p for p in self.draining if not self.holding[p]]
         if idle:
             self._release(keys=[keys.lease(p) for p in idle], args=[self.worker_id])

@@ -81,7 +81,7 @@ def _conform(value: Any, hint: Any, where: str) -> Any:
     if origin is list and isinstance(value, list):
         return [_conform(v, args[0], f"{where}[{i}]") for i, v in enumerate(value)]
     if origin is tuple and isinstance(value, list) and len(value) == len(args):
-        return tuple(_conform(v, t, f"{where}[{i}]") for i, (v, t) in enumerate(zip(value, args)))
+        return tuple(_conform(v, t, f"{where}[{i}]") for i, (v, t) in enumerate(zip(value, args, strict=False)))
     if origin is dict and isinstance(value, dict):
         return {_conform(k, args[0], where): _conform(v, args[1], f"{where}[{k!r}]") for k, v in value.items()}
     raise BadEntry(f"{where}: {type(value).__name__} is not {getattr(hint, '__name__', hint)}")

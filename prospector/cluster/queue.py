@@ -118,7 +118,8 @@ class PartitionedQueue(Base):
         pipe = pipe if pipe is not None else self.server.pipeline(transaction=False)
         count = 0
         for request in requests:
-            pipe.zadd(f"{self.key}:{keys.partition_of(request.url)}", {self._encode_request(request): -request.priority})
+            key = f"{self.key}:{keys.partition_of(request.url)}"
+            pipe.zadd(key, {self._encode_request(request): -request.priority})
             count += 1
         if own and count:
             pipe.execute()

@@ -26,7 +26,7 @@ from prospector.cluster import keys
 class ClusterScheduler(Scheduler):
     @classmethod
     def from_crawler(cls, crawler: Any) -> ClusterScheduler:
-        from prospector.cluster.worker import current_worker
+        from prospector.cluster.worker_state import current_worker
 
         settings = crawler.settings
         instance = cls(
@@ -42,7 +42,7 @@ class ClusterScheduler(Scheduler):
         return instance
 
     def open(self, spider: Any) -> None:
-        from prospector.cluster.worker import current_worker
+        from prospector.cluster.worker_state import current_worker
 
         # scrapy-redis's open(), without its deprecated spider.log() call; the queue and the
         # dupefilter's key are chosen per campaign (queue_of, _seen)

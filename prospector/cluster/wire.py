@@ -67,7 +67,15 @@ def decode_request(stage: str, data: str | bytes) -> Request:
     dont_filter = entry.get("dont_filter")
     if type(dont_filter) is not bool:
         raise BadEntry(f"dont_filter {dont_filter!r}")
-    meta = entry.get("meta")
+    meta = _checked_meta(stage, entry.get("meta"))
+    try:
+        return Request(url, method=method, priority=priority, dont_filter=dont_filter, meta=meta)
+    except (ValueError, TypeError) as exc:
+        raise BadEntry(f"not a usable request ({exc})") from None
+
+
+def _checked_meta(stage: str, meta: object) -> dict[str, Any]:
+    """A request's meta: only keys `stage` knows, of their types, the required ones there."""
     if not isinstance(meta, dict):
         raise BadEntry("no meta object")
     allowed = META[stage]
@@ -75,15 +83,12 @@ def decode_request(stage: str, data: str | bytes) -> Request:
         if key not in allowed:
             raise BadEntry(f"meta key {key!r} is not one a {stage} request may carry")
         kind, _ = allowed[key]
-        if type(value) is not kind or (kind is int and not 0 <= value < 2**53):
+        if type(value) is not kind or (isinstance(value, int) and not 0 <= value < 2**53):
             raise BadEntry(f"meta {key}={value!r}")
     missing = [key for key, (_, required) in allowed.items() if required and key not in meta]
     if missing:
         raise BadEntry(f"meta {missing[0]!r} missing")
-    try:
-        return Request(url, method=method, priority=priority, dont_filter=dont_filter, meta=meta)
-    except (ValueError, TypeError) as exc:
-        raise BadEntry(f"not a usable request ({exc})") from None
+    return meta
 
 
 def load(data: str | bytes) -> dict[str, Any]:

@@ -10,10 +10,10 @@ The archive is shared and strict: its staff have described about 30 requests a m
 by CDX and captures, and hour-long blocks, doubling, for clients that keep going through 429s.
 So: one request at a time, at most PROSPECTOR_WAYBACK_RATE a minute (20), Retry-After
 honoured, and after PROSPECTOR_WAYBACK_MAX_429 refusals (429) the spider stops, with a line
-saying so; a re-run later resumes. The dead links are asked about least certain first
-(match/certainty.py); after PROSPECTOR_WAYBACK_MINUTES no new one is (those under way finish),
-and an archive that cannot be reached three times in a row (no name, no connection) is left
-for a later run.
+saying so; a re-run later resumes. The dead links are asked about in the order given (the
+campaign gives the least certain first: match/certainty.py), else most valuable first; after
+PROSPECTOR_WAYBACK_MINUTES no new one is (those under way finish), and an archive that cannot
+be reached three times in a row (no name, no connection) is left for a later run.
 """
 
 from __future__ import annotations
@@ -35,9 +35,9 @@ from twisted.python.failure import Failure
 
 from prospector import settings as project_settings
 from prospector.crawl.base import StoreSpider
-from prospector.crawl.failures import describe_failure, too_large, unreachable
+from prospector.crawl.content import read_own_page
 from prospector.items import ArchivedCopy
-from prospector.match.content import read_own_page
+from prospector.net.failures import describe_failure, error_of, request_of, too_large, unreachable
 from prospector.verdict import PARKED, says_not_found
 
 logger = logging.getLogger(__name__)
@@ -186,10 +186,10 @@ class ArchiveSpider(StoreSpider):
                            text=content.text[:TEXT_KEPT])
 
     def failed(self, failure: Failure) -> Iterator[Any]:
-        meta = failure.request.meta
-        if unreachable(failure.value):
+        meta = request_of(failure).meta
+        if unreachable(error_of(failure)):
             self._unreached(describe_failure(failure))
-        if "stamps" in meta and too_large(failure.value):  # this capture only: try the one before
+        if "stamps" in meta and too_large(error_of(failure)):  # this capture only: try the one before
             why = f"{_day(meta['stamps'][0])}: larger than the size cap"
             yield from self._read_next(meta["dead_url"], meta["stamps"][1:], [*meta["passed"], why])
             return
@@ -201,8 +201,8 @@ class ArchiveSpider(StoreSpider):
         self.unreached += 1
         if self.unreached != UNREACHABLE_AFTER:
             return
-        message = (f"the Internet Archive could not be reached ({why}, {self.unreached} times in a row); the dead links "
-                   "not asked about yet wait for a later run (prospector archive)")
+        message = (f"the Internet Archive could not be reached ({why}, {self.unreached} times in a row); the dead "
+                   "links not asked about yet wait for a later run (prospector archive)")
         self.store.add_problem("archive", self.endpoint, message)
         self.crawler.stats.set_value("prospector/archive_stopped", message)
         deferred_from_coro(self.crawler.engine.close_spider_async(reason="archive_unreachable"))

@@ -17,7 +17,7 @@ import time
 import zlib
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -38,8 +38,8 @@ from twisted.python.failure import Failure
 
 from prospector import settings as project_settings
 from prospector.crawl.base import StoreSpider
-from prospector.crawl.failures import failure_detail, wrapped_causes
 from prospector.items import CheckItem
+from prospector.net.failures import error_of, failure_detail, request_of, wrapped_causes
 from prospector.net.resolver import AddressRefused, DnsFailure
 from prospector.store import Store
 from prospector.verdict import (
@@ -105,7 +105,7 @@ def page_signals(body: bytes, encoding: str) -> tuple[str, str]:
 
 def urls_due(store: Store, recheck_after_days: float) -> list[str]:
     """The unique outbound URLs never checked, or checked more than `recheck_after_days` ago."""
-    cutoff = datetime.now(timezone.utc) - timedelta(days=recheck_after_days)
+    cutoff = datetime.now(UTC) - timedelta(days=recheck_after_days)
     return list(store.urls_to_check(cutoff.isoformat(timespec="seconds")))
 
 
@@ -119,6 +119,8 @@ class CheckState:
 
 class LinkCheckSpider(StoreSpider):
     name = "links"
+    peek_bytes: int  # PROSPECTOR_PEEK_BYTES: how much of a GET body is read for a title and text
+    soft404_check: bool  # PROSPECTOR_SOFT404_CHECK
     custom_settings = {
         "ROBOTSTXT_OBEY": False,  # one request per URL is a check, not a crawl
         # A browser shows its reader an error page for an expired, self-signed or wrong-host
@@ -191,14 +193,15 @@ class LinkCheckSpider(StoreSpider):
 
     def answered(self, response: Response) -> Iterator[Any]:
         state: CheckState = response.meta["check"]
-        content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
+        content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1")
         title = text = ""
-        if response.request.method == "GET" and response.body and "html" in content_type.lower():
+        method = response.request.method if response.request else "GET"
+        if method == "GET" and response.body and "html" in content_type.lower():
             title, text = page_signals(response.body[: self.peek_bytes], _encoding(response))
         observation = Observation(
             url=state.url,
             status=response.status,
-            method=response.request.method,
+            method=method,
             head_status=state.head_status,
             chain=_chain(response.meta),
             final_url=response.url,
@@ -207,15 +210,15 @@ class LinkCheckSpider(StoreSpider):
             attempts=response.meta.get("retry_times", 0) + 1,
             retry_after_refused=bool(response.meta.get("retry_after_refused")),
         )
-        if response.request.method == "HEAD" and needs_get(response.status):
+        if method == "HEAD" and needs_get(response.status):
             yield self._request(replace(state, head_status=response.status), "GET")
             return
         yield self._finish(state, observation)
 
     def failed(self, failure: Failure) -> Iterator[Any]:
-        request = failure.request
+        request = request_of(failure)
         state: CheckState = request.meta["check"]
-        exc = failure.value
+        exc = error_of(failure)
         kind = transport_error(exc)
         if request.method == "HEAD" and kind in (RESET, OTHER) and not isinstance(
             exc, (DnsFailure, AddressRefused, IgnoreRequest, CannotResolveHostError)
@@ -264,7 +267,7 @@ class LinkCheckSpider(StoreSpider):
 def _chain(meta: dict[str, Any]) -> tuple[tuple[str, int], ...]:
     urls = meta.get("redirect_urls", [])
     reasons = meta.get("redirect_reasons", [])
-    return tuple((u, r if isinstance(r, int) else 0) for u, r in zip(urls, reasons))
+    return tuple((u, r if isinstance(r, int) else 0) for u, r in zip(urls, reasons, strict=False))
 
 
 def _encoding(response: Response) -> str:

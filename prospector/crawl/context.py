@@ -37,61 +37,10 @@ class BlockText:
 
     @classmethod
     def read(cls, block: etree._Element) -> BlockText:
-        parts: list[str] = []
-        state = {"pos": 0, "space": False}
-        spans: dict[etree._Element, tuple[int, int]] = {}
-        breaks: list[int] = []
-
-        def emit(raw: str | None) -> None:
-            if not raw:
-                return
-            words = raw.split()
-            if not words:
-                state["space"] = True
-                return
-            if (raw[0].isspace() or state["space"]) and state["pos"]:
-                parts.append(" ")
-                state["pos"] += 1
-            joined = " ".join(words)
-            parts.append(joined)
-            state["pos"] += len(joined)
-            state["space"] = raw[-1].isspace()
-
-        def walk(el: etree._Element) -> None:
-            if not isinstance(el.tag, str) or el.tag in _SKIPPED:
-                return
-            if el.tag == "br":
-                breaks.append(state["pos"])
-                state["space"] = True
-            if el.tag in _APART:
-                state["space"] = True
-            link = el.tag == "a"
-            if link:
-                if state["space"] and state["pos"]:  # the link starts after the space it follows
-                    parts.append(" ")
-                    state["pos"] += 1
-                    state["space"] = False
-                start = state["pos"]
-            emit(el.text)
-            for child in el:
-                walk(child)
-                emit(child.tail)
-            if link:
-                spans[el] = (start, state["pos"])
-            if el.tag in _APART:
-                state["space"] = True
-
-        walk(block)
-        text = "".join(parts)
-        ends = sorted({m.start() for m in _SENTENCE_END.finditer(text)} | set(breaks))
-        bounds, start = [], 0
-        for end in ends:
-            if start < end <= len(text):
-                bounds.append((start, end))
-                start = end
-        bounds.append((start, len(text)))
-        sentences = [(s + len(text[s:e]) - len(text[s:e].lstrip()), e) for s, e in bounds if text[s:e].strip()]
-        return cls(text, spans, sentences)
+        flat = _Flattened()
+        flat.walk(block)
+        text = "".join(flat.parts)
+        return cls(text, flat.spans, _sentences(text, flat.breaks))
 
     def context(self, link: etree._Element) -> str:
         """The link's sentence, the one before, and the one after when the link's says little."""
@@ -121,6 +70,68 @@ class BlockText:
 
     def _length(self, chosen: list[int]) -> int:
         return sum(self.sentences[i][1] - self.sentences[i][0] + 1 for i in chosen)
+
+
+class _Flattened:
+    """A block's text as one line of words, with where each link and each <br> falls in it."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.pos = 0
+        self.space = False  # a word break is due before the next word
+        self.spans: dict[etree._Element, tuple[int, int]] = {}
+        self.breaks: list[int] = []
+
+    def walk(self, el: etree._Element) -> None:
+        if not isinstance(el.tag, str) or el.tag in _SKIPPED:
+            return
+        if el.tag == "br":
+            self.breaks.append(self.pos)
+        if el.tag == "br" or el.tag in _APART:
+            self.space = True
+        start = self._link_start() if el.tag == "a" else None
+        self.emit(el.text)
+        for child in el:
+            self.walk(child)
+            self.emit(child.tail)
+        if start is not None:
+            self.spans[el] = (start, self.pos)
+        if el.tag in _APART:
+            self.space = True
+
+    def emit(self, raw: str | None) -> None:
+        if not raw:
+            return
+        words = raw.split()
+        if not words:
+            self.space = True
+            return
+        if (raw[0].isspace() or self.space) and self.pos:
+            self._add(" ")
+        self._add(" ".join(words))
+        self.space = raw[-1].isspace()
+
+    def _link_start(self) -> int:
+        if self.space and self.pos:  # the link starts after the space it follows
+            self._add(" ")
+            self.space = False
+        return self.pos
+
+    def _add(self, text: str) -> None:
+        self.parts.append(text)
+        self.pos += len(text)
+
+
+def _sentences(text: str, breaks: list[int]) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of `text`: ended by punctuation and a capital, or a <br>."""
+    ends = sorted({m.start() for m in _SENTENCE_END.finditer(text)} | set(breaks))
+    bounds, start = [], 0
+    for end in ends:
+        if start < end <= len(text):
+            bounds.append((start, end))
+            start = end
+    bounds.append((start, len(text)))
+    return [(s + len(text[s:e]) - len(text[s:e].lstrip()), e) for s, e in bounds if text[s:e].strip()]
 
 
 def _clip(text: str, start: int, end: int) -> str:

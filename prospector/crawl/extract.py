@@ -3,6 +3,7 @@ follow, contacts, title, author and date. Pure: takes text, returns values; no n
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from dataclasses import dataclass, field
@@ -77,10 +78,8 @@ def extract_page(html: str | bytes, url: str, domain: str, path_prefix: str = ""
     base_el = doc.find(".//base[@href]")
     base = url
     if base_el is not None:
-        try:
+        with contextlib.suppress(InvalidUrl):
             base = normalise(base_el.get("href", ""), url)
-        except InvalidUrl:
-            pass
     result.title = clip(_title(doc), TITLE_MAX)
     result.author = clip(_author(doc), NAME_MAX)
     result.published = clip(_published(doc), 40)

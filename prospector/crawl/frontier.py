@@ -12,7 +12,7 @@ import logging
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from prospector.items import PageItem, Prospect
@@ -50,7 +50,7 @@ def recrawl_before(settings: Any) -> str:
     days = settings.get("PROSPECTOR_RECRAWL_AFTER_DAYS")
     if days in (None, ""):
         return ""
-    cutoff = datetime.now(timezone.utc) - timedelta(days=float(days))
+    cutoff = datetime.now(UTC) - timedelta(days=float(days))
     return cutoff.isoformat(timespec="seconds")
 
 

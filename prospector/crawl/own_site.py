@@ -2,7 +2,7 @@
 `Sitemap:` lines, a local file) or a CSV, each page fetched once for its title, description,
 headings and text, and fetched again only when its `lastmod` changes (or with --refresh).
 
-Parsing is `prospector.match.sitemap`'s; fetching goes through the same resolver and network
+Parsing is `prospector.crawl.sitemap`'s; fetching goes through the same resolver and network
 guard as every other request.
 """
 
@@ -21,11 +21,11 @@ from twisted.python.failure import Failure
 
 from prospector import settings as project_settings
 from prospector.crawl.base import StoreSpider
-from prospector.crawl.failures import describe_failure
+from prospector.crawl.content import read_own_page
+from prospector.crawl.sitemap import MAX_SITEMAPS, SitemapError, is_local, parse_sitemap
 from prospector.inputs import InputFileError, read_own_pages
 from prospector.items import OwnPage, OwnPageFetch
-from prospector.match.content import read_own_page
-from prospector.match.sitemap import MAX_SITEMAPS, SitemapError, is_local, parse_sitemap
+from prospector.net.failures import describe_failure, request_of
 from prospector.urls import InvalidUrl, host_of, normalise, registered_domain, same_site
 
 logger = logging.getLogger(__name__)
@@ -121,8 +121,8 @@ class OwnSiteSpider(StoreSpider):
             yield from self._sitemap_requests(url, response.url)
 
     def robots_failed(self, failure: Failure) -> Iterator[Request]:
-        self._problem(failure.request.url, f"{describe_failure(failure)}; trying /sitemap.xml")
-        yield from self._sitemap_requests(failure.request.url.replace("/robots.txt", "/sitemap.xml"))
+        self._problem(request_of(failure).url, f"{describe_failure(failure)}; trying /sitemap.xml")
+        yield from self._sitemap_requests(request_of(failure).url.replace("/robots.txt", "/sitemap.xml"))
 
     def parse_sitemap(self, response: Response) -> Iterator[Request]:
         if response.status != 200:
@@ -131,7 +131,7 @@ class OwnSiteSpider(StoreSpider):
         yield from self._read_sitemap(response.body, response.url)
 
     def sitemap_failed(self, failure: Failure) -> None:
-        self._sitemap_error(failure.request.url, describe_failure(failure))
+        self._sitemap_error(request_of(failure).url, describe_failure(failure))
 
     def _read_sitemap(self, body: bytes, source: str) -> Iterator[Request]:
         try:
@@ -171,7 +171,7 @@ class OwnSiteSpider(StoreSpider):
 
     def parse_page(self, response: Response) -> Iterator[Any]:
         listed: OwnPage = response.meta["own_page"]
-        content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
+        content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1")
         if not isinstance(response, TextResponse) or "html" not in (content_type or "text/html"):
             yield OwnPageFetch(listed, response.status, f"not HTML ({content_type})")
             return
@@ -183,8 +183,8 @@ class OwnSiteSpider(StoreSpider):
     def page_failed(self, failure: Failure) -> Iterator[Any]:
         response = getattr(failure.value, "response", None)
         message = describe_failure(failure)
-        self._problem(failure.request.url, message)
-        yield OwnPageFetch(failure.request.meta["own_page"],
+        self._problem(request_of(failure).url, message)
+        yield OwnPageFetch(request_of(failure).meta["own_page"],
                            response.status if response is not None else None, message)
 
     def _sitemap_error(self, source: str, message: str) -> None:

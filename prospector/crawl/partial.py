@@ -32,7 +32,7 @@ class PartialReads:
         limit = request.meta.get("read_up_to")
         if not limit:
             return
-        content_type = headers.get(b"Content-Type", b"").decode("latin-1").lower()
+        content_type = (headers.get(b"Content-Type") or b"").decode("latin-1").lower()
         if request.meta.get("headers_only_unless_html") and content_type and "html" not in content_type:
             raise StopDownload(fail=False)
         if body_length > limit and not headers.get(b"Content-Encoding"):

@@ -19,11 +19,11 @@ from twisted.python.failure import Failure
 from prospector import settings as project_settings
 from prospector.crawl.base import StoreSpider
 from prospector.crawl.extract import extract_page
-from prospector.crawl.failures import describe_failure
 from prospector.crawl.frontier import Frontier, PageVisit, recrawl_before
 from prospector.crawl.pipelines import store_page, stored
 from prospector.inputs import InputFileError, read_prospects
 from prospector.items import PageItem
+from prospector.net.failures import describe_failure, request_of
 from prospector.store import Store
 from prospector.urls import in_scope
 
@@ -118,7 +118,7 @@ class ProspectPages:
         meta = response.meta
         page = PageItem(url=meta["page_url"], prospect_id=meta["prospect_id"], depth=meta["page_depth"],
                         status=response.status, final_url=response.url,
-                        content_type=response.headers.get(b"Content-Type", b"").decode("latin-1"))
+                        content_type=(response.headers.get(b"Content-Type") or b"").decode("latin-1"))
         if not isinstance(response, TextResponse) or "html" not in (page.content_type or "text/html"):
             page.error = f"not HTML ({page.content_type or 'unknown type'})"
         elif not in_scope(response.url, meta["domain"], meta["path_prefix"]):
@@ -146,7 +146,7 @@ class ProspectPages:
             page.counts["app_links"] = found.app_links
 
     def failed_page(self, failure: Failure) -> PageItem:
-        meta = failure.request.meta
+        meta = request_of(failure).meta
         response = getattr(failure.value, "response", None)
         page = PageItem(url=meta["page_url"], prospect_id=meta["prospect_id"], depth=meta["page_depth"],
                         status=response.status if response is not None else None,
@@ -171,6 +171,7 @@ def _problem(page: PageItem, url: str, message: str, quiet: bool) -> None:
 
 class ProspectSpider(ProspectPages, StoreSpider):
     name = "prospects"
+    frontier: Frontier  # made in from_crawler
     url_length_limit = 2083  # URLLENGTH_LIMIT, read in from_crawler
     size_cap = 5 * 1024 * 1024  # DOWNLOAD_MAXSIZE, likewise
     custom_settings = CRAWL_SETTINGS
@@ -215,11 +216,12 @@ class ProspectSpider(ProspectPages, StoreSpider):
             self.crawler.engine.crawl(self.page_request(visit))
 
     async def start(self) -> AsyncIterator[Request]:
-        ids: list[int] | None = self.prospect_ids
+        ids = self.prospect_ids
         if self.prospects_file:
-            ids = read_prospect_list(self.store, self.prospects_file, self.crawler.stats)
-            if ids is None:
+            listed = read_prospect_list(self.store, self.prospects_file, self.crawler.stats)
+            if listed is None:
                 return
+            ids = listed
         self.crawler.stats.inc_value("prospector/pages_budget", self.frontier.open(ids))
         for visit in self.frontier.release_all():
             yield self.page_request(visit)

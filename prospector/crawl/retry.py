@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from datetime import datetime, timezone
 from typing import Any
 
 from scrapy import Request
@@ -24,8 +24,8 @@ def retry_after_seconds(header: str | None, now: datetime | None = None) -> floa
     except (TypeError, ValueError):
         return None
     if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
-    return max(0.0, (when - (now or datetime.now(timezone.utc))).total_seconds())
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
 
 
 def retry_delay(attempt: int, retry_after: float | None, base: float, cap: float) -> float | None:

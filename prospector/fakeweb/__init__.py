@@ -9,7 +9,16 @@ from __future__ import annotations
 from prospector.fakeweb.dns import FakeDnsServer
 from prospector.fakeweb.http import FakeHttpServer
 from prospector.fakeweb.spec import (
-    OLD_TLS_PORT, PORT, TLS_PORT, Resource, Site, WebSpec, fill_port, missing, page, redirect,
+    OLD_TLS_PORT,
+    PORT,
+    TLS_PORT,
+    Resource,
+    Site,
+    WebSpec,
+    fill_port,
+    missing,
+    page,
+    redirect,
 )
 
 __all__ = ["FakeWeb", "OLD_TLS_PORT", "PORT", "TLS_PORT", "Resource", "Site", "WebSpec", "missing", "page",

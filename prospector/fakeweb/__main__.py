@@ -14,9 +14,9 @@ import threading
 
 from prospector.fakeweb import FakeWeb
 from prospector.fakeweb.archive import ARCHIVE_HOST
-from prospector.fakeweb.spec import fill_port
 from prospector.fakeweb.demo import DEMO_PROSPECTS, OWN_SITE_HOST, demo_web
 from prospector.fakeweb.generate import generate_web
+from prospector.fakeweb.spec import fill_port
 
 
 def main() -> None:

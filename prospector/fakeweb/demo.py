@@ -137,7 +137,8 @@ def _post_page(blog: Blog, post: Post) -> Resource:
     comments = ""
     if post.comments:
         items = "".join(f'<li class="comment"><cite>{who}</cite> <p>{text}</p></li>' for who, text in post.comments)
-        comments = f'<section id="comments" class="comments-area"><h2>Comments</h2><ol class="comment-list">{items}</ol></section>'
+        comments = (f'<section id="comments" class="comments-area"><h2>Comments</h2>'
+                    f'<ol class="comment-list">{items}</ol></section>')
     body = "".join(f"<p>{p}</p>" for p in post.paragraphs)
     article = (f'<article><header><h1>{post.title}</h1><p class="byline">By {blog.author} · '
                f'<time datetime="{post.date}">{post.date}</time></p></header>{body}</article>{comments}')
@@ -167,7 +168,8 @@ BLOGS = [
              f"Server-side tagging helps; the {a('sst-docs', 'server-side setup docs')} walk through it step by "
              f"step. Before you change anything, run through {a('gdpr-checklist', 'this GDPR analytics checklist')}.",
              f"If you want to see what leaks from your own site, try the {a('tracker-test', 'tracker test')}."],
-             [("Marco", f"Great summary. I also liked {a('privacy-tools', 'this list of privacy-friendly tools', 'ugc')}.")]),
+             [("Marco", "Great summary. I also liked "
+                        f"{a('privacy-tools', 'this list of privacy-friendly tools', 'ugc')}.")]),
           Post("utm-tagging", "UTM tagging that survives your CMS", "2023-10-02", [
               f"Use one naming scheme across the team. The {a('utm-builder', 'UTM builder')} keeps values "
               "lowercase, which saves a surprising amount of cleanup.",
@@ -176,7 +178,8 @@ BLOGS = [
           Post("reporting-without-cookies", "Reporting without cookies", "2024-06-20", [
               f"Fingerprinting is not the answer; {a('fingerprinting', 'this piece on why fingerprinting fails')} "
               "explains the legal and technical problems.",
-              f"For the background on how counting works, the {a('encyclopedia', 'encyclopedia entry on web analytics')} "
+              f"For the background on how counting works, the "
+              f"{a('encyclopedia', 'encyclopedia entry on web analytics')} "
               "is a fine start."])],
          sidebar=f"<p>{a('newsletter', 'Privacy Weekly')}</p><p>{a('priya-linkedin', 'Priya on LinkedIn')}</p>",
          footer=f"Hosted by {a('hosting', 'StaticHost')}."),
@@ -189,9 +192,11 @@ BLOGS = [
              f"IP addresses are personal data; {a('ip-masking', 'IP masking explained')} shows what truncation "
              "does and does not protect."]),
           Post("issue-118", "Issue 118: retention periods and referrer spam", "2024-05-13", [
-              f"How long should you keep raw analytics data? The {a('retention-guidance', 'data retention guidance for analytics')} "
+              f"How long should you keep raw analytics data? The "
+              f"{a('retention-guidance', 'data retention guidance for analytics')} "
               "suggests fourteen months for raw events.",
-              f"And if your reports are full of strange referring domains, the {a('referrer-spam-list', 'referrer spam domain list')} "
+              f"And if your reports are full of strange referring domains, the "
+              f"{a('referrer-spam-list', 'referrer spam domain list')} "
               "is the place to start filtering."]),
           Post("issue-121", "Issue 121: consent mode, again", "2024-07-01", [
               f"Google's consent mode is confusing, but the free {a('consent-mode-course', 'consent mode course')} "
@@ -202,11 +207,14 @@ BLOGS = [
          "The Data Desk is Oliver Grant's notebook on marketing measurement for UK agencies.",
          '<p>Get in touch through the <a href="/contact/form">contact form</a>; we read everything.</p>',
          [Post("attribution-models", "Which attribution model should an agency use?", "2023-11-21", [
-             f"Last-click undervalues everything that starts a journey. The {a('attribution', 'attribution models compared')} "
+             f"Last-click undervalues everything that starts a journey. The "
+             f"{a('attribution', 'attribution models compared')} "
              "write-up made the case better than I can.",
-             f"For speed, note that {a('speed-study', 'page speed affects conversions')} more than most agencies admit."]),
+             f"For speed, note that {a('speed-study', 'page speed affects conversions')} more than most agencies "
+             f"admit."]),
           Post("email-reporting", "Reporting on email campaigns", "2024-01-30", [
-              f"Open rates are dead. Measure clicks and revenue instead, as the {a('email-tracking', 'email tracking guide')} "
+              f"Open rates are dead. Measure clicks and revenue instead, as the "
+              f"{a('email-tracking', 'email tracking guide')} "
               "recommends.",
               f"Tag every newsletter link with the {a('utm-builder', 'campaign URL builder')} first."]),
           Post("heatmaps", "Heatmaps or recordings?", "2024-04-08", [
@@ -218,26 +226,33 @@ BLOGS = [
          '<p>Say hello: <a href="mailto:maya@growthlog.io">Maya Chen</a>.</p>',
          [Post("retention", "Retention is the only growth metric", "2023-09-14", [
              f"A {a('cohorts', 'cohort analysis for retention')} showed us that onboarding changes worked.",
-             f"We collect {a('first-party-playbook', 'first-party data')} with consent and use it for onboarding emails."]),
+             f"We collect {a('first-party-playbook', 'first-party data')} with consent and use it for onboarding "
+             f"emails."]),
           Post("monitoring", "Our tiny ops stack", "2024-03-03", [
               f"We run one small cluster; {a('k8s-monitoring', 'Kubernetes cluster monitoring')} was overkill for us.",
-              f"Performance budgets matter too: watch {a('cwv-field-data', 'Core Web Vitals field data')} per template."])]),
+              f"Performance budgets matter too: watch {a('cwv-field-data', 'Core Web Vitals field data')} per "
+              f"template."])]),
     Blog("smallshopsanalytics.com", "Small Shops Analytics", "Analytics for independent shops", "Lena Vogel",
          "Lena Vogel helps independent shops make sense of their numbers.",
          '<p>Questions about your shop\'s numbers? <a href="mailto:hello@smallshopsanalytics.com">Email us</a>.</p>',
          [Post("setup", "Setting up ecommerce tracking in an afternoon", "2024-02-19", [
              f"Start with the {a('shop-setup', 'ecommerce analytics setup guide')}; it is the clearest I know.",
-             f"Then design your banner carefully: the {a('banner-gallery', 'cookie banner gallery')} has good and bad examples."]),
+             f"Then design your banner carefully: the {a('banner-gallery', 'cookie banner gallery')} has good and bad "
+             f"examples."]),
           Post("bakery", "A bakery's pre-orders", "2024-05-27", [
-              f"One client, a bakery, also wanted to teach customers: they linked a {a('sourdough', 'sourdough starter recipe')} "
+              f"One client, a bakery, also wanted to teach customers: they linked a "
+              f"{a('sourdough', 'sourdough starter recipe')} "
               "from every order confirmation.",
-              f"Slow pages hurt them; the {a('slow-benchmark', 'analytics performance benchmark')} was eye-opening."])]),
+              f"Slow pages hurt them; the {a('slow-benchmark', 'analytics performance benchmark')} was "
+              f"eye-opening."])]),
     Blog("webperf-notes.dev", "Web Perf Notes", "Making sites fast, one template at a time", "Sam Okafor",
          "Sam Okafor writes about web performance for content sites.",
          '<p>Write to <a href="mailto:sam@webperf-notes.dev">Sam</a>.</p>',
          [Post("field-data", "Lab data lies", "2024-01-11", [
-             f"Field data beats lab tests. The {a('cwv-field-data', 'guide to Core Web Vitals field data')} explains why.",
-             f"Third-party scripts are the usual culprit; see {a('blocker-share', 'how many visitors block them anyway')}."]),
+             f"Field data beats lab tests. The {a('cwv-field-data', 'guide to Core Web Vitals field data')} explains "
+             f"why.",
+             f"Third-party scripts are the usual culprit; see "
+             f"{a('blocker-share', 'how many visitors block them anyway')}."]),
           Post("speed-revenue", "Speed and revenue", "2024-04-22", [
               f"The {a('speed-study', 'speed and conversion study')} was updated this year with a bigger sample.",
               "Our own numbers agree: the checkout template matters most."])]),
@@ -246,7 +261,8 @@ BLOGS = [
          '<p>For questions, write to <a href="mailto:office@consentmatters.eu">the office</a>.</p>',
          [Post("dpa", "Do you need a data processing agreement?", "2023-12-04", [
              f"Yes, with every vendor. A {a('dpa-template', 'DPA template')} gets you started.",
-             f"Then set retention: {a('retention-guidance', 'guidance on analytics data retention')} is a sound default."]),
+             f"Then set retention: {a('retention-guidance', 'guidance on analytics data retention')} is a sound "
+             f"default."]),
           Post("banners", "Banners that regulators accept", "2024-06-10", [
               f"The {a('banner-gallery', 'gallery of cookie banner designs')} shows which patterns are fined.",
               f"And read {a('gdpr-checklist', 'the GDPR analytics checklist')} before launching anything."])]),

@@ -31,8 +31,9 @@ FATES: dict[str, tuple[float, str]] = {
 WAITING_FATES = ("slow", "rate_limited")  # what makes a checker wait rather than work
 SLOW_SECONDS = 8.0
 REFUSING_ADDRESS = "127.0.0.3"
-WORDS = ("analytics privacy consent tracking cookies dashboard metrics funnel retention cohort "
-         "attribution campaign search content audit report guide checklist tool setup server").split()
+WORDS = ["analytics", "privacy", "consent", "tracking", "cookies", "dashboard", "metrics", "funnel", "retention",
+         "cohort", "attribution", "campaign", "search", "content", "audit", "report", "guide", "checklist", "tool",
+         "setup", "server"]
 
 
 @dataclass

@@ -10,11 +10,14 @@ import re
 import threading
 import time
 from collections import Counter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import h11
 
 from prospector.fakeweb.spec import OLD_TLS_PORT, TLS_PORT, Resource, WebSpec, fill_port, missing
+
+if TYPE_CHECKING:
+    from prospector.fakeweb.tls import OldProtocolListener, TestAuthority
 
 ROBOT_AGENT = re.compile(r"bot|crawler|spider|checker|prospector", re.IGNORECASE)
 CHUNK = 64 * 1024
@@ -26,8 +29,8 @@ class FakeHttpServer:
         self.addresses = addresses
         self.port = port
         self.tls_ports: dict[str, int] = {}  # placeholder -> port of each HTTPS listener (spec.tls)
-        self.authority = None  # its test CA (fakeweb/tls.py)
-        self._old_tls = None  # the TLS 1.0-only listener, for sites of kind old_tls
+        self.authority: TestAuthority | None = None  # its test CA (fakeweb/tls.py)
+        self._old_tls: OldProtocolListener | None = None  # the TLS 1.0-only listener (sites of kind old_tls)
         self.requests: Counter[tuple[str, str, str]] = Counter()
         self.times: list[tuple[float, str, str]] = []  # (time.monotonic(), host, path) of each request
         self.connections: Counter[str] = Counter()
@@ -72,18 +75,16 @@ class FakeHttpServer:
             self.port = server.sockets[0].getsockname()[1]  # every address on the same port
             self._servers.append(server)
         if self.spec.tls:
-            from prospector.fakeweb.tls import TestAuthority
+            from prospector.fakeweb.tls import OldProtocolListener, TestAuthority
 
-            from prospector.fakeweb.tls import OldProtocolListener
-
-            self.authority = TestAuthority(self.spec.tls)
+            authority = self.authority = TestAuthority(self.spec.tls)
             server = await asyncio.start_server(self._connection, self.addresses[0], 0, backlog=1024,
-                                                ssl=self.authority.server_context, ssl_handshake_timeout=5)
+                                                ssl=authority.server_context, ssl_handshake_timeout=5)
             self.tls_ports[TLS_PORT] = server.sockets[0].getsockname()[1]
             self._servers.append(server)
-            if self.authority.old_context is not None:
-                self._old_tls = OldProtocolListener(self.authority.old_context, self.addresses[0])
-                self.tls_ports[OLD_TLS_PORT] = self._old_tls.port
+            if authority.old_context is not None:
+                old = self._old_tls = OldProtocolListener(authority.old_context, self.addresses[0])
+                self.tls_ports[OLD_TLS_PORT] = old.port
 
     async def _connection(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         self.connections[writer.get_extra_info("sockname")[0]] += 1

@@ -11,9 +11,10 @@ past that alert anyway. trustme is a test dependency: a spec without HTTPS sites
 
 from __future__ import annotations
 
+import contextlib
 import ssl
 import warnings
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 TLS_KINDS = ("valid", "expired", "wrong_host", "self_signed", "old_tls")
 
@@ -33,8 +34,8 @@ class TestAuthority:
         for host, kind in hosts.items():
             context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
             if kind == "expired":
-                cert = self.ca.issue_cert(host, not_before=datetime(2020, 1, 1, tzinfo=timezone.utc),
-                                          not_after=datetime(2021, 1, 1, tzinfo=timezone.utc))
+                cert = self.ca.issue_cert(host, not_before=datetime(2020, 1, 1, tzinfo=UTC),
+                                          not_after=datetime(2021, 1, 1, tzinfo=UTC))
             elif kind == "wrong_host":
                 cert = self.ca.issue_cert("another-site.com")
             elif kind == "self_signed":
@@ -88,10 +89,8 @@ class OldProtocolListener:
                 continue
             with conn:
                 conn.settimeout(5)
-                try:
+                with contextlib.suppress(ssl.SSLError, OSError):  # the expected end: no protocol version in common
                     self.context.wrap_socket(conn, server_side=True).close()
-                except (ssl.SSLError, OSError):
-                    pass  # the expected end: no protocol version in common
 
     def stop(self) -> None:
         self._stopping.set()

@@ -6,18 +6,11 @@ link already matched with confidence rarely changes, one with nothing to go on o
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from prospector.match.query import is_vague, slug_words
+from prospector.store.history import ArchiveCandidate
 
 CERTAIN = 0.75  # a match at least this confident waits until the uncertain ones are asked about
-
-
-@dataclass(frozen=True)
-class ArchiveCandidate:
-    url: str
-    anchors: tuple[str, ...]  # of its links on prospect pages
-    confidence: float | None  # the last match's (None: not matched yet)
 
 
 def opaque(url: str) -> bool:

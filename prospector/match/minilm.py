@@ -149,7 +149,8 @@ class MiniLM:
             fed += x
             lap("feed-forward products")
             x = _layer_norm(fed, *norm2, self.eps)
-        pooled = (x.reshape(batch, length, width) * mask[:, :, None]).sum(axis=1) / np.maximum(mask.sum(axis=1, keepdims=True), 1e-9)
+        pooled = (x.reshape(batch, length, width) * mask[:, :, None]).sum(axis=1)
+        pooled /= np.maximum(mask.sum(axis=1, keepdims=True), 1e-9)
         pooled /= np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
         lap("embeddings, layer norms, pooling")
         return pooled

@@ -1,5 +1,6 @@
 """What a dead link is about: its anchor text, the sentence around it, the words of its URL,
-the title of the page that links to it and, when the archive had it, what the dead page said. Pure functions, tested on tables of real-looking links."""
+the title of the page that links to it and, when the archive had it, what the dead page said.
+Pure functions, tested on tables of real-looking links."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 STOP_WORDS = frozenset(ENGLISH_STOP_WORDS)
 # Anchors made only of these words say nothing about the target ("click here", "this post").
-VAGUE_WORDS = frozenset(
+_VAGUE = (
     "here click this that these those link links read more post posts article articles page pages "
     "website site source sources learn see check out it great useful nice good resource resources "
     "blog piece story previous earlier following below above official homepage home view visit "
@@ -25,13 +26,15 @@ VAGUE_WORDS = frozenset(
     "note notes section sections walkthrough docs doc documentation recipe recipes explanation snippet snippets "
     "example examples intro introduction primer chapter course manual handbook reference references material "
     "older newer latest original clear clearer clearest best excellent classic famous handy neat helpful "
-    "quick short simple deep dive step steps answer faq found ve ll really".split()
-) | STOP_WORDS
+    "quick short simple deep dive step steps answer faq found ve ll really"
+)
+VAGUE_WORDS = frozenset(_VAGUE.split()) | STOP_WORDS
 # URL path words that name the CMS, not the content.
 SLUG_NOISE = frozenset(
-    "blog blogs post posts article articles page pages index default category categories tag tags wp "
-    "content uploads amp en www html htm php asp aspx jsp cfm shtml pdf doc docx archive archives "
-    "news p id item view node story entry entries s".split()
+    ["blog", "blogs", "post", "posts", "article", "articles", "page", "pages", "index", "default", "category",
+     "categories", "tag", "tags", "wp", "content", "uploads", "amp", "en", "www", "html", "htm", "php", "asp", "aspx",
+     "jsp", "cfm", "shtml", "pdf", "doc", "docx", "archive", "archives", "news", "p", "id", "item", "view", "node",
+     "story", "entry", "entries", "s"]
 )
 _WORD = re.compile(r"[a-z0-9]+")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z0-9])(?=[A-Z][a-z])")
@@ -56,7 +59,7 @@ def analyze(text: str) -> list[str]:
     """Terms the ranker indexes and queries with: stemmed content words and their bigrams
     (so "tracking plan" prefers the page about tracking plans to one about plans)."""
     terms = [stem(w) for w in words(text)]
-    return terms + [f"{a} {b}" for a, b in zip(terms, terms[1:])]
+    return terms + [f"{a} {b}" for a, b in zip(terms, terms[1:], strict=False)]
 
 
 def slug_words(url: str) -> str:

@@ -128,7 +128,7 @@ class LexicalRanker:
         for start in range(0, len(queries), CHUNK):
             chunk = queries[start:start + CHUNK]
             results.extend(self._best(q, row, top, min_confidence, terms)
-                           for q, row, terms in zip(chunk, self.scores(chunk), self.query_terms(chunk)))
+                           for q, row, terms in zip(chunk, self.scores(chunk), self.query_terms(chunk), strict=False))
         return results
 
     def scores(self, queries: Sequence[LinkQuery]) -> np.ndarray:
@@ -220,7 +220,8 @@ def explain(query: LinkQuery, page: OwnPage, page_terms: dict[str, set[str]] | N
     _, part, field, shared = best
     field_text = _quote(_line_with(getattr(page, field), shared))
     part_text = _quote(getattr(query, part).split(" | ")[0])
-    return f"{PART_LABELS[part]} {part_text} matches {FIELD_LABELS[field]} {field_text} (shared: {', '.join(shared[:6])})"
+    return (f"{PART_LABELS[part]} {part_text} matches {FIELD_LABELS[field]} {field_text} "
+            f"(shared: {', '.join(shared[:6])})")
 
 
 def _line_with(text: str, shared: list[str]) -> str:

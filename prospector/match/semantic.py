@@ -128,7 +128,7 @@ def encode_cached(encode: Encoder, texts: Sequence[str], cache: VectorCache,
     missing = [t for t, k in key_of.items() if k not in known]
     for start in range(0, len(missing), 256):  # saved as it goes: an interrupted run keeps its work
         batch = missing[start:start + 256]
-        fresh = {key_of[t]: v for t, v in zip(batch, encode(batch))}
+        fresh = {key_of[t]: v for t, v in zip(batch, encode(batch), strict=False)}
         cache.save_vectors(fresh)
         known.update(fresh)
         if progress:
@@ -171,6 +171,7 @@ class HybridRanker(LexicalRanker):
     def _closeness(self, queries: Sequence[LinkQuery]) -> np.ndarray:
         """Queries x pages: each page's closest passage's cosine, in [0, 1]."""
         vectors = encode_cached(self.encode, [query_text(q, self.query_fields) for q in queries], self.cache)
+        assert self.passage_vectors is not None  # ranking needs pages
         return np.clip(np.maximum.reduceat(vectors @ self.passage_vectors.T, self.starts, axis=1), 0, 1)
 
     def _hub_levels(self, queries: Sequence[LinkQuery]) -> np.ndarray:
@@ -188,7 +189,7 @@ class HybridRanker(LexicalRanker):
         closest = self._closeness(queries)
         # Kept for the chunk being ranked only (rank() reads it right after): 10,000 links x
         # 10,000 pages kept for the whole run would be 800 MB.
-        self._chunk = {q.dead_url: (c, lx) for q, c, lx in zip(queries, closest, lexical)}
+        self._chunk = {q.dead_url: (c, lx) for q, c, lx in zip(queries, closest, lexical, strict=False)}
         return (closest - self.hub_penalty * self.hubs + self.lexical_weight * lexical) / (1 + self.lexical_weight)
 
     def similarity(self, query: LinkQuery, index: int, score: float) -> float:

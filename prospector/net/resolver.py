@@ -13,7 +13,7 @@ import ipaddress
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import dns.asyncresolver
 import dns.exception
@@ -225,7 +225,8 @@ class PolicyResolver:
         transportSemantics: str = "TCP",  # noqa: N803
     ) -> IHostResolution:
         resolution = _Resolution(hostName)
-        resolutionReceiver.resolutionBegan(resolution)
+        receiver: Any = resolutionReceiver  # a zope interface: its methods take no self
+        receiver.resolutionBegan(resolution)
         wanted = set(addressTypes) if addressTypes else {IPv4Address, IPv6Address}
 
         def deliver(task: asyncio.Future[DnsAnswer]) -> None:
@@ -234,10 +235,10 @@ class PolicyResolver:
                 if self.policy.refusal(ip):
                     continue
                 if ":" in ip and IPv6Address in wanted:
-                    resolutionReceiver.addressResolved(IPv6Address("TCP", ip, portNumber))
+                    receiver.addressResolved(IPv6Address("TCP", ip, portNumber))
                 elif ":" not in ip and IPv4Address in wanted:
-                    resolutionReceiver.addressResolved(IPv4Address("TCP", ip, portNumber))
-            resolutionReceiver.resolutionComplete()
+                    receiver.addressResolved(IPv4Address("TCP", ip, portNumber))
+            receiver.resolutionComplete()
 
         asyncio.ensure_future(self.lookup.lookup(hostName)).add_done_callback(deliver)
-        return resolution
+        return cast(IHostResolution, resolution)

@@ -18,7 +18,7 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet.threads import deferToThread
 
-from prospector.crawl.failures import failure_detail
+from prospector.net.failures import failure_detail
 from prospector.net.guard import AddressPolicy
 from prospector.net.resolver import OK, DnsLookup, dns_config_from_settings, policy_from_settings
 
@@ -29,9 +29,9 @@ def verify_message(address: str, port: int, host: str, timeout: float = PROBE_TI
     """The certificate problem of `host` served at `address`, or "" if the handshake passes."""
     context = ssl.create_default_context()  # the default trust store (and SSL_CERT_FILE: --ca-bundle)
     try:
-        with socket.create_connection((address, port), timeout=timeout) as raw:
-            with context.wrap_socket(raw, server_hostname=host):
-                return ""
+        with socket.create_connection((address, port), timeout=timeout) as raw, \
+                context.wrap_socket(raw, server_hostname=host):
+            return ""
     except ssl.SSLCertVerificationError as exc:
         return exc.verify_message or str(exc)
     except (OSError, ssl.SSLError) as exc:

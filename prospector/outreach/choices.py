@@ -3,7 +3,7 @@ opportunities sheet), read back by `prospector record` and kept per (prospect pa
 
 A pick is a page of the user's own site — one of `other_suggestions`, or any URL of the site
 — to suggest in place of the matcher's, or `skip` to leave that link out of the emails; an
-empty cell clears what was recorded. The drafts pitch the picks (outreach/stage.py), exports
+empty cell clears what was recorded. The drafts pitch the picks (outreach/drafting.py), exports
 write them back into `use`, and an export never writes over picks not recorded yet."""
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 
 from prospector.inputs import InputProblem
 from prospector.outreach.opportunities import SKIP
+from prospector.shown import Shown
 from prospector.spreadsheet import undefused
-from prospector.summaries import Shown
 from prospector.tables import InputFileError, Table, open_table
 from prospector.urls import InvalidUrl, host_of, normalise, registered_domain
 

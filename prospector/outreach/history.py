@@ -180,7 +180,8 @@ class CampaignHistory:
                   followup_after_days: int = DEFAULT_FOLLOWUP_AFTER_DAYS) -> CampaignHistory:
         """From the store's history rows."""
         entries = [HistoryEntry(
-            contact_key=r["contact_key"], domains=tuple(r["domains"].split()), kind=r["kind"], status=Status(r["status"]),
+            contact_key=r["contact_key"], domains=tuple(r["domains"].split()), kind=r["kind"],
+            status=Status(r["status"]),
             on_date=date.fromisoformat(r["on_date"]), dead_urls=tuple(r["dead_urls"].split()),
             followup_subject=r["followup_subject"], followup_body=r["followup_body"], to_email=r["to_email"],
             contact_url=r["contact_url"], to_name=r.get("to_name", ""), prospect=r.get("prospect", ""),

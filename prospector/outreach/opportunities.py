@@ -26,8 +26,8 @@ from prospector.verdict import PITCHABLE, Verdict
 if TYPE_CHECKING:
     from prospector.store import Store
 
-VERDICT_POINTS = {Verdict.DEAD: 30, Verdict.LIKELY_DEAD: 12}
-PLACEMENT_POINTS = {"content": 15, "sidebar": 8}
+VERDICT_POINTS: dict[str, int] = {Verdict.DEAD: 30, Verdict.LIKELY_DEAD: 12}
+PLACEMENT_POINTS: dict[str, int] = {"content": 15, "sidebar": 8}
 OTHER_PLACEMENT_POINTS = 2
 DOFOLLOW_POINTS = 8
 SUGGESTION_POINTS, CONFIDENCE_POINTS = 10, 25

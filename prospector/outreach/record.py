@@ -16,10 +16,10 @@ from typing import Any
 
 from prospector.inputs import InputProblem
 from prospector.outreach.choices import ChoicesSummary, edited_choices, has_use_column
-from prospector.outreach.history import EditedRow, has_emails_columns, edited_emails
+from prospector.outreach.history import EditedRow, edited_emails, has_emails_columns
 from prospector.outreach.opportunities import SKIP
+from prospector.shown import Shown
 from prospector.store import Store
-from prospector.summaries import Shown
 from prospector.tables import InputFileError, open_table
 
 PROBLEMS_SHOWN = 20

@@ -139,7 +139,8 @@ class DraftEnvironment(SandboxedEnvironment):
     def call_binop(self, context: jinja2.runtime.Context, operator: str, left: object, right: object) -> object:
         if operator == "*":
             for seq, times in ((left, right), (right, left)):
-                if isinstance(seq, (str, list, tuple)) and isinstance(times, int) and len(seq) * times > MAX_DRAFT_CHARS:
+                if isinstance(seq, str | list | tuple) and isinstance(times, int) \
+                        and len(seq) * times > MAX_DRAFT_CHARS:
                     raise jinja2.exceptions.SecurityError(f"a value of more than {MAX_DRAFT_CHARS:,} items")
         if operator == "**" and isinstance(left, int) and isinstance(right, int) and \
                 abs(left) > 1 and right * max(1, abs(left).bit_length()) > 100_000:

@@ -5,7 +5,7 @@ from the same DataFrames the CSVs are written from."""
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -15,6 +15,7 @@ import pandas as pd
 from markupsafe import Markup
 
 from prospector import __version__
+from prospector.columns import OPPORTUNITY_COLUMNS
 from prospector.link_kind import link_kind
 from prospector.report.charts import bar_chart
 from prospector.text import safe
@@ -68,8 +69,6 @@ def _json(data: Any) -> str:
 def _about_prospects(opportunities: pd.DataFrame) -> list[str]:
     """Per row, the prospect list's notes and own columns in one line ("met at a conference ·
     DR: 54 · traffic: 1200")."""
-    from prospector.export import OPPORTUNITY_COLUMNS
-
     extra = [c for c in opportunities.columns if c not in OPPORTUNITY_COLUMNS and c != "link_kind"]
     about = []
     columns = [c for c in ["prospect_notes", *extra] if c in opportunities.columns]
@@ -103,7 +102,7 @@ def report_context(frames: dict[str, pd.DataFrame], counts: dict[str, int]) -> d
                        "pages": e["page_urls"].split()})
     return {
         "version": __version__,
-        "made_at": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "made_at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "counts": counts,
         "verdict_chart": bar_chart([(v.replace("_", " "), counts.get(v, 0)) for v in Verdict], "URLs per verdict",
                                    {k.replace("_", " "): c for k, c in VERDICT_COLOURS.items()}),

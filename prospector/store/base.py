@@ -8,22 +8,22 @@ import sqlite3
 import time
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
-from datetime import datetime, timezone
+from contextlib import AbstractContextManager, contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Self
 
 from prospector.pids import running
 from prospector.store.migrations import MIGRATIONS
 from prospector.store.schema import ADDED_COLUMNS, SCHEMA, SCHEMA_VERSION
 from prospector.verdict import Verdict
 
-
 # What holds a lock that no single command is named after.
 LOCK_HOLDERS = {"outreach": "'prospector draft' or 'prospector record'"}
 
 
 def utcnow() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def write_failure(exc: BaseException) -> bool:
@@ -124,7 +124,7 @@ class StoreBase:
             self.db.executemany("INSERT OR REPLACE INTO locks (stage, pid, host, since) VALUES (?, ?, ?, ?)",
                                 [(stage, me, host, utcnow()) for stage in stages])
 
-    def __enter__(self) -> StoreBase:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -195,16 +195,8 @@ class StoreBase:
     def schema_version(self) -> int:
         return int(self.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0])
 
-    @contextmanager
-    def _transaction(self, kind: str = "") -> Iterator[None]:
-        # isolation_level=None means autocommit; `with conn` alone would not open a transaction.
-        self.db.execute(f"BEGIN {kind}".strip())
-        try:
-            yield
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
-        self.db.execute("COMMIT")
+    def _transaction(self, kind: str = "") -> AbstractContextManager[None]:
+        return _in_transaction(self.db, kind)
 
     # --- problems --------------------------------------------------------------------------
 
@@ -249,3 +241,14 @@ class StoreBase:
             counts[verdict] = n
         return counts
 
+
+@contextmanager
+def _in_transaction(db: sqlite3.Connection, kind: str) -> Iterator[None]:
+    # isolation_level=None means autocommit; `with conn` alone would not open a transaction.
+    db.execute(f"BEGIN {kind}".strip())
+    try:
+        yield
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")

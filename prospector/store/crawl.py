@@ -6,8 +6,8 @@ import json
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager
-from typing import TYPE_CHECKING
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from prospector.items import CONTEXT_VERSION, CheckItem, Contact, PageItem, Prospect
 from prospector.store.base import utcnow
@@ -36,7 +36,7 @@ class CrawlQueries:
 
     if TYPE_CHECKING:  # provided by StoreBase
 
-        def _transaction(self) -> AbstractContextManager[None]: ...
+        def _transaction(self, kind: str = "") -> AbstractContextManager[None]: ...
 
     # --- prospects -------------------------------------------------------------------------
 

@@ -4,17 +4,27 @@ pages (`prospector archive`)."""
 from __future__ import annotations
 
 import sqlite3
-from contextlib import AbstractContextManager
 from collections.abc import Iterable
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from prospector.link_kind import EDITORIAL, link_kind
 from prospector.store.base import utcnow
 from prospector.verdict import PITCHABLE
 
-HISTORY_COLUMNS = ("contact_key", "to_email", "to_name", "contact_url", "prospect", "domains", "kind", "status", "on_date", "subject",
-                   "body", "edited", "followup_subject", "followup_body", "dead_urls")
+HISTORY_COLUMNS = ("contact_key", "to_email", "to_name", "contact_url", "prospect", "domains", "kind", "status",
+                   "on_date", "subject", "body", "edited", "followup_subject", "followup_body", "dead_urls")
 ARCHIVE_COLUMNS = ("url", "outcome", "archived_url", "archived_at", "title", "description", "text", "detail")
+
+
+@dataclass(frozen=True)
+class ArchiveCandidate:
+    """A dead URL the archive could be asked about."""
+
+    url: str
+    anchors: tuple[str, ...]  # of its links on prospect pages
+    confidence: float | None  # the last match's (None: not matched yet)
 
 
 class HistoryQueries:
@@ -80,13 +90,11 @@ class HistoryQueries:
             f"VALUES ({', '.join(':' + c for c in ARCHIVE_COLUMNS)}, :asked_at)",
             {**{c: "" for c in ARCHIVE_COLUMNS}, **row, "asked_at": utcnow()})
 
-    def urls_to_archive(self, verdicts: tuple[str, ...] = PITCHABLE) -> list[str]:
+    def archive_candidates(self, verdicts: tuple[str, ...] = PITCHABLE) -> list[ArchiveCandidate]:
         """Dead editorial URLs the archive was not asked about yet (or answered with an error),
-        in the order to ask (match/certainty.py): the links whose match is least certain or
-        whose anchor and URL say least first, then the rest most valuable first — dead before
-        likely dead, then by how many sites and how many in-content links point at them."""
-        from prospector.match.certainty import ArchiveCandidate, ask_order
-
+        with their anchors and their match's confidence, most valuable first: dead before likely
+        dead, then by how many sites and how many in-content links point at them (the order to
+        ask in is match/certainty.py's)."""
         marks = ",".join("?" * len(verdicts))
         rows = self.db.execute(
             f"""SELECT c.url, GROUP_CONCAT(o.anchor_text, char(31)) AS anchors, m.confidence, m.matched_at
@@ -98,9 +106,13 @@ class HistoryQueries:
                 GROUP BY c.url
                 ORDER BY c.verdict != 'dead', COUNT(DISTINCT pr.domain) DESC,
                          SUM(o.placement = 'content') DESC, c.url""", verdicts).fetchall()
-        return ask_order([ArchiveCandidate(r["url"], tuple((r["anchors"] or "").split("\x1f")),
-                                           r["confidence"] if r["matched_at"] is not None else None)
-                          for r in rows if link_kind(r["url"]) == EDITORIAL])
+        return [ArchiveCandidate(r["url"], tuple((r["anchors"] or "").split("\x1f")),
+                                 r["confidence"] if r["matched_at"] is not None else None)
+                for r in rows if link_kind(r["url"]) == EDITORIAL]
+
+    def urls_to_archive(self, verdicts: tuple[str, ...] = PITCHABLE) -> list[str]:
+        """The URLs of `archive_candidates`, most valuable first."""
+        return [c.url for c in self.archive_candidates(verdicts)]
 
     def archive_outcomes(self) -> dict[str, int]:
         """outcome (captured, none, error) -> dead URLs."""

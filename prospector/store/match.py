@@ -20,7 +20,7 @@ class MatchQueries:
 
     if TYPE_CHECKING:  # provided by StoreBase
 
-        def _transaction(self) -> AbstractContextManager[None]: ...
+        def _transaction(self, kind: str = "") -> AbstractContextManager[None]: ...
 
     # --- own site ----------------------------------------------------------------------------
 

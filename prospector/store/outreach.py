@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import sqlite3
 from contextlib import AbstractContextManager
-from typing import TYPE_CHECKING, Any
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from prospector.items import Contact
 from prospector.link_kind import link_kind
 from prospector.store.base import utcnow
 from prospector.verdict import PITCHABLE
-
 
 DRAFT_COLUMNS = ("contact_key", "kind", "to_email", "to_name", "contact_url", "subject", "body", "followup_subject",
                  "followup_body", "prospect", "domains", "page_urls", "dead_urls", "suggested_urls", "last_contacted")
@@ -37,7 +36,7 @@ class OutreachQueries:
 
     if TYPE_CHECKING:  # provided by StoreBase
 
-        def _transaction(self) -> AbstractContextManager[None]: ...
+        def _transaction(self, kind: str = "") -> AbstractContextManager[None]: ...
 
     # --- draft and export ------------------------------------------------------------------
 
@@ -59,7 +58,8 @@ class OutreachQueries:
                 per_page AS (SELECT o.page_url, COUNT(DISTINCT o.url) AS n FROM occurrences o
                              JOIN dead d ON d.url = o.url GROUP BY o.page_url)
                 SELECT pr.id AS prospect_id, pr.url AS prospect, pr.name AS prospect_name,
-                       pr.domain AS prospect_domain, pr.notes AS prospect_notes, pr.extra AS prospect_extra, o.page_url, p.title AS page_title, p.author,
+                       pr.domain AS prospect_domain, pr.notes AS prospect_notes, pr.extra AS prospect_extra,
+                       o.page_url, p.title AS page_title, p.author,
                        o.anchor_text, o.context, o.rel, o.placement, o.url AS dead_url, d.verdict, d.reason,
                        d.reason_code, d.status, COALESCE(s.own_url, '') AS suggested_url,
                        COALESCE(op.title, '') AS suggested_title, s.score,
@@ -128,7 +128,7 @@ class OutreachQueries:
     def drafts(self) -> list[dict[str, str]]:
         return [dict(r) for r in self.db.execute("SELECT * FROM drafts ORDER BY prospect, contact_key, kind")]
 
-    def prospect_stats(self) -> list[dict[str, object]]:
+    def prospect_stats(self) -> list[dict[str, Any]]:
         """Per prospect: pages crawled, outbound links, dead, likely dead, problems."""
         return [dict(r) for r in self.db.execute(
             """SELECT pr.id, pr.url AS prospect, pr.name, pr.notes, pr.extra,

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import jinja2
 
+from prospector.inputs import Suppression
 from prospector.outreach.contacts import ChosenContact, choose_contact
 from prospector.outreach.history import (
     DEFAULT_FOLLOWUP_AFTER_DAYS,
@@ -21,6 +22,7 @@ from prospector.outreach.history import (
     CampaignHistory,
     HistoryEntry,
 )
+from prospector.outreach.opportunities import SKIP, Opportunity, read_opportunities
 from prospector.outreach.render import (
     FOLLOWUP_TEMPLATE,
     OUTREACH,
@@ -34,10 +36,8 @@ from prospector.outreach.render import (
     load_template,
     render,
 )
-from prospector.inputs import Suppression
-from prospector.outreach.opportunities import SKIP, Opportunity, read_opportunities
+from prospector.shown import Shown
 from prospector.store import Store
-from prospector.summaries import Shown
 from prospector.urls import host_of, registered_domain
 from prospector.verdict import PITCHABLE, Verdict
 
@@ -182,8 +182,8 @@ def draft_all(store: Store, sender: Sender, options: DraftOptions, verified: tup
     followup = load_template(options.followup_template or default_template(FOLLOWUP_TEMPLATE))
     plan = plan or plan_pitches(store, options)
     history = plan.history
-    drafts = build_drafts([(c, list(p.values()), [_link(found) for found in l.values()])
-                           for c, p, l in plan.groups.values()],
+    drafts = build_drafts([(contact, list(prospects.values()), [_link(found) for found in links.values()])
+                           for contact, prospects, links in plan.groups.values()],
                           sender, outreach, followup, options.max_links_per_email)
     still_dead = store.urls_with_verdict(plan.dead_urls(), options.verdicts)
     followups = []
@@ -205,7 +205,8 @@ def draft_all(store: Store, sender: Sender, options: DraftOptions, verified: tup
         "contact_key": sent.contact_key, "kind": FOLLOWUP, "to_email": sent.to_email, "to_name": sent.to_name,
         "contact_url": sent.contact_url, "subject": subject, "body": body, "followup_subject": "",
         "followup_body": "", "prospect": sent.prospect, "domains": " ".join(sent.domains), "page_urls": "",
-        "dead_urls": " ".join(dead_now), "suggested_urls": "", "last_contacted": history.last_contacted(sent.contact_key),
+        "dead_urls": " ".join(dead_now), "suggested_urls": "",
+        "last_contacted": history.last_contacted(sent.contact_key),
     } for sent, dead_now, subject, body in followups)])
     return DraftSummary(
         drafts=len(drafts),

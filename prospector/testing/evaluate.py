@@ -57,7 +57,7 @@ def load_match_dev_cases(path: str | Path, base: str) -> list[Case]:
 
 def read_site_folder(folder: str | Path, base: str) -> list[OwnPage]:
     """A static site on disk (…/path/index.html) read as the match stage reads fetched pages."""
-    from prospector.match.content import read_own_page
+    from prospector.crawl.content import read_own_page
 
     folder = Path(folder)
     pages = []
@@ -79,7 +79,7 @@ def score(cases: Sequence[Case], rank: Callable[[list[LinkQuery]], list[MatchRes
     top1 = top3 = said_none = said_none_right = 0
     misses = []
     answerable = [c for c in cases if c.expected]
-    for case, result in zip(cases, results):
+    for case, result in zip(cases, results, strict=False):
         first = result.suggestions[0].url if result.suggestions else None
         right = (first in case.expected) if case.expected else first is None
         top1 += right

@@ -10,8 +10,20 @@ import click
 
 from prospector.cli.app import main
 from prospector.cli.options import (
-    EXIT_INPUT_PROBLEMS, EXIT_INTERRUPTED, EXIT_OK, WORKERS_HELP, Workers, cluster_options, db_option, draft_options, make_campaign,
-    match_options, network_options, print_summary, sender_and_settings, wayback_options,
+    EXIT_INPUT_PROBLEMS,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    WORKERS_HELP,
+    Workers,
+    cluster_options,
+    db_option,
+    draft_options,
+    make_campaign,
+    match_options,
+    network_options,
+    print_summary,
+    sender_and_settings,
+    wayback_options,
 )
 
 
@@ -29,8 +41,8 @@ RECRAWL_HELP = ("Fetch again the pages stored more than DAYS ago (new posts are 
 
 @main.command()
 @click.option("--prospects", "prospects_file", type=click.Path(dir_okay=False),
-              help="Required, here or as [crawl] prospects in prospector.toml. CSV or .xlsx with a 'url' column (optional name,email,notes,max_pages,max_depth,"
-                   "path_prefix), or text with one URL per line.")
+              help="Required, here or as [crawl] prospects in prospector.toml. CSV or .xlsx with a 'url' column "
+                   "(optional name,email,notes,max_pages,max_depth,path_prefix), or text with one URL per line.")
 @click.option("--max-pages", type=click.IntRange(min=1), help="Pages fetched per prospect [50].")
 @click.option("--max-depth", type=click.IntRange(min=0), help="Clicks from the start URL [2].")
 @click.option("--recrawl-after", type=click.FloatRange(min=0), metavar="DAYS", help=RECRAWL_HELP)
@@ -167,7 +179,8 @@ def export(out_dir: str, encoding: str, xlsx: bool, quiet: bool, **kwargs: Any) 
 @click.option("--pages", "pages_file", type=click.Path(dir_okay=False), help="Or a CSV of your pages.")
 @click.option("--max-pages", type=click.IntRange(min=1), help="Pages fetched per prospect [50].")
 @click.option("--max-depth", type=click.IntRange(min=0), help="Clicks from the start URL [2].")
-@click.option("--recheck-after", type=click.FloatRange(min=0), metavar="DAYS", help="Re-check URLs older than this [7].")
+@click.option("--recheck-after", type=click.FloatRange(min=0), metavar="DAYS",
+              help="Re-check URLs older than this [7].")
 @click.option("--recrawl-after", type=click.FloatRange(min=0), metavar="DAYS", help=RECRAWL_HELP)
 @click.option("--out", "out_dir", default="outputs", show_default=True, type=click.Path(file_okay=False),
               help="Folder for the CSV files.")

@@ -16,7 +16,7 @@ from typing import Any
 
 from prospector.fakeweb import FakeWeb, Site, WebSpec, page
 from prospector.fakeweb.archive import ARCHIVE_HOST, Capture, FakeArchive
-from prospector.match.evaluate import MATCH_DEV_HOST, static_site_spec
+from prospector.testing.evaluate import MATCH_DEV_HOST, static_site_spec
 
 READER_HOST = "notes-reader.com"
 
@@ -88,4 +88,4 @@ def measure(folder: Path, work: Path, matching: str = "--lexical", fast: tuple[s
         with_archive = first_is_right(db, cases, base)
     return {"cases": len(cases), "nothing_fits_cases": sum(not c["expected_path"] for c in cases),
             "captured": captured, "top1_without": sum(without), "top1_with": sum(with_archive),
-            "per_case": {c["case_id"]: [a, b] for c, a, b in zip(cases, without, with_archive)}}
+            "per_case": {c["case_id"]: [a, b] for c, a, b in zip(cases, without, with_archive, strict=False)}}

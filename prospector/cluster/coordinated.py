@@ -11,7 +11,7 @@ from scrapy import Request
 from scrapy.settings import Settings
 
 from prospector.cluster.coordinator import CampaignId, StageCoordinator, Tally, coordinator_lock, sigterm_as_interrupt
-from prospector.cluster.worker import ClusterCheckSpider, ClusterCrawlSpider
+from prospector.cluster.spiders import ClusterCheckSpider, ClusterCrawlSpider
 from prospector.crawl.check import urls_due
 from prospector.crawl.frontier import Frontier, recrawl_before
 from prospector.crawl.pipelines import store_item
@@ -20,6 +20,7 @@ from prospector.items import PageItem
 from prospector.progress import ClusterProgress
 from prospector.stages import BY_NAME
 from prospector.store import Store
+
 
 def crawl(server: Any, settings: Settings, kwargs: dict[str, Any], lease_s: float,
           note: Callable[[str], None]) -> dict[str, Any]:
@@ -35,7 +36,7 @@ def crawl(server: Any, settings: Settings, kwargs: dict[str, Any], lease_s: floa
                 return {"finish_reason": "finished", **tally}
         frontier = Frontier(store, settings.getint("PROSPECTOR_MAX_PAGES"), settings.getint("PROSPECTOR_MAX_DEPTH"),
                             settings.getint("URLLENGTH_LIMIT", 2083), recrawl_before(settings))
-        budget = frontier.open(ids)
+        budget = frontier.open(ids or [])
 
         def answer(page: PageItem, expected: bool) -> Iterable[Request]:
             crawl = frontier.crawls.get(page.prospect_id)

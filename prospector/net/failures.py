@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import cast
+
+from scrapy import Request
 from scrapy.exceptions import (
     CannotResolveHostError,
     DownloadConnectionRefusedError,
@@ -9,15 +12,26 @@ from scrapy.exceptions import (
     IgnoreRequest,
     ResponseDataLossError,
 )
-from twisted.internet import error as twisted_errors
 from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.internet import error as twisted_errors
 from twisted.python.failure import Failure
 
 from prospector.net.resolver import AddressRefused, DnsFailure
 
 
+def request_of(failure: Failure) -> Request:
+    """The request an errback's failure is about (Scrapy sets it on the Failure)."""
+    return cast(Request, failure.request)  # type: ignore[attr-defined]
+
+
+def error_of(failure: Failure) -> BaseException:
+    """The exception a Failure carries (typed optional; an errback's always has one)."""
+    assert failure.value is not None
+    return failure.value
+
+
 def describe_failure(failure: Failure) -> str:
-    exc = failure.value
+    exc = error_of(failure)
     if isinstance(exc, HttpError):
         return f"HTTP {exc.response.status}"
     if isinstance(exc, DnsFailure):

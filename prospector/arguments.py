@@ -1,0 +1,129 @@
+"""What a Campaign's arguments may be, checked before anything runs: numbers in their ranges,
+paths, dates, encodings, the draft options and the number of workers; each bad one is a
+UsageError in one line."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from prospector.config import ConfigError
+from prospector.errors import UsageError
+from prospector.outreach.drafting import DraftOptions
+from prospector.outreach.history import DEFAULT_FOLLOWUP_AFTER_DAYS, DEFAULT_RECONTACT_AFTER_DAYS
+from prospector.outreach.render import Sender
+
+# Option -> (smallest, largest) value: what the command line's types allow, for the API too.
+NUMBER_RANGES: dict[str, tuple[float, float | None]] = {
+    "max_pages": (1, None), "max_depth": (0, None), "dns_timeout": (0.1, None), "dns_retries": (0, None),
+    "timeout": (0.1, None), "retries": (0, None), "recheck_after": (0, None), "recrawl_after": (0, None),
+    "wayback_rate": (0.1, 600), "wayback_minutes": (0, None),
+    "min_confidence": (0, 1), "lease": (1, None),
+}
+WHOLE_NUMBERS = {"max_pages", "max_depth", "dns_retries", "retries"}
+
+
+def check_numbers(options: Mapping[str, Any]) -> None:
+    for name, (low, high) in NUMBER_RANGES.items():
+        value = options.get(name)
+        if value is None:
+            continue
+        whole = name in WHOLE_NUMBERS
+        if isinstance(value, bool) or not isinstance(value, int if whole else (int, float)):
+            raise UsageError(f"{name}: expected a {'whole ' if whole else ''}number, not {value!r}")
+        if value < low or (high is not None and value > high):
+            span = f"from {low:g} to {high:g}" if high is not None else f"at least {low:g}"
+            raise UsageError(f"{name}: expected a number {span}, not {value!r}")
+
+
+def draft_options(sender: Sender | None, template: str | Path | None = None,
+                  followup_template: str | Path | None = None, max_links_per_email: int = 3,
+                  include_likely_dead: bool = False, include_unmatched: bool = False,
+                  do_not_contact: str | Path | None = None,
+                  recontact_after: int = DEFAULT_RECONTACT_AFTER_DAYS,
+                  followup_after: int = DEFAULT_FOLLOWUP_AFTER_DAYS,
+                  today: date | None = None) -> DraftOptions:
+    """The draft stage's options, checked before anything runs; a bad do-not-contact line is
+    a problem of the draft summary, a missing sender or unreadable list an error."""
+    from prospector.inputs import InputFileError, Suppression, read_suppression
+
+    if sender is not None and not isinstance(sender, Sender):
+        raise UsageError(f"sender: expected Sender(name, email, site), not {sender!r}")
+    if not (sender and sender.name and sender.email):
+        raise UsageError("drafts need a sender: give --sender-name and --sender-email")
+    suppression, problems = Suppression(), tuple[str, ...]()
+    if do_not_contact:
+        try:
+            suppression, found = read_suppression(do_not_contact)
+        except InputFileError as exc:
+            raise UsageError(str(exc)) from None
+        problems = tuple(str(p) for p in found)
+    return DraftOptions(include_likely_dead=include_likely_dead, include_unmatched=include_unmatched,
+                        max_links_per_email=max_links_per_email,
+                        template=Path(template) if template else None,
+                        followup_template=Path(followup_template) if followup_template else None,
+                        suppression=suppression, problems=problems, recontact_after_days=recontact_after,
+                        followup_after_days=followup_after, today=today)
+
+
+def resolve_workers(workers: int | str) -> int:
+    """'auto': one check process per core this process may use."""
+    if str(workers).strip().lower() == "auto":
+        return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+    try:
+        count = int(workers)
+    except (TypeError, ValueError):
+        raise UsageError(f"workers: expected a number or 'auto', not {workers!r}") from None
+    if not 1 <= count <= 64:
+        raise UsageError(f"workers: expected 1 to 64 or 'auto', not {count}")
+    return count
+
+
+def config_values(config: str | Path | None) -> dict[str, Any]:
+    """prospector.toml's values ("auto": ./prospector.toml if there is one)."""
+    from prospector.config import load_config
+
+    if config == "auto":
+        config = "prospector.toml" if Path("prospector.toml").is_file() else None
+    if config is None:
+        return {}
+    try:
+        return load_config(config)
+    except ConfigError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def check_path(name: str, value: object, optional: bool = False) -> None:
+    """A file path or URL argument of the API (the CLI's are strings already)."""
+    if value is None and optional:
+        return
+    if not isinstance(value, (str, Path)) or not str(value).strip():
+        raise UsageError(f"{name}: expected a file path{' or a URL' if name == 'sitemap' else ''}, not {value!r}")
+
+
+def parse_day(on: date | str | None) -> date | None:
+    """A date the user gave (a date, or YYYY-MM-DD): not in the future."""
+    if on is None:
+        return None
+    if isinstance(on, datetime):
+        on = on.date()
+    if isinstance(on, str):
+        try:
+            on = date.fromisoformat(on.strip())
+        except ValueError:
+            raise UsageError(f"on: expected a date as YYYY-MM-DD, not {on!r}") from None
+    if not isinstance(on, date):
+        raise UsageError(f"on: expected a date, not {type(on).__name__}")
+    if on > date.today() + timedelta(days=1):
+        raise UsageError(f"on: {on.isoformat()} is in the future; give the day the emails were sent")
+    return on
+
+
+def check_encoding(encoding: str) -> None:
+    from prospector.export import ENCODINGS
+
+    if encoding not in ENCODINGS:
+        raise UsageError(f"encoding: expected one of {', '.join(ENCODINGS)}, not {encoding!r}")
