@@ -44,7 +44,7 @@ from prospector.fetching import ClusterRunner, LocalRunner
 from prospector.outreach.drafting import DraftOptions, DraftSummary, PitchPlan
 from prospector.outreach.record import RecordSummary
 from prospector.outreach.render import Sender
-from prospector.stages import BY_NAME, FETCHING, STAGES, Stage, goes_on
+from prospector.stages import BY_NAME, FETCHING, Stage, goes_on
 from prospector.store import Store, StoreError
 from prospector.store.base import write_failure
 from prospector.summaries import (
@@ -54,13 +54,12 @@ from prospector.summaries import (
     ExportSummary,
     ForgetSummary,
     MatchSummary,
-    Rows,
     RunSummary,
     StoreStatus,
     VerifySummary,
     WorkerSummary,
 )
-from prospector.verdict import PITCHABLE, Verdict
+from prospector.verdict import PITCHABLE
 
 DEFAULT_DB = "outputs/prospector.sqlite"
 DEFAULT_VERIFY_WITHIN_HOURS = 24.0
@@ -248,6 +247,17 @@ class Campaign:
         with self._lock("archive"):
             return self._archive(settings, minutes)
 
+    def _archive_and_rematch(self, settings: Settings, matched: MatchSummary) -> tuple[ArchiveSummary, MatchSummary]:
+        """`run`'s archive step: ask for at most wayback_minutes (RUN_WAYBACK_MINUTES unless
+        given), then rank again when the archive said what some dead pages were."""
+        archived = self._archive(settings, RUN_WAYBACK_MINUTES if self.options.wayback_minutes is None else None)
+        if not goes_on({"finish_reason": archived.finish_reason}):
+            raise Interrupted("Stopped while asking the Internet Archive; run the same command again to resume.")
+        if archived.this_run.get("captured"):
+            with self._store() as store:
+                matched = self._rank(store, again=True)  # with what the archive said
+        return archived, matched
+
     def _archive(self, settings: Settings, minutes: float | None) -> ArchiveSummary:
         if minutes is not None:
             check_numbers({"wayback_minutes": minutes})
@@ -359,7 +369,7 @@ class Campaign:
         mark = self._problem_mark()
         kwargs = {"crawl": {"prospects": str(prospects)}, "check": {},
                   "match": {"sitemap": sitemap or "", "pages": str(pages or "")}}
-        archived = None
+        archived: ArchiveSummary | None = None
         with self._lock(*(stage.name for stage in FETCHING), *(["archive"] if wayback else []), "outreach"):
             results = self._fetch(settings, [(stage, kwargs[stage.name]) for stage in FETCHING])
             stopped = next((stage.name for stage, stats in zip(FETCHING, results, strict=False)
@@ -370,14 +380,7 @@ class Campaign:
                 self._note_older_contexts(store)
                 matched = self._rank(store)
             if wayback:
-                archived = self._archive(settings, RUN_WAYBACK_MINUTES if self.options.wayback_minutes is None
-                                         else None)
-                if not goes_on({"finish_reason": archived.finish_reason}):
-                    raise Interrupted("Stopped while asking the Internet Archive; run the same command again to "
-                                      "resume.")
-                if archived.this_run.get("captured"):
-                    with self._store() as store:
-                        matched = self._rank(store, again=True)  # with what the archive said
+                archived, matched = self._archive_and_rematch(settings, matched)
             verified, plan = self._verify_pitches(options, verify_within, locked=True)
             with self._store() as store:
                 drafted = self._draft(store, sender, options, verified, plan)
@@ -451,35 +454,8 @@ class Campaign:
 
     def status(self) -> StoreStatus:
         """What the store holds, stage by stage."""
-        from prospector.outreach.history import FIRST, CampaignHistory
-
         with self._store(must_exist=True) as store:
-            c = store.counts()
-            kinds = Counter(row.link_kind for row in store.dead_links())
-            history = CampaignHistory.from_rows(store.history(), date.today())
-        latest: dict[str, str] = {}
-        for entry in history.entries:  # oldest first: the last status of each contact stands
-            latest[entry.contact_key] = entry.status
-        by_status = Counter(latest.values())
-        outreach_rows: Rows = [("contacts recorded", len(latest)),
-                               *[(f"  {s}", by_status.get(s, 0)) for s in ("sent", "replied", "won", "lost", "skip")],
-                               ("first emails sent",
-                                sum(e.kind == FIRST and e.status == "sent" for e in history.entries)),
-                               (f"follow-ups due (sent {history.followup_after.days}+ days ago, no answer)",
-                                len(history.due_followups()))]
-        not_pitched = ", ".join(f"{kind} {n}" for kind, n in sorted(kinds.items()) if kind != "editorial") or "none"
-        rows: dict[str, Rows] = {
-            "crawl": [("prospects", c["prospects"]), ("pages fetched", c["pages"]),
-                      ("pages with problems", c["page_errors"]), ("outbound links", c["occurrences"]),
-                      ("unique outbound URLs", c["outbound_urls"]), ("contacts found", c["contacts"])],
-            "check": [("URLs checked", c["checked"]), *[(v.replace("_", " "), c[v]) for v in Verdict],
-                      ("dead or likely dead, never pitched", not_pitched)],
-            "match": [("own pages", c["own_pages"]), ("dead links with a suggestion", c["matched"]),
-                      ("dead links, nothing fits", c["no_match"])],
-            "draft": [("drafts", c["drafts"]), ("problems recorded", c["problems"])],
-        }
-        sections = [(stage.title, rows[stage.name]) for stage in STAGES if stage.name in rows]
-        return StoreStatus(self.db, [*sections, ("Outreach", outreach_rows)], dict(c))
+            return StoreStatus.of(store, self.db)
 
     def problems(self, limit: int = 20) -> pd.DataFrame:
         """The most recent problems recorded (stage, source, message, at), newest first: what
@@ -609,7 +585,7 @@ class Campaign:
         return ClusterRunner(self.redis, self.lease, self.note)
 
     def leftovers(self) -> list[Any]:
-        """The campaigns whose work is left in the cluster's Redis (`cluster.coordinator.Leftovers`:
+        """The campaigns whose work is left in the cluster's Redis (`cluster.leftovers.Leftovers`:
         requests queued, in flight, results not stored), this store's included."""
         return self._cluster().leftovers()
 

@@ -96,7 +96,7 @@ class ClusterRunner:
             raise StageFailed(str(exc)) from None
 
     def leftovers(self) -> list[Any]:
-        from prospector.cluster.coordinator import leftovers
+        from prospector.cluster.leftovers import leftovers
 
         server = self.server()
         try:
@@ -106,7 +106,8 @@ class ClusterRunner:
 
     def clear(self, campaign: str) -> int:
         from prospector.cluster import keys
-        from prospector.cluster.coordinator import CoordinatorBusy, clear_campaign
+        from prospector.cluster.coordinator import CoordinatorBusy
+        from prospector.cluster.leftovers import clear_campaign
 
         if not keys.CAMPAIGN_ID.match(campaign):
             raise UsageError(f"campaign: {campaign!r} is not a campaign id (12 hex digits, as 'prospector clear' "
