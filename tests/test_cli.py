@@ -38,6 +38,7 @@ def test_demo_writes_the_four_csvs_and_a_summary(demo) -> None:
     # the demo's own archive, on loopback like the rest of its web: three of its dead pages were captured
     assert (table["archive: dead links looked up (this run)"], table["archive: captures found (this run)"],
             table["archive: still to look up"]) == ("19", "3", "0")
+    assert "left out: skip (your use column)" not in table  # nothing was skipped: the 8 unmatched are not skips
     assert "Top opportunities" in run.stdout
     assert sorted(p.name for p in (folder / "out").glob("*.csv")) == [
         "dead_links.csv", "demo_prospects.csv", "emails.csv", "opportunities.csv", "prospects.csv"]

@@ -156,7 +156,7 @@ def plan_pitches(store: Store, options: DraftOptions) -> PitchPlan:
     if not options.include_unmatched:
         opportunities = [o for o in opportunities if o.suggested_url]
     plan = PitchPlan(history, {}, history.due_followups(), without_suggestion, set(), set(), set(), by_url,
-                     skipped=len(found) - len(opportunities))
+                     skipped=sum(o.use == SKIP for o in found))
     for o in opportunities:
         contact = contacts[o.prospect_id]
         if options.suppression.blocks(contact.email, o.prospect_domain):
