@@ -68,6 +68,24 @@ class RecordRefused(Exception):
         super().__init__(f"{path}: nothing recorded; fix the {rows} above{shown} and record the file again")
 
 
+class Refusals:
+    """The bad rows of a sheet that is recorded all or nothing: how many, and the first
+    PROBLEMS_SHOWN of them (a sheet of any size costs no more)."""
+
+    def __init__(self) -> None:
+        self.shown: list[InputProblem] = []
+        self.count = 0
+
+    def add(self, problem: InputProblem) -> None:
+        self.count += 1
+        if len(self.shown) < PROBLEMS_SHOWN:
+            self.shown.append(problem)
+
+    def raise_any(self, path: str | Path) -> None:
+        if self.count:
+            raise RecordRefused(path, self.shown, self.count)
+
+
 def record_file(store: Store, path: str | Path, on_date: date, redate: bool = False) -> RecordSummary:
     """Record what the user wrote into an exported sheet: the statuses of emails.csv, the
     choices in opportunities.csv's use column, or both from prospector.xlsx — all or nothing
@@ -99,19 +117,15 @@ def read_choices(store: Store, path: str | Path) -> tuple[dict[tuple[str, str], 
     """The choices of an opportunities sheet, one per (page, dead URL), the last row winning,
     with counts; RecordRefused when any row cannot be recorded."""
     choices: dict[tuple[str, str], str] = {}
-    problems: list[InputProblem] = []
-    count = 0
+    refusals = Refusals()
     with edited_choices(store, path) as (table, rows):
         for row in rows:
             if isinstance(row, InputProblem):
-                count += 1
-                if len(problems) < PROBLEMS_SHOWN:
-                    problems.append(row)
+                refusals.add(row)
                 continue
             choices[(row.page_url, row.dead_url)] = row.choice
         sheet = table.sheet
-    if count:
-        raise RecordRefused(path, problems, count)
+    refusals.raise_any(path)
     recorded = store.choices()
     choices = {key: choice for key, choice in choices.items() if choice or key in recorded}  # nothing to clear
     values = list(choices.values())
@@ -126,8 +140,8 @@ def record_statuses(store: Store, path: str | Path, on_date: date, redate: bool 
     `on_date` (the user gave the date: a correction)."""
     sources = EmailSources(store.draft_rows(), store.history())
     entries: dict[tuple[str, str, str, str], dict[str, Any]] = {}
-    problems: list[InputProblem] = []
-    count = with_status = 0
+    refusals = Refusals()
+    with_status = 0
     with edited_emails(path) as (table, rows):
         for row in rows:
             email = sources.of(row) if isinstance(row, EditedRow) else None
@@ -135,17 +149,14 @@ def record_statuses(store: Store, path: str | Path, on_date: date, redate: bool 
                 row = InputProblem(row.source, f"no {row.kind} email to {row.contact_key[:200]!r} was drafted or "
                                                "recorded: is the file from an export of this store (--db)?")
             if isinstance(row, InputProblem):
-                count += 1
-                if len(problems) < PROBLEMS_SHOWN:
-                    problems.append(row)
+                refusals.add(row)
                 continue
             with_status += 1
             assert email is not None
             key = (row.contact_key, row.kind, str(row.status), row.dead_urls or email["dead_urls"])
             if key not in entries:  # the same row twice is one entry
                 entries[key] = _entry(row, email, on_date)
-    if count:
-        raise RecordRefused(path, problems, count)
+    refusals.raise_any(path)
     recorded, redated = store.record_history(list(entries.values()), redate)
     return RecordSummary(with_status, recorded, with_status - recorded - redated,
                          sum(e["edited"] for e in entries.values()),
