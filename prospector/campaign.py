@@ -273,7 +273,8 @@ class Campaign:
         this_run = {k: stats.get(f"prospector/archived/{k}", 0) for k in ("captured", "none", "error")}
         rate = settings.getfloat("PROSPECTOR_WAYBACK_RATE")
         # a dead URL costs a CDX query, and a capture read when there is one: as this run found
-        per_url = stats.get("downloader/request_count", 0) / sum(this_run.values()) if sum(this_run.values()) else 2.0
+        asked = sum(this_run.values())
+        per_url = stats.get("downloader/request_count", 0) / asked if asked else 2.0
         return ArchiveSummary(str(stats.get("finish_reason")), stats.get("prospector/urls_to_archive", 0), this_run,
                               outcomes, stats.get("prospector/archive_429", 0),
                               str(stats.get("prospector/archive_stopped", "")),

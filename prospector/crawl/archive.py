@@ -186,10 +186,10 @@ class ArchiveSpider(StoreSpider):
                            text=content.text[:TEXT_KEPT])
 
     def failed(self, failure: Failure) -> Iterator[Any]:
-        meta = request_of(failure).meta
-        if unreachable(error_of(failure)):
+        meta, error = request_of(failure).meta, error_of(failure)
+        if unreachable(error):
             self._unreached(describe_failure(failure))
-        if "stamps" in meta and too_large(error_of(failure)):  # this capture only: try the one before
+        if "stamps" in meta and too_large(error):  # this capture only: try the one before
             why = f"{_day(meta['stamps'][0])}: larger than the size cap"
             yield from self._read_next(meta["dead_url"], meta["stamps"][1:], [*meta["passed"], why])
             return
