@@ -4,17 +4,30 @@ UsageError in one line."""
 
 from __future__ import annotations
 
+import difflib
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from dataclasses import fields
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from prospector.config import ConfigError
+from prospector.config import RunOptions
 from prospector.errors import UsageError
 from prospector.outreach.drafting import DraftOptions
 from prospector.outreach.history import DEFAULT_FOLLOWUP_AFTER_DAYS, DEFAULT_RECONTACT_AFTER_DAYS
 from prospector.outreach.render import Sender
+
+DEFAULT_DB = "outputs/prospector.sqlite"
+DEFAULT_VERIFY_WITHIN_HOURS = 24.0
+DEFAULT_LEASE_S = 15.0
+RUN_WAYBACK_MINUTES = 10.0  # how long `run` asks the archive, unless told (wayback_minutes)
+# prospector.toml keys a Campaign uses as its methods' defaults (the others are its options).
+DRAFT_SETTINGS = {"template", "followup_template", "max_links_per_email", "include_likely_dead", "include_unmatched",
+                  "do_not_contact", "recontact_after", "followup_after", "verify_within"}
+METHOD_DEFAULTS = {"prospects_file", "sitemap", "pages_file", "sender_name", "sender_email", "sender_site",
+                   "out_dir", "encoding", "wayback", *DRAFT_SETTINGS}
+CAMPAIGN_OPTIONS = {f.name for f in fields(RunOptions)} - {"db", "progress", "extra", "log_file", "verbose"}
 
 # Option -> (smallest, largest) value: what the command line's types allow, for the API too.
 NUMBER_RANGES: dict[str, tuple[float, float | None]] = {
@@ -39,6 +52,28 @@ def check_numbers(options: Mapping[str, Any]) -> None:
             raise UsageError(f"{name}: expected a number {span}, not {value!r}")
 
 
+def campaign_options(given: Mapping[str, Any], found: Mapping[str, Any]) -> dict[str, Any]:
+    """A Campaign's network and crawl options: those `given`, else prospector.toml's (`found`);
+    an unknown one is a UsageError naming the closest known."""
+    unknown = sorted(set(given) - CAMPAIGN_OPTIONS)
+    if unknown:
+        close = difflib.get_close_matches(unknown[0], sorted(CAMPAIGN_OPTIONS), n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        raise UsageError(f"Campaign: unknown option '{unknown[0]}'{hint}")
+    options = {**{k: v for k, v in found.items() if k in CAMPAIGN_OPTIONS},
+               **{k: v for k, v in given.items() if v is not None}}
+    if isinstance(options.get("allow_network"), list):
+        options["allow_network"] = tuple(options["allow_network"])
+    return options
+
+
+def scrapy_settings(settings: Mapping[str, Any] | Iterable[str] | None) -> tuple[str, ...]:
+    """Scrapy settings as --set gives them ("KEY=VALUE"), from a mapping or such strings."""
+    if isinstance(settings, Mapping):
+        return tuple(f"{key}={value}" for key, value in settings.items())
+    return tuple(settings or ())
+
+
 def draft_options(sender: Sender | None, template: str | Path | None = None,
                   followup_template: str | Path | None = None, max_links_per_email: int = 3,
                   include_likely_dead: bool = False, include_unmatched: bool = False,
@@ -48,7 +83,7 @@ def draft_options(sender: Sender | None, template: str | Path | None = None,
                   today: date | None = None) -> DraftOptions:
     """The draft stage's options, checked before anything runs; a bad do-not-contact line is
     a problem of the draft summary, a missing sender or unreadable list an error."""
-    from prospector.inputs import InputFileError, Suppression, read_suppression
+    from prospector.inputs import Suppression, read_suppression
 
     if sender is not None and not isinstance(sender, Sender):
         raise UsageError(f"sender: expected Sender(name, email, site), not {sender!r}")
@@ -56,10 +91,7 @@ def draft_options(sender: Sender | None, template: str | Path | None = None,
         raise UsageError("drafts need a sender: give --sender-name and --sender-email")
     suppression, problems = Suppression(), tuple[str, ...]()
     if do_not_contact:
-        try:
-            suppression, found = read_suppression(do_not_contact)
-        except InputFileError as exc:
-            raise UsageError(str(exc)) from None
+        suppression, found = read_suppression(do_not_contact)  # InputFileError: a UsageError
         problems = tuple(str(p) for p in found)
     return DraftOptions(include_likely_dead=include_likely_dead, include_unmatched=include_unmatched,
                         max_links_per_email=max_links_per_email,
@@ -90,10 +122,7 @@ def config_values(config: str | Path | None) -> dict[str, Any]:
         config = "prospector.toml" if Path("prospector.toml").is_file() else None
     if config is None:
         return {}
-    try:
-        return load_config(config)
-    except ConfigError as exc:
-        raise UsageError(str(exc)) from None
+    return load_config(config)  # ConfigError: a UsageError
 
 
 def check_path(name: str, value: object, optional: bool = False) -> None:
@@ -127,3 +156,46 @@ def check_encoding(encoding: str) -> None:
 
     if encoding not in ENCODINGS:
         raise UsageError(f"encoding: expected one of {', '.join(ENCODINGS)}, not {encoding!r}")
+
+
+class MethodDefaults(dict[str, Any]):
+    """prospector.toml's values that a Campaign's methods take for the arguments not given
+    (METHOD_DEFAULTS: the prospect list, your site, the sender, the output, the draft options)."""
+
+    @classmethod
+    def of(cls, config: Mapping[str, Any]) -> MethodDefaults:
+        """Those of prospector.toml's values (`config`)."""
+        return cls({k: v for k, v in config.items() if k in METHOD_DEFAULTS})
+
+    def given(self, name: str, value: Any, key: str, where: str) -> Any:
+        """An argument, or its default; UsageError when there is neither."""
+        value = value if value is not None else self.get(key)
+        if value is None:
+            raise UsageError(f"{name}: give it, or set {where} in prospector.toml")
+        check_path(name, value)
+        return value
+
+    def own_site(self, sitemap: str | None, pages: str | Path | None) -> tuple[str | None, str | Path | None]:
+        """The sitemap and pages given, or (neither given) the defaults."""
+        if sitemap is None and pages is None:
+            sitemap, pages = self.get("sitemap"), self.get("pages_file")
+        check_path("sitemap", sitemap, optional=True)
+        check_path("pages", pages, optional=True)
+        return sitemap, pages
+
+    def output(self, out_dir: str | Path | None, encoding: str | None) -> tuple[str | Path, str]:
+        """The folder and the encoding of the export (outputs/, utf-8-sig unless set)."""
+        return out_dir or self.get("out_dir", "outputs"), encoding or self.get("encoding", "utf-8-sig")
+
+    def sender(self) -> Sender | None:
+        name, email = self.get("sender_name"), self.get("sender_email")
+        return Sender(name or "", email or "", self.get("sender_site", "")) if name or email else None
+
+    def drafting(self, sender: Sender | None, settings: Mapping[str, Any]) -> tuple[Sender, DraftOptions, float]:
+        """The sender, the draft options (checked) and verify_within (hours)."""
+        sender = sender or self.sender()
+        chosen = {**{k: v for k, v in self.items() if k in DRAFT_SETTINGS}, **settings}
+        verify_within = chosen.pop("verify_within", DEFAULT_VERIFY_WITHIN_HOURS)
+        options = draft_options(sender, **chosen)
+        assert sender is not None  # draft_options refuses drafts without a sender
+        return sender, options, verify_within

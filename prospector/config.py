@@ -12,11 +12,12 @@ from urllib.parse import urlsplit
 
 from scrapy.settings import Settings
 
+from prospector.errors import UsageError
 from prospector.net.guard import parse_network
 from prospector.net.resolver import parse_nameserver
 
 
-class ConfigError(ValueError):
+class ConfigError(UsageError, ValueError):
     """A bad option or setting: reported in one line, exit code 2."""
 
 

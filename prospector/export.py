@@ -14,6 +14,7 @@ from typing import Any
 import pandas as pd
 
 from prospector.columns import DEAD_LINK_COLUMNS, EMAIL_COLUMNS, OPPORTUNITY_COLUMNS, PROSPECT_COLUMNS
+from prospector.errors import StageFailed
 from prospector.outreach.contacts import ChosenContact, choose_contact
 from prospector.outreach.drafting import contacts_for
 from prospector.outreach.opportunities import Opportunity, read_opportunities
@@ -28,11 +29,11 @@ XLSX_NAME = "prospector.xlsx"  # export --xlsx: every sheet in one workbook
 
 
 
-class ExportFailed(Exception):
+class ExportFailed(StageFailed):
     """The export could not be written; the files that were there are as they were."""
 
 
-class UnrecordedStatuses(Exception):
+class UnrecordedStatuses(StageFailed):
     """A sheet about to be replaced holds statuses or choices the store does not."""
 
 
@@ -149,6 +150,35 @@ def prospects_frame(store: Store, contacts: dict[int, ChosenContact]) -> pd.Data
     return pd.DataFrame(rows, columns=PROSPECT_COLUMNS + extras)
 
 
+SHEETS = ("opportunities", "emails", "dead_links", "prospects")  # the CSVs, in this order
+
+
+def sheets(store: Store, names: Iterable[str] = SHEETS) -> dict[str, pd.DataFrame]:
+    """The tables the CSVs hold, by name (SHEETS), as they are written."""
+    wanted = set(names)
+    opportunities = read_opportunities(store) if wanted & {"opportunities", "prospects"} else []
+    contacts = contacts_for(store, opportunities)
+    build: dict[str, Callable[[], pd.DataFrame]] = {
+        "opportunities": lambda: opportunities_frame(opportunities, contacts),
+        "emails": lambda: emails_frame(store),
+        "dead_links": lambda: dead_links_frame(store),
+        "prospects": lambda: prospects_frame(store, contacts),
+    }
+    return {name: build[name]() for name in SHEETS if name in wanted}
+
+
+def for_python(frame: pd.DataFrame) -> pd.DataFrame:
+    """A table as the CSV holds it, as pandas users expect it: missing values NA (the CSV's
+    empty cells), dates as datetimes."""
+    typed = frame.copy()
+    for column in typed.columns:
+        if column in DATE_COLUMNS:
+            typed[column] = pd.to_datetime(typed[column].replace("", None), errors="coerce")
+        elif typed[column].dtype == object or pd.api.types.is_string_dtype(typed[column]):
+            typed[column] = typed[column].replace("", pd.NA)
+    return typed
+
+
 def export_all(store: Store, out_dir: str | Path, encoding: str = "utf-8-sig",
                counts: dict[str, int] | None = None, xlsx: bool = False) -> dict[str, Path]:
     """Write every CSV prospector produces, and report.html from the same tables and the
@@ -162,14 +192,7 @@ def export_all(store: Store, out_dir: str | Path, encoding: str = "utf-8-sig",
 
     out = Path(out_dir)
     refuse_unrecorded(store, out)
-    opportunities = read_opportunities(store)
-    contacts = contacts_for(store, opportunities)
-    frames = {
-        "opportunities": opportunities_frame(opportunities, contacts),
-        "emails": emails_frame(store),
-        "dead_links": dead_links_frame(store),
-        "prospects": prospects_frame(store, contacts),
-    }
+    frames = sheets(store)
     writers: dict[str, Callable[[Path], object]] = {
         f"{name}.csv": functools.partial(_write_csv_to, frame, encoding) for name, frame in frames.items()}
     writers["report.html"] = functools.partial(_write_report, render_report(frames, counts or store.counts()))

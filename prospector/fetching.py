@@ -7,23 +7,54 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from scrapy.settings import Settings
 from scrapy.utils.misc import load_object
 
+from prospector import stat_keys
 from prospector.errors import StageFailed, UsageError
 from prospector.stages import Stage, goes_on
 
 Stats = dict[str, Any]
 RESUME = "What was stored is kept: run the same command again to resume."
+STORE_KEPT = "What was stored is kept: free some space and run the same command again to resume."
+StageRuns = list[tuple[Stage, dict[str, Any]]]  # each stage with its spider's arguments, in order
+
+
+class Runner(Protocol):
+    def fetch(self, settings: Settings, stages: StageRuns) -> list[Stats]:
+        """Each stage's stats, in order; the run stops after a stage that did not go on."""
+        ...
+
+
+def runner_for(workers: int, redis: str | None, lease: float, note: Callable[[str], None]) -> Runner:
+    """On this machine, or with the cluster serving `redis` when it is given."""
+    return ClusterRunner(redis, lease, note) if redis else LocalRunner(workers)
+
+
+def fetch(runner: Runner, settings: Settings, stages: StageRuns, db: str) -> list[Stats]:
+    """The stages run by `runner`; a store that could not be written (a full disk) is
+    StageFailed, naming how many results were not stored."""
+    results = runner.fetch(settings, stages)
+    failed = next((stats for stats in results
+                   if stat_keys.REASON_STORE_FAILED in str(stats.get(stat_keys.FINISH_REASON))), None)
+    if failed is not None:
+        raise StageFailed(f"{db}: {failed.get(stat_keys.STORE_FAILED, 'cannot write the store')}; "
+                          f"{failed.get(stat_keys.ITEMS_NOT_STORED, 0)} results were not stored. {STORE_KEPT}")
+    return results
+
+
+def finished(stats: Stats) -> bool:
+    """Whether a spider ran to its end (not stopped by Ctrl-C, SIGTERM or a closing middleware)."""
+    return stats.get(stat_keys.FINISH_REASON) in ("finished", None)
 
 
 @dataclass(frozen=True)
 class LocalRunner:
     workers: int  # processes for the check
 
-    def fetch(self, settings: Settings, stages: list[tuple[Stage, dict[str, Any]]]) -> list[Stats]:
+    def fetch(self, settings: Settings, stages: StageRuns) -> list[Stats]:
         """Each stage's spider in a child process, the check over `workers` of them."""
         from prospector.runner import WorkerFailed, in_processes, run_sharded
 
@@ -50,7 +81,7 @@ class ClusterRunner:
     lease: float  # seconds a silent worker keeps its sites and requests
     note: Callable[[str], None]
 
-    def fetch(self, settings: Settings, stages: list[tuple[Stage, dict[str, Any]]]) -> list[Stats]:
+    def fetch(self, settings: Settings, stages: StageRuns) -> list[Stats]:
         """The crawl and the check by the cluster's workers (this process coordinates and
         stores); the other stages here, as without a cluster."""
         from scrapy.utils.log import configure_logging
@@ -62,7 +93,6 @@ class ClusterRunner:
 
         from prospector.cluster import coordinated as on_cluster
         from prospector.cluster.connection import redact
-        from prospector.cluster.coordinator import CoordinatorBusy
 
         configure_logging(settings)  # the coordinator's own lines go where Scrapy's do (LOG_FILE)
         results: list[Stats] = []
@@ -75,8 +105,6 @@ class ClusterRunner:
                     results.extend(in_processes([(settings, [(load_object(stage.spider), kwargs)])])[0])
                 if not goes_on(results[-1]):
                     break
-        except CoordinatorBusy as exc:
-            raise UsageError(str(exc)) from None
         except WorkerFailed as exc:
             raise StageFailed(f"{exc}. {RESUME}") from None
         except redis.RedisError as exc:
@@ -87,13 +115,10 @@ class ClusterRunner:
         return results
 
     def server(self) -> Any:
-        """A client of the cluster's Redis, or StageFailed in one line."""
-        from prospector.cluster.connection import RedisUnavailable, connect
+        """A client of the cluster's Redis, or RedisUnavailable (StageFailed) in one line."""
+        from prospector.cluster.connection import connect
 
-        try:
-            return connect(self.redis)
-        except RedisUnavailable as exc:
-            raise StageFailed(str(exc)) from None
+        return connect(self.redis)
 
     def leftovers(self) -> list[Any]:
         from prospector.cluster.leftovers import leftovers
@@ -106,7 +131,6 @@ class ClusterRunner:
 
     def clear(self, campaign: str) -> int:
         from prospector.cluster import keys
-        from prospector.cluster.coordinator import CoordinatorBusy
         from prospector.cluster.leftovers import clear_campaign
 
         if not keys.CAMPAIGN_ID.match(campaign):
@@ -115,8 +139,6 @@ class ClusterRunner:
         server = self.server()
         try:
             return clear_campaign(server, campaign)
-        except CoordinatorBusy as exc:
-            raise UsageError(str(exc)) from None
         finally:
             server.close()
 

@@ -67,7 +67,7 @@ class PageItem:
     # Not stored as columns; they travel with the page (over Redis too) to whoever stores it.
     final_url: str = ""  # where the fetch ended after redirects: visited as well
     problems: list[tuple[str, str, bool]] = field(default_factory=list)  # (url, message, quiet)
-    counts: dict[str, int] = field(default_factory=dict)  # stats to add: app_links, unreachable_prospects
+    counts: dict[str, int] = field(default_factory=dict)  # stats to add (stat_keys): APP_LINKS, UNREACHABLE_PROSPECTS
 
 
 @dataclass

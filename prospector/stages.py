@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from prospector import stat_keys
+
 
 @dataclass(frozen=True)
 class Stage:
@@ -19,13 +21,13 @@ class Stage:
 
 STAGES: tuple[Stage, ...] = (
     Stage("crawl", "Crawl", "prospector.crawl.prospect.ProspectSpider",
-          "Crawling prospect pages", "prospector/pages_budget"),
+          "Crawling prospect pages", stat_keys.PAGES_BUDGET),
     Stage("check", "Check", "prospector.crawl.check.LinkCheckSpider",
-          "Checking outbound URLs", "prospector/urls_to_check"),
+          "Checking outbound URLs", stat_keys.URLS_TO_CHECK),
     Stage("match", "Match", "prospector.crawl.own_site.OwnSiteSpider",
-          "Reading your own pages", "prospector/own_pages_to_fetch"),
+          "Reading your own pages", stat_keys.OWN_PAGES_TO_FETCH),
     Stage("archive", "Archive", "prospector.crawl.archive.ArchiveSpider",
-          "Asking the Internet Archive", "prospector/urls_to_archive", optional=True),
+          "Asking the Internet Archive", stat_keys.URLS_TO_ARCHIVE, optional=True),
     Stage("draft", "Draft"),
     Stage("export", "Export"),
 )

@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from prospector import stat_keys as key
 from prospector.shown import Rows, Shown
 from prospector.stages import BY_NAME, STAGES
-from prospector.verdict import Verdict
+from prospector.verdict import PITCHABLE, Verdict
 
 if TYPE_CHECKING:
+    from scrapy.settings import Settings
+
+    from prospector.match.suggest import MatchRanking
     from prospector.outreach.drafting import DraftSummary
     from prospector.store import Store
 
@@ -22,6 +27,15 @@ APP_LINKS_ROW = "app links (whatsapp:, viber: …), not checked"
 # --- summaries: the figures the CLI prints --------------------------------------------------
 
 Problems = tuple[tuple[str, str], ...]  # (source, message) recorded in the store this run
+Stats = dict[str, Any]  # a spider's stats (stat_keys names them)
+PROBLEM_LINES_SHOWN = 20
+
+
+def problem_lines(problems: Iterable[tuple[str, str] | str], shown: int = PROBLEM_LINES_SHOWN) -> list[str]:
+    """The problems of a run, one line each, the first `shown` and a line saying how many more."""
+    lines = [p if isinstance(p, str) else f"{p[0]}: {p[1]}" for p in problems]
+    more = [f"… and {len(lines) - shown} more (all in the log file)"] if len(lines) > shown else []
+    return [f"  {line}" for line in [*lines[:shown], *more]]
 
 
 class _FetchingSummary:
@@ -53,6 +67,12 @@ class CrawlSummary(_FetchingSummary, Shown):
     links_gone: int = 0  # outbound links a page fetched again no longer carries
     stage_title = BY_NAME["crawl"].title
 
+    @classmethod
+    def of(cls, stats: Stats, counts: dict[str, int], problems: Problems, db: str) -> CrawlSummary:
+        return cls(str(stats.get(key.FINISH_REASON)), stats.get(key.PAGES_FETCHED, 0), counts,
+                   stats.get(key.APP_LINKS, 0), stats.get(key.BAD_ROWS, 0), stats.get(key.UNREACHABLE_PROSPECTS, 0),
+                   problems, db, stats.get(key.LINKS_GONE, 0))
+
     def rows(self) -> Rows:
         c = self.counts
         return [("prospects", c["prospects"]), ("pages fetched (this run)", self.pages_fetched),
@@ -72,6 +92,10 @@ class CheckSummary(_FetchingSummary, Shown):
     workers: int
     db: str
     stage_title = BY_NAME["check"].title
+
+    @classmethod
+    def of(cls, stats: Stats, counts: dict[str, int], workers: int, db: str) -> CheckSummary:
+        return cls(str(stats.get(key.FINISH_REASON)), stats.get(key.ITEMS_SCRAPED, 0), counts, workers, db)
 
     def rows(self) -> Rows:
         return [("URLs checked (this run)", self.checked), *[(f"{v} (total)", self.counts[v]) for v in Verdict],
@@ -95,6 +119,17 @@ class MatchSummary(Shown):
     problems: Problems = ()
 
     title = "Match finished"
+
+    @classmethod
+    def of(cls, ranking: MatchRanking) -> MatchSummary:
+        return cls(ranking.ranker, ranking.min_confidence, ranking.own_pages, ranking.dead_links, ranking.matched,
+                   ranking.no_match, ranking.passages_encoded, ranking.index_seconds, ranking.rank_seconds)
+
+    def with_reading(self, stats: Stats, problems: Problems) -> MatchSummary:
+        """This ranking, with what reading your pages this run said (`stats`: none were read)."""
+        return replace(self, own_pages_listed=stats.get(key.OWN_PAGES_LISTED),
+                       own_pages_fetched=stats.get(key.OWN_PAGES_FETCHED, 0),
+                       sitemap_errors=stats.get(key.SITEMAP_ERRORS, 0), problems=problems)
 
     def ranking_rows(self) -> Rows:
         return [("matching", "semantic + words" if self.ranker == "hybrid" else "words only"),
@@ -136,6 +171,15 @@ class RunSummary(Shown):
 
     title = "Run finished"
 
+    @classmethod
+    def of(cls, results: list[Stats], counts: dict[str, int], match: MatchSummary, draft: DraftSummary,
+           export: ExportSummary, problems: Problems, db: str, archive: ArchiveSummary | None) -> RunSummary:
+        """`results`: the stats of the fetching stages, in order."""
+        input_problems = sum(stats.get(name, 0) for stats in results
+                             for name in (key.BAD_ROWS, key.UNREACHABLE_PROSPECTS, key.SITEMAP_ERRORS))
+        return cls(counts, sum(stats.get(key.APP_LINKS, 0) for stats in results),
+                   input_problems + len(draft.problems), match, draft, export, problems, db, archive)
+
     def rows(self) -> Rows:
         c = self.counts
         return [("prospects", c["prospects"]), ("pages fetched", c["pages"]), ("outbound links", c["occurrences"]),
@@ -161,6 +205,18 @@ class ArchiveSummary(_FetchingSummary, Shown):
     rest_seconds: float = 0.0  # how long asking them would take at `rate`
     minutes: float = 0.0  # the time it was given (0: no limit)
     stage_title = BY_NAME["archive"].title
+
+    @classmethod
+    def of(cls, stats: Stats, settings: Settings, stored: dict[str, int], remaining: int) -> ArchiveSummary:
+        """`stored`: outcome -> URLs in the store; `remaining`: the dead URLs still to ask about."""
+        this_run = {outcome: stats.get(key.archived(outcome), 0) for outcome in key.ARCHIVE_OUTCOMES}
+        rate = settings.getfloat("PROSPECTOR_WAYBACK_RATE")
+        asked = sum(this_run.values())  # a URL costs a CDX query, and a capture read when there is one:
+        per_url = stats.get(key.REQUESTS, 0) / asked if asked else 2.0  # as this run found
+        return cls(str(stats.get(key.FINISH_REASON)), stats.get(key.URLS_TO_ARCHIVE, 0), this_run, stored,
+                   stats.get(key.ARCHIVE_429, 0), str(stats.get(key.ARCHIVE_STOPPED, "")),
+                   settings.get("PROSPECTOR_WAYBACK_ENDPOINT"), rate, remaining, remaining * per_url * 60 / rate,
+                   settings.getfloat("PROSPECTOR_WAYBACK_MINUTES"))
 
     @property
     def asked(self) -> int:
@@ -197,6 +253,15 @@ class VerifySummary(Shown):
     verify_within: float
 
     title = "Verify finished"
+
+    @classmethod
+    def of(cls, drafts: list[dict[str, Any]], urls: list[str], checked: int, verdicts: dict[str, str],
+           verify_within: float) -> VerifySummary:
+        """`urls`: the dead links the `drafts` name; `verdicts`: theirs now."""
+        revived = tuple((url, verdicts.get(url, ""), tuple(d["contact_key"] for d in drafts
+                                                           if url in d["dead_urls"].split()))
+                        for url in urls if verdicts.get(url) not in PITCHABLE)
+        return cls(len(urls), checked, revived, verify_within)
 
     def rows(self) -> Rows:
         return [("dead links in the drafts", self.links),

@@ -22,6 +22,8 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import IO, Any
 
+from prospector.errors import UsageError
+
 MAX_TEXT_BYTES = 512 * 2**20  # a CSV or text list; streamed, so this bounds time, not memory
 MAX_LINE = 2**20  # characters in one line (and so in one cell)
 MAX_XLSX_BYTES = 128 * 2**20  # the .xlsx file itself
@@ -38,7 +40,7 @@ _NON_ASCII = re.compile("[^\x00-\x7f\udc80-\udcff]")
 csv.field_size_limit(MAX_LINE)
 
 
-class InputFileError(Exception):
+class InputFileError(UsageError):
     """The file as a whole cannot be read (missing, not text, too large, no url column)."""
 
 

@@ -12,13 +12,14 @@ PACKAGE = Path(__file__).resolve().parent.parent / "prospector"
 # Bottom to top. A module may import from its own layer and the ones below.
 LAYERS: list[set[str]] = [
     {"items", "urls", "verdict", "link_kind", "spreadsheet", "pids", "settings", "text", "shown", "columns",
-     "errors", "stages", "tables", "progress"},
+     "errors", "stages", "tables", "progress", "stat_keys"},
     {"net"},
     {"store", "inputs", "config"},
     {"crawl"},
     {"match"},
     {"outreach", "export", "report"},
-    {"cluster", "runner", "fetching", "summaries"},
+    {"cluster", "runner", "fetching", "summaries", "workspace"},
+    {"rechecking", "archiving"},
     {"campaign", "arguments", "demo"},
     {"cli", "__main__", "__init__"},  # the package: what `import prospector` gives
 ]

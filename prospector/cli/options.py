@@ -10,7 +10,9 @@ from typing import Any
 
 import click
 
-from prospector.campaign import DEFAULT_DB, Campaign, UsageError, resolve_workers
+from prospector.arguments import DEFAULT_DB, resolve_workers
+from prospector.campaign import Campaign
+from prospector.errors import UsageError
 from prospector.outreach.render import Sender
 
 EXIT_OK, EXIT_INPUT_PROBLEMS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130

@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
+from prospector.errors import StageFailed
 
-class RedisUnavailable(RuntimeError):
+
+class RedisUnavailable(StageFailed, RuntimeError):
     """Redis cannot be used: the message is one line, with the URL's password hidden."""
 
 

@@ -10,6 +10,7 @@ from typing import Any
 from scrapy import Request
 from scrapy.settings import Settings
 
+from prospector import stat_keys
 from prospector.cluster.coordinator import CampaignId, StageCoordinator, Tally, coordinator_lock, sigterm_as_interrupt
 from prospector.cluster.spiders import ClusterCheckSpider, ClusterCrawlSpider
 from prospector.crawl.check import urls_due
@@ -73,11 +74,11 @@ def check(server: Any, settings: Settings, kwargs: dict[str, Any], lease_s: floa
     with Store(settings.get("PROSPECTOR_DB")) as store:
         urls = list(kwargs["urls"]) if kwargs.get("urls") is not None else \
             urls_due(store, settings.getfloat("PROSPECTOR_RECHECK_AFTER_DAYS"))
-        tally["prospector/urls_to_check"] = len(urls)
+        tally[stat_keys.URLS_TO_CHECK] = len(urls)
 
         def answer(item: Any, expected: bool) -> Iterable[Request]:
             store_item(store, tally, item)
-            tally["item_scraped_count"] += 1
+            tally[stat_keys.ITEMS_SCRAPED] += 1
             return []
 
         reason = _coordinate(server, spider, _campaign(store), answer, lambda url, meta: True, lease_s, note,

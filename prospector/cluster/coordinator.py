@@ -31,6 +31,7 @@ from prospector.cluster.membership import hand_back
 from prospector.cluster.messages import Leased
 from prospector.cluster.queue import PartitionedQueue, held, read
 from prospector.cluster.wire import BadEntry, shown
+from prospector.errors import UsageError
 from prospector.pids import running
 
 logger = logging.getLogger(__name__)
@@ -38,7 +39,7 @@ logger = logging.getLogger(__name__)
 BATCH = 200  # results stored per transaction
 
 
-class CoordinatorBusy(RuntimeError):
+class CoordinatorBusy(UsageError, RuntimeError):
     """Another coordinator is using this Redis database."""
 
 

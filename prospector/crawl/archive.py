@@ -34,6 +34,7 @@ from scrapy.utils.defer import deferred_from_coro
 from twisted.python.failure import Failure
 
 from prospector import settings as project_settings
+from prospector import stat_keys
 from prospector.crawl.base import StoreSpider
 from prospector.crawl.content import read_own_page
 from prospector.items import ArchivedCopy
@@ -68,12 +69,12 @@ class ArchiveRateGuard:
         if response.status != 429:
             return response
         self.refused += 1
-        self.crawler.stats.inc_value("prospector/archive_429")
+        self.crawler.stats.inc_value(stat_keys.ARCHIVE_429)
         if self.refused == self.limit:
             message = (f"the Internet Archive refused {self.refused} requests (429 Too Many Requests); stopped so as "
                        "not to be blocked. What was read is kept: run 'prospector archive' again in an hour to resume")
             self.crawler.spider.store.add_problem("archive", self.crawler.spider.endpoint, message)
-            self.crawler.stats.set_value("prospector/archive_stopped", message)
+            self.crawler.stats.set_value(stat_keys.ARCHIVE_STOPPED, message)
             deferred_from_coro(self.crawler.engine.close_spider_async(reason="archive_rate_limited"))
         return response
 
@@ -117,13 +118,13 @@ class ArchiveSpider(StoreSpider):
 
     async def start(self) -> AsyncIterator[Request]:
         urls = self.urls or self.store.urls_to_archive()
-        self.crawler.stats.set_value("prospector/urls_to_archive", len(urls))
+        self.crawler.stats.set_value(stat_keys.URLS_TO_ARCHIVE, len(urls))
         minutes = self.crawler.settings.getfloat("PROSPECTOR_WAYBACK_MINUTES")
         deadline = time.monotonic() + minutes * 60 if minutes > 0 else None
         for url in urls:
             await self._previous_done()
             if deadline is not None and time.monotonic() >= deadline:
-                self.crawler.stats.set_value("prospector/archive_budget_spent", 1)
+                self.crawler.stats.set_value(stat_keys.ARCHIVE_BUDGET_SPENT, 1)
                 logger.info("Asked the archive for %g minutes: the other dead links wait for a later run", minutes)
                 return
             query = urlencode([("url", url), ("output", "json"), ("fl", "timestamp,original,statuscode,mimetype"),
@@ -204,7 +205,7 @@ class ArchiveSpider(StoreSpider):
         message = (f"the Internet Archive could not be reached ({why}, {self.unreached} times in a row); the dead "
                    "links not asked about yet wait for a later run (prospector archive)")
         self.store.add_problem("archive", self.endpoint, message)
-        self.crawler.stats.set_value("prospector/archive_stopped", message)
+        self.crawler.stats.set_value(stat_keys.ARCHIVE_STOPPED, message)
         deferred_from_coro(self.crawler.engine.close_spider_async(reason="archive_unreachable"))
 
 

@@ -37,6 +37,7 @@ from twisted.internet import error as twisted_errors
 from twisted.python.failure import Failure
 
 from prospector import settings as project_settings
+from prospector import stat_keys
 from prospector.crawl.base import StoreSpider
 from prospector.items import CheckItem
 from prospector.net.failures import error_of, failure_detail, request_of, wrapped_causes
@@ -178,7 +179,7 @@ class LinkCheckSpider(StoreSpider):
     async def start(self) -> AsyncIterator[Request]:
         listed = self.only if self.only is not None else urls_due(self.store, self.recheck_after_days or 0)
         urls = [u for u in listed if self.shards == 1 or zlib.crc32(u.encode()) % self.shards == self.shard]
-        self.crawler.stats.set_value("prospector/urls_to_check", len(urls))
+        self.crawler.stats.set_value(stat_keys.URLS_TO_CHECK, len(urls))
         method = "GET" if self.soft404_check else "HEAD"
         for url in urls:
             yield self._request(CheckState(url, time.monotonic()), method)

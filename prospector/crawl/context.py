@@ -15,8 +15,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from lxml import etree
+
+if TYPE_CHECKING:
+    from prospector.store import Store
 
 CONTEXT_MAX = 600  # characters kept around a link
 SHORT_SENTENCE = 120  # a link's sentence shorter than this (its anchor aside) brings the next one too
@@ -144,3 +148,14 @@ def _clip(text: str, start: int, end: int) -> str:
         space = text.rfind(" ", left, right)
         right = space if space > end else right
     return ("…" if left else "") + text[left:right].strip() + ("…" if right < len(text) else "")
+
+
+def older_contexts_note(store: Store) -> str | None:
+    """A note when stored pages' link contexts were written by an older extractor (only each
+    link's own sentence): a re-crawl reads them again."""
+    older = store.pages_read_by_older_versions()
+    if not older:
+        return None
+    return (f"Note: {older} stored page{'s were' if older > 1 else ' was'} read by an older prospector, which kept "
+            "only each link's own sentence as its context; a crawl with --recrawl-after DAYS (any number) reads "
+            "them again.")

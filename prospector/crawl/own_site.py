@@ -20,6 +20,7 @@ from scrapy.utils.sitemap import sitemap_urls_from_robots
 from twisted.python.failure import Failure
 
 from prospector import settings as project_settings
+from prospector import stat_keys
 from prospector.crawl.base import StoreSpider
 from prospector.crawl.content import read_own_page
 from prospector.crawl.sitemap import MAX_SITEMAPS, SitemapError, is_local, parse_sitemap
@@ -55,7 +56,7 @@ class OwnSiteSpider(StoreSpider):
         self.sitemaps_seen: set[str] = set()
 
     def closed(self, reason: str) -> None:
-        dropped = self.crawler.stats.get_value("prospector/own_pages_off_site", 0)
+        dropped = self.crawler.stats.get_value(stat_keys.OWN_PAGES_OFF_SITE, 0)
         if dropped:
             self._problem(self.sitemap or self.pages_file, f"{dropped} URLs not on {self.domain} dropped")
         super().closed(reason)
@@ -139,7 +140,7 @@ class OwnSiteSpider(StoreSpider):
         except SitemapError as exc:
             self._sitemap_error(source, str(exc))
             return
-        self.crawler.stats.inc_value("prospector/sitemaps_read")
+        self.crawler.stats.inc_value(stat_keys.SITEMAPS_READ)
         for entry in doc.entries:
             try:
                 url = normalise(entry["loc"])
@@ -158,14 +159,14 @@ class OwnSiteSpider(StoreSpider):
 
     def _list(self, page: OwnPage) -> Iterator[Request]:
         if not same_site(page.url, self.domain):
-            self.crawler.stats.inc_value("prospector/own_pages_off_site")
+            self.crawler.stats.inc_value(stat_keys.OWN_PAGES_OFF_SITE)
             return
         if page.url in self.listed:
             return
         self.listed.add(page.url)
-        self.crawler.stats.inc_value("prospector/own_pages_listed")
+        self.crawler.stats.inc_value(stat_keys.OWN_PAGES_LISTED)
         if self.store.list_own_page(page) or self.refresh:
-            self.crawler.stats.inc_value("prospector/own_pages_to_fetch")
+            self.crawler.stats.inc_value(stat_keys.OWN_PAGES_TO_FETCH)
             yield Request(page.url, callback=self.parse_page, errback=self.page_failed,
                           meta={"own_page": page}, dont_filter=True)
 
@@ -188,7 +189,7 @@ class OwnSiteSpider(StoreSpider):
                            response.status if response is not None else None, message)
 
     def _sitemap_error(self, source: str, message: str) -> None:
-        self.crawler.stats.inc_value("prospector/sitemap_errors")
+        self.crawler.stats.inc_value(stat_keys.SITEMAP_ERRORS)
         self._problem(source, message, level=logging.ERROR)
 
     def _problem(self, source: str, message: str, level: int = logging.WARNING) -> None:

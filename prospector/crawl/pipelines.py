@@ -11,6 +11,7 @@ from typing import Any, Protocol
 
 from scrapy.utils.defer import deferred_from_coro
 
+from prospector import stat_keys
 from prospector.items import ArchivedCopy, CheckItem, OwnPageFetch, PageItem
 from prospector.store import Store
 from prospector.store.base import write_failure
@@ -24,7 +25,6 @@ class Stats(Protocol):
 
 
 
-STORE_FAILED = "store_failed"  # the finish reason of a spider whose items could not be stored
 
 
 class StorePipeline:
@@ -55,8 +55,8 @@ def stored(crawler: Any, write: Callable[[], None]) -> bool:
     """Run a store write; when the disk is full (or the store cannot be written at all) the
     spider stops, saying so once, and what arrives after that is counted, not stored: a
     re-run resumes once there is room."""
-    if crawler.stats.get_value("prospector/store_failed"):
-        crawler.stats.inc_value("prospector/items_not_stored")
+    if crawler.stats.get_value(stat_keys.STORE_FAILED):
+        crawler.stats.inc_value(stat_keys.ITEMS_NOT_STORED)
         return False
     try:
         write()
@@ -64,10 +64,10 @@ def stored(crawler: Any, write: Callable[[], None]) -> bool:
     except sqlite3.OperationalError as exc:
         if not write_failure(exc):
             raise
-        crawler.stats.set_value("prospector/store_failed", f"cannot write the store ({exc})")
-        crawler.stats.inc_value("prospector/items_not_stored")
+        crawler.stats.set_value(stat_keys.STORE_FAILED, f"cannot write the store ({exc})")
+        crawler.stats.inc_value(stat_keys.ITEMS_NOT_STORED)
         logger.error("%s: cannot write the store (%s): stopping", crawler.settings.get("PROSPECTOR_DB"), exc)
-        deferred_from_coro(crawler.engine.close_spider_async(reason=STORE_FAILED))
+        deferred_from_coro(crawler.engine.close_spider_async(reason=stat_keys.REASON_STORE_FAILED))
         return False
 
 
@@ -77,27 +77,27 @@ def store_item(store: Store, stats: Stats, item: Any) -> None:
         store_page(store, stats, item)
     elif isinstance(item, CheckItem):
         store.save_check(item)
-        stats.inc_value(f"prospector/verdict/{item.verdict}")
+        stats.inc_value(stat_keys.verdict(item.verdict))
     elif isinstance(item, OwnPageFetch):
         store.save_own_page(item.page, item.status, item.error)
-        stats.inc_value("prospector/own_pages_fetched" if not item.error else "prospector/own_page_errors")
+        stats.inc_value(stat_keys.OWN_PAGES_FETCHED if not item.error else stat_keys.OWN_PAGE_ERRORS)
     elif isinstance(item, ArchivedCopy):
         store.save_archived(asdict(item))
-        stats.inc_value(f"prospector/archived/{item.outcome}")
+        stats.inc_value(stat_keys.archived(item.outcome))
 
 
 def store_page(store: Store, stats: Stats, page: PageItem) -> None:
     """A page, its problems (those a user must see are logged as warnings) and its counts."""
     for url, message, quiet in page.problems:
         store.add_problem("crawl", url, message)
-        stats.inc_value("prospector/page_problems")
+        stats.inc_value(stat_keys.PAGE_PROBLEMS)
         page_logger.log(logging.INFO if quiet else logging.WARNING, "%s: %s", url, message)
     gone = store.save_page(page)
     if gone:  # links the page no longer carries (a re-crawl): never pitched again
-        stats.inc_value("prospector/links_gone", gone)
-    stats.inc_value("prospector/pages_stored")
+        stats.inc_value(stat_keys.LINKS_GONE, gone)
+    stats.inc_value(stat_keys.PAGES_STORED)
     if page.status is not None:
-        stats.inc_value("prospector/pages_fetched")
-    stats.inc_value("prospector/occurrences_stored", len(page.occurrences))
+        stats.inc_value(stat_keys.PAGES_FETCHED)
+    stats.inc_value(stat_keys.OCCURRENCES_STORED, len(page.occurrences))
     for key, count in page.counts.items():
-        stats.inc_value(f"prospector/{key}", count)
+        stats.inc_value(key, count)

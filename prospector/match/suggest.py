@@ -7,10 +7,11 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from prospector.errors import Interrupted
 from prospector.match.confidence import CUTOFFS
 from prospector.match.query import build_query
 from prospector.match.rank import LexicalRanker
-from prospector.match.semantic import Encoder, HybridRanker
+from prospector.match.semantic import INSTALL_HINT, Encoder, HybridRanker, available, load_encoder
 from prospector.store import Store
 
 
@@ -24,6 +25,29 @@ class MatchRanking:
     rank_seconds: float
     ranker: str  # "hybrid" (semantic + lexical) or "lexical"
     passages_encoded: int = 0  # own-page passages encoded this run (the others came from the store)
+    min_confidence: float = 0.0  # the cut-off it was ranked with
+
+
+def rank_stored(store: Store, semantic: bool | None, min_confidence: float | None, progress: bool = False,
+                note: Callable[[str], None] | None = None) -> MatchRanking:
+    """The match stage's ranking, with a bar while pages are encoded: semantic when the model
+    is installed (unless `semantic` is False; True without it: EmbeddingsUnavailable), else
+    on words, which `note` says when given. Ctrl-C while encoding is Interrupted: the
+    passages encoded are kept (the store caches them)."""
+    from prospector.progress import CountProgress
+
+    encoder = None
+    if semantic is None and not available():
+        if note:
+            note(f"Note: matching on words only; {INSTALL_HINT}.")
+    elif semantic is not False:
+        encoder = load_encoder()
+    with CountProgress("Encoding your pages", progress) as bar:
+        try:
+            return match_dead_links(store, min_confidence, encoder, bar)
+        except KeyboardInterrupt:
+            raise Interrupted(f"Match stopped while encoding your pages: {bar.done} passages encoded this run "
+                              "are kept; run the same command again to resume.") from None
 
 
 def match_dead_links(store: Store, min_confidence: float | None = None,
@@ -57,7 +81,7 @@ def match_dead_links(store: Store, min_confidence: float | None = None,
         for r in results])
     matched = sum(r.matched for r in results)
     return MatchRanking(len(pages), len(results), matched, len(results) - matched,
-                        indexed - started, ranked - indexed, ranker.model, encoded)
+                        indexed - started, ranked - indexed, ranker.model, encoded, min_confidence)
 
 
 def _archived_text(row: dict[str, str] | None) -> str:

@@ -13,6 +13,7 @@ from typing import Any
 from scrapy import Request
 from scrapy.utils.httpobj import urlparse_cached
 
+from prospector import stat_keys
 from prospector.net.guard import AddressPolicy
 from prospector.net.resolver import (
     OK,
@@ -42,10 +43,10 @@ class NetworkGuardMiddleware:
         host = urlparse_cached(request).hostname or ""
         answer = await self.lookup.lookup(host)
         if answer.outcome != OK:
-            self.stats.inc_value(f"prospector/dns/{answer.outcome}")
+            self.stats.inc_value(stat_keys.dns(answer.outcome))
             raise DnsFailure(answer)
         refusals = [self.policy.refusal(ip) for ip in answer.addresses]
         if all(refusals):
-            self.stats.inc_value("prospector/address_refused")
+            self.stats.inc_value(stat_keys.ADDRESS_REFUSED)
             raise AddressRefused(host, refusals[0] or "")
         return None

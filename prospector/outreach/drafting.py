@@ -6,6 +6,7 @@ the drafts for export."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -174,10 +175,11 @@ def plan_pitches(store: Store, options: DraftOptions) -> PitchPlan:
 
 
 def draft_all(store: Store, sender: Sender, options: DraftOptions, verified: tuple[int, int] = (0, 0),
-              plan: PitchPlan | None = None) -> DraftSummary:
+              plan: PitchPlan | None = None, note: Callable[[str], None] | None = None) -> DraftSummary:
     """Render and store the drafts: first emails by the plan, and the follow-ups due whose dead
     links are still dead. `verified`: (links re-checked just before, of which no longer dead);
-    `plan`: one made since the last check, if there is one (else it is made here)."""
+    `plan`: one made since the last check, if there is one (else it is made here); `note`:
+    given what a reader would notice about the sender, a line each (sender_warnings)."""
     outreach = load_template(options.template or default_template(OUTREACH))
     followup = load_template(options.followup_template or default_template(FOLLOWUP_TEMPLATE))
     plan = plan or plan_pitches(store, options)
@@ -208,6 +210,9 @@ def draft_all(store: Store, sender: Sender, options: DraftOptions, verified: tup
         "dead_urls": " ".join(dead_now), "suggested_urls": "",
         "last_contacted": history.last_contacted(sent.contact_key),
     } for sent, dead_now, subject, body in followups)])
+    if note is not None:
+        for line in sender_warnings(sender, store.drafts()):
+            note(f"Note: {line}")
     return DraftSummary(
         drafts=len(drafts),
         links=sum(len(d.links) for d in drafts),

@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from prospector.errors import RowsRejected
 from prospector.inputs import InputProblem
 from prospector.outreach.choices import ChoicesSummary, edited_choices, has_use_column
 from prospector.outreach.history import EditedRow, edited_emails, has_emails_columns
@@ -56,16 +57,17 @@ class RecordSummary(Shown):
                 ("recorded for", self.on_date.isoformat())]
 
 
-class RecordRefused(Exception):
-    """Rows that cannot be recorded; then nothing is. `problems`: the first PROBLEMS_SHOWN of
-    `count`."""
+class RecordRefused(RowsRejected):
+    """Rows that cannot be recorded; then nothing is. `problems`: a line for each of the first
+    PROBLEMS_SHOWN of `count`, and one saying how many more."""
 
     def __init__(self, path: str | Path, problems: list[InputProblem], count: int):
-        self.problems = problems
-        self.count = count
+        more = count - len(problems)
         rows = f"{count} row{'s' if count > 1 else ''}"
-        shown = f" (the first {len(problems)} are listed)" if count > len(problems) else ""
-        super().__init__(f"{path}: nothing recorded; fix the {rows} above{shown} and record the file again")
+        shown = f" (the first {len(problems)} are listed)" if more else ""
+        super().__init__(f"{path}: nothing recorded; fix the {rows} above{shown} and record the file again",
+                         tuple(str(p) for p in problems) + ((f"… and {more} more",) if more else ()))
+        self.count = count
 
 
 class Refusals:

@@ -15,6 +15,7 @@ from pathlib import Path
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
+from prospector.errors import UsageError
 from prospector.outreach.contacts import ChosenContact
 from prospector.text import ANCHOR_MAX, TITLE_MAX, clip, safe_values
 from prospector.verdict import PITCHABLE, ReasonCode
@@ -29,7 +30,7 @@ def default_template(name: str) -> Path:
 OUTREACH, FOLLOWUP_TEMPLATE = "outreach.txt.j2", "followup.txt.j2"
 
 
-class TemplateProblem(Exception):
+class TemplateProblem(UsageError):
     """A template that cannot be used; the message names the file and line."""
 
 

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import socket
 import sqlite3
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Self
+from typing import Any, Self
 
+from prospector.errors import StageFailed, UsageError
 from prospector.pids import running
 from prospector.store.migrations import MIGRATIONS
 from prospector.store.schema import ADDED_COLUMNS, SCHEMA, SCHEMA_VERSION
@@ -33,6 +35,22 @@ def write_failure(exc: BaseException) -> bool:
         word in text for word in ("full", "disk i/o", "readonly", "read-only", "unable to open"))
 
 
+def one_line_write_failures(method: Callable[..., Any]) -> Callable[..., Any]:
+    """For a method of an object with a `db` (its path): a store that cannot be written (a full
+    disk, a read-only folder) is one line, StageFailed. Every write is a transaction, so what
+    was stored before is kept."""
+    @functools.wraps(method)
+    def wrapped(self: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except sqlite3.OperationalError as exc:
+            if not write_failure(exc):
+                raise
+            raise StageFailed(f"{self.db}: cannot write the store ({exc}). What was stored is kept: free some "
+                              "space and run the same command again.") from None
+    return wrapped
+
+
 def _expected_columns() -> dict[str, list[str]]:
     memory = sqlite3.connect(":memory:")
     memory.executescript(SCHEMA)
@@ -45,7 +63,7 @@ def _expected_columns() -> dict[str, list[str]]:
 EXPECTED_COLUMNS = _expected_columns()
 
 
-class StoreError(Exception):
+class StoreError(UsageError):
     """The database cannot be used (wrong file, newer schema)."""
 
 

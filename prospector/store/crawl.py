@@ -65,6 +65,19 @@ class CrawlQueries:
             for r in rows
         ]
 
+    def prospects_named(self, given: str) -> list[Prospect]:
+        """The prospects `given` names: by URL as listed (with or without its scheme), or by
+        domain, all of that domain's."""
+        from prospector.urls import InvalidUrl, host_of, normalise, registered_domain
+
+        text = given.strip()
+        try:
+            url = normalise(text if "://" in text else f"https://{text}")
+        except InvalidUrl:
+            url = ""
+        domain = registered_domain(host_of(url)) if url else text.lower()
+        return [p for p in self.prospects() if p.url == url or ("://" not in text and p.domain == domain)]
+
     def pages_read_by_older_versions(self) -> int:
         """Stored pages whose links' contexts an older context extractor wrote (a re-crawl with
         --recrawl-after reads them again)."""
