@@ -9,7 +9,7 @@
 from prospector.campaign import Campaign
 from prospector.errors import Interrupted, ProspectorError, RowsRejected, StageFailed, UsageError
 from prospector.outreach.drafting import DraftSummary
-from prospector.outreach.history import Status
+from prospector.outreach.history import OutreachStatus as Status
 from prospector.outreach.record import RecordSummary
 from prospector.outreach.render import Sender
 from prospector.stages import STAGES, Stage
@@ -24,9 +24,9 @@ from prospector.summaries import (
     VerifySummary,
 )
 from prospector.verdict import ReasonCode, Verdict
+from prospector.version import __version__
 
-__version__ = "0.1.0"
 __all__ = ["STAGES", "ArchiveSummary", "Campaign", "CheckSummary", "CrawlSummary", "DraftSummary", "ExportSummary",
            "Interrupted", "MatchSummary", "ProspectorError", "ReasonCode", "RecordSummary", "RowsRejected",
            "RunSummary", "Sender", "Stage", "StageFailed", "Status", "StoreStatus", "UsageError", "Verdict",
-           "VerifySummary"]
+           "VerifySummary", "__version__"]

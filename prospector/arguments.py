@@ -12,13 +12,16 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from prospector import settings as project_settings
 from prospector.config import RunOptions
 from prospector.errors import UsageError
-from prospector.outreach.drafting import DraftOptions
+from prospector.outreach.drafting import DEFAULT_MAX_LINKS, DraftOptions
 from prospector.outreach.history import DEFAULT_FOLLOWUP_AFTER_DAYS, DEFAULT_RECONTACT_AFTER_DAYS
 from prospector.outreach.render import Sender
 
-DEFAULT_DB = "outputs/prospector.sqlite"
+DEFAULT_DB = project_settings.PROSPECTOR_DB
+DEFAULT_OUT = "outputs"  # the export's folder
+DEFAULT_ENCODING = "utf-8-sig"  # the CSVs': with the BOM Excel needs
 DEFAULT_VERIFY_WITHIN_HOURS = 24.0
 DEFAULT_LEASE_S = 15.0
 RUN_WAYBACK_MINUTES = 10.0  # how long `run` asks the archive, unless told (wayback_minutes)
@@ -75,7 +78,7 @@ def scrapy_settings(settings: Mapping[str, Any] | Iterable[str] | None) -> tuple
 
 
 def draft_options(sender: Sender | None, template: str | Path | None = None,
-                  followup_template: str | Path | None = None, max_links_per_email: int = 3,
+                  followup_template: str | Path | None = None, max_links_per_email: int = DEFAULT_MAX_LINKS,
                   include_likely_dead: bool = False, include_unmatched: bool = False,
                   do_not_contact: str | Path | None = None,
                   recontact_after: int = DEFAULT_RECONTACT_AFTER_DAYS,
@@ -185,7 +188,10 @@ class MethodDefaults(dict[str, Any]):
 
     def output(self, out_dir: str | Path | None, encoding: str | None) -> tuple[str | Path, str]:
         """The folder and the encoding of the export (outputs/, utf-8-sig unless set)."""
-        return out_dir or self.get("out_dir", "outputs"), encoding or self.get("encoding", "utf-8-sig")
+        return out_dir or self.get("out_dir", DEFAULT_OUT), encoding or self.encoding(None)
+
+    def encoding(self, encoding: str | None) -> str:
+        return encoding or self.get("encoding", DEFAULT_ENCODING)
 
     def sender(self) -> Sender | None:
         name, email = self.get("sender_name"), self.get("sender_email")

@@ -155,7 +155,7 @@ class Campaign:
         include_likely_dead, include_unmatched, do_not_contact, recontact_after (days),
         followup_after (days), verify_within (hours), today (a date)."""
         sender, options, verify_within = self.defaults.drafting(sender, settings)
-        encoding = encoding or self.defaults.get("encoding", "utf-8-sig")
+        encoding = self.defaults.encoding(encoding)
         self.space.store(must_exist=True).close()
         if out_dir is not None:
             arguments.check_encoding(encoding)
@@ -189,7 +189,7 @@ class Campaign:
         than `verify_within` hours: for a file exported yesterday and sent today."""
         with self.space.store(must_exist=True) as store:
             drafts = store.drafts()
-        urls = list(dict.fromkeys(url for d in drafts for url in d["dead_urls"].split()))
+        urls = list(dict.fromkeys(url for d in drafts for url in d.dead_urls.split()))
         checked = Recheck(self.space, verify_within).urls(urls)
         with self.space.store() as store:
             return VerifySummary.of(drafts, urls, len(checked), store.verdicts_of(urls), verify_within)

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 from scrapy.settings import Settings
 
+from prospector import settings as project_settings
 from prospector.errors import UsageError
 from prospector.net.guard import parse_network
 from prospector.net.resolver import parse_nameserver
@@ -122,7 +123,7 @@ def _did_you_mean(word: str, choices: Any) -> str:
 
 @dataclass
 class RunOptions:
-    db: str = "outputs/prospector.sqlite"
+    db: str = project_settings.PROSPECTOR_DB
     nameserver: str | None = None
     dns_timeout: float | None = None
     dns_retries: int | None = None

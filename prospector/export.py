@@ -7,6 +7,7 @@ import functools
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -129,7 +130,7 @@ def opportunities_frame(opportunities: list[Opportunity], contacts: dict[int, Ch
 
 
 def emails_frame(store: Store) -> pd.DataFrame:
-    frame = pd.DataFrame(store.drafts(), columns=EMAIL_COLUMNS)
+    frame = pd.DataFrame([asdict(d) for d in store.drafts()], columns=EMAIL_COLUMNS)
     frame["status"] = ""
     return frame.sort_values(["prospect", "to_email", "contact_url", "kind"], kind="stable").reset_index(drop=True)
 
@@ -142,10 +143,11 @@ def prospects_frame(store: Store, contacts: dict[int, ChosenContact]) -> pd.Data
     extras = extra_names((p.extra for p in prospects.values()), PROSPECT_COLUMNS)
     rows = []
     for row in stats:
-        prospect = prospects[row["id"]]
-        contact = contacts.get(row["id"]) or choose_contact(prospect, store.contacts(row["id"]))
-        rows.append({**dict(prospect.extra), **row, "contact_found": "yes" if contact.kind != "none" else "no",
-                     "contact_email": contact.email, "contact_url": contact.url if contact.kind != "none" else "",
+        prospect = prospects[row.id]
+        contact = contacts.get(row.id) or choose_contact(prospect, store.contacts(row.id))
+        found = contact.kind != "none"
+        rows.append({**dict(prospect.extra), **asdict(row), "contact_found": "yes" if found else "no",
+                     "contact_email": contact.email, "contact_url": contact.url if found else "",
                      "other_contacts": " ".join(contact.others)})
     return pd.DataFrame(rows, columns=PROSPECT_COLUMNS + extras)
 

@@ -4,7 +4,7 @@
 PROSPECTOR_* settings are prospector's own; the CLI and prospector.toml set them.
 """
 
-from prospector import __version__
+from prospector.version import __version__
 
 BOT_NAME = "prospector"
 SPIDER_MODULES = ["prospector.crawl.prospect", "prospector.crawl.check", "prospector.crawl.own_site",

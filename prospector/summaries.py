@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from prospector.match.suggest import MatchRanking
     from prospector.outreach.drafting import DraftSummary
     from prospector.store import Store
+    from prospector.store.rows import Draft
 
 APP_LINKS_ROW = "app links (whatsapp:, viber: …), not checked"
 
@@ -255,11 +256,10 @@ class VerifySummary(Shown):
     title = "Verify finished"
 
     @classmethod
-    def of(cls, drafts: list[dict[str, Any]], urls: list[str], checked: int, verdicts: dict[str, str],
+    def of(cls, drafts: list[Draft], urls: list[str], checked: int, verdicts: dict[str, str],
            verify_within: float) -> VerifySummary:
         """`urls`: the dead links the `drafts` name; `verdicts`: theirs now."""
-        revived = tuple((url, verdicts.get(url, ""), tuple(d["contact_key"] for d in drafts
-                                                           if url in d["dead_urls"].split()))
+        revived = tuple((url, verdicts.get(url, ""), tuple(d.contact_key for d in drafts if url in d.dead_urls.split()))
                         for url in urls if verdicts.get(url) not in PITCHABLE)
         return cls(len(urls), checked, revived, verify_within)
 

@@ -10,9 +10,23 @@ from typing import Any
 
 import click
 
-from prospector.arguments import DEFAULT_DB, resolve_workers
+from prospector import settings as project
+from prospector.arguments import (
+    DEFAULT_DB,
+    DEFAULT_ENCODING,
+    DEFAULT_LEASE_S,
+    DEFAULT_OUT,
+    DEFAULT_VERIFY_WITHIN_HOURS,
+    DRAFT_SETTINGS,
+    RUN_WAYBACK_MINUTES,
+    resolve_workers,
+)
 from prospector.campaign import Campaign
 from prospector.errors import UsageError
+from prospector.export import ENCODINGS
+from prospector.match.confidence import CUTOFFS
+from prospector.outreach.drafting import DEFAULT_MAX_LINKS
+from prospector.outreach.history import DEFAULT_FOLLOWUP_AFTER_DAYS, DEFAULT_RECONTACT_AFTER_DAYS
 from prospector.outreach.render import Sender
 
 EXIT_OK, EXIT_INPUT_PROBLEMS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -56,10 +70,14 @@ def network_options(f: Callable[..., Any]) -> Callable[..., Any]:
     options = [
         click.option("--nameserver", metavar="HOST[:PORT]",
                      help="DNS server to ask (default: the system's resolv.conf)."),
-        click.option("--dns-timeout", type=click.FloatRange(min=0.1), help="Seconds per DNS try [5]."),
-        click.option("--dns-retries", type=click.IntRange(min=0), help="DNS retries after a failure [2]."),
-        click.option("--timeout", type=click.FloatRange(min=0.1), help="Seconds per HTTP request [20]."),
-        click.option("--retries", type=click.IntRange(min=0), help="HTTP retries for transient failures [2]."),
+        click.option("--dns-timeout", type=click.FloatRange(min=0.1),
+                     help=f"Seconds per DNS try [{project.PROSPECTOR_DNS_TIMEOUT:g}]."),
+        click.option("--dns-retries", type=click.IntRange(min=0),
+                     help=f"DNS retries after a failure [{project.PROSPECTOR_DNS_RETRIES}]."),
+        click.option("--timeout", type=click.FloatRange(min=0.1),
+                     help=f"Seconds per HTTP request [{project.DOWNLOAD_TIMEOUT}]."),
+        click.option("--retries", type=click.IntRange(min=0),
+                     help=f"HTTP retries for transient failures [{project.RETRY_TIMES}]."),
         click.option("--allow-private-networks", is_flag=True,
                      help="Allow connections to private, loopback and link-local addresses."),
         click.option("--allow-network", "allow_network", multiple=True, metavar="CIDR",
@@ -87,7 +105,7 @@ def cluster_options(f: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--redis", metavar="URL", envvar="PROSPECTOR_REDIS_URL", show_envvar=False, help=REDIS_HELP),
         click.option("--lease", type=click.FloatRange(min=1), metavar="SECONDS",
                      help="How long a worker that stopped answering keeps its sites and requests before the "
-                          "others take them over [15]."),
+                          f"others take them over [{DEFAULT_LEASE_S:g}]."),
     ]
     return _applied(options, f)
 
@@ -95,13 +113,15 @@ def cluster_options(f: Callable[..., Any]) -> Callable[..., Any]:
 def wayback_options(f: Callable[..., Any]) -> Callable[..., Any]:
     options = [
         click.option("--wayback-endpoint", metavar="URL",
-                     help="The Wayback Machine to ask [https://web.archive.org] (a mirror, a test archive)."),
+                     help=f"The Wayback Machine to ask [{project.PROSPECTOR_WAYBACK_ENDPOINT}] (a mirror, a test "
+                          "archive)."),
         click.option("--wayback-rate", type=click.FloatRange(min=0.1, max=600), metavar="PER_MINUTE",
-                     help="Requests a minute to the archive, CDX and captures together [20]; its staff describe "
+                     help="Requests a minute to the archive, CDX and captures together "
+                          f"[{project.PROSPECTOR_WAYBACK_RATE:g}]; its staff describe "
                           "about 30 as the limit, with hour-long blocks beyond."),
         click.option("--wayback-minutes", type=click.FloatRange(min=0), metavar="MINUTES",
                      help="Ask about no new dead link after this long; those under way finish, a later run asks "
-                          "the rest [run: 10; archive: no limit; 0: no limit]."),
+                          f"the rest [run: {RUN_WAYBACK_MINUTES:g}; archive: no limit; 0: no limit]."),
     ]
     return _applied(options, f)
 
@@ -115,7 +135,7 @@ def draft_options(f: Callable[..., Any]) -> Callable[..., Any]:
                      help="Your own outreach template (Jinja; first line 'Subject: …') [templates/outreach.txt.j2]."),
         click.option("--followup-template", type=click.Path(dir_okay=False),
                      help="Your own follow-up template [templates/followup.txt.j2]."),
-        click.option("--max-links-per-email", type=click.IntRange(min=1), default=3, show_default=True,
+        click.option("--max-links-per-email", type=click.IntRange(min=1), default=DEFAULT_MAX_LINKS, show_default=True,
                      help="Dead links listed in one email, best first."),
         click.option("--include-likely-dead", is_flag=True, help="Also pitch likely-dead links (soft 404s, refused…)."),
         click.option("--include-unmatched", is_flag=True, help="Also pitch dead links with no suggested replacement."),
@@ -123,18 +143,17 @@ def draft_options(f: Callable[..., Any]) -> Callable[..., Any]:
                      help="A list of emails or domains never to draft for (one per line)."),
         click.option("--recontact-after", type=click.IntRange(min=0), metavar="DAYS",
                      help="No first email to a contact or domain recorded (prospector record) in the last "
-                          "DAYS [100]."),
+                          f"DAYS [{DEFAULT_RECONTACT_AFTER_DAYS}]."),
         click.option("--followup-after", type=click.IntRange(min=0), metavar="DAYS",
                      help="A follow-up draft for each email recorded as sent DAYS ago or more, with no answer "
-                          "recorded [7]."),
+                          f"recorded [{DEFAULT_FOLLOWUP_AFTER_DAYS}]."),
         click.option("--verify-within", type=click.FloatRange(min=0), metavar="HOURS",
-                     help="Check each dead link to pitch again first if its check is older than HOURS [24]."),
+                     help="Check each dead link to pitch again first if its check is older than HOURS "
+                          f"[{DEFAULT_VERIFY_WITHIN_HOURS:g}]."),
     ]
     return _applied(options, f)
 
 
-DRAFT_OPTIONS = ("template", "followup_template", "max_links_per_email", "include_likely_dead", "include_unmatched",
-                 "do_not_contact", "recontact_after", "followup_after", "verify_within")
 
 
 def make_campaign(options: dict[str, Any]) -> Campaign:
@@ -153,7 +172,7 @@ def sender_and_settings(kwargs: dict[str, Any]) -> tuple[Sender, dict[str, Any]]
     """(the sender, `Campaign.draft`'s keyword options), popped from `kwargs`."""
     sender = Sender(kwargs.pop("sender_name", None) or "", kwargs.pop("sender_email", None) or "",
                     kwargs.pop("sender_site", None) or "")
-    settings = {name: kwargs.pop(name) for name in DRAFT_OPTIONS if name in kwargs}
+    settings = {name: kwargs.pop(name) for name in sorted(DRAFT_SETTINGS) if name in kwargs}
     return sender, {name: value for name, value in settings.items() if value is not None}
 
 
@@ -194,10 +213,52 @@ def _plain(value: Any) -> Any:
 
 
 MIN_CONFIDENCE_HELP = ("Suggest a page only when the calibrated confidence that it is the right one reaches "
-                       "this [0.47 semantic, 0.29 words only]; below it the dead link is reported as "
+                       f"this [{CUTOFFS['hybrid']:g} semantic, {CUTOFFS['lexical']:g} words only]; below it the dead "
+                       "link is reported as "
                        "'nothing fits'.")
 SEMANTIC_HELP = ("Semantic matching (the packaged all-MiniLM-L6-v2 model, no torch) fused with word "
                  "matching [on when the model is installed]; --lexical: words only, fast.")
+
+
+RECRAWL_HELP = ("Fetch again the pages stored more than DAYS ago (new posts are found, links a page no longer "
+                "carries are never pitched) [never].")
+
+
+def crawl_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    """How much of each prospect is read, and when again: crawl and run."""
+    return _applied([
+        click.option("--max-pages", type=click.IntRange(min=1),
+                     help=f"Pages fetched per prospect [{project.PROSPECTOR_MAX_PAGES}]."),
+        click.option("--max-depth", type=click.IntRange(min=0),
+                     help=f"Clicks from the start URL [{project.PROSPECTOR_MAX_DEPTH}]."),
+        click.option("--recrawl-after", type=click.FloatRange(min=0), metavar="DAYS", help=RECRAWL_HELP),
+    ], f)
+
+
+def check_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    """How the outbound URLs are checked: check and run."""
+    return _applied([
+        click.option("--recheck-after", type=click.FloatRange(min=0), metavar="DAYS",
+                     help=f"Check again URLs last checked more than DAYS ago "
+                          f"[{project.PROSPECTOR_RECHECK_AFTER_DAYS:g}]."),
+        click.option("--soft404/--no-soft404", default=None,
+                     help="Read the start of each page (GET) to spot soft 404s and parked domains [on]. "
+                          "Off: HEAD first, GET only to confirm an error."),
+        click.option("--workers", type=Workers(), default="auto", show_default=True, metavar="N|auto",
+                     help=WORKERS_HELP),
+    ], f)
+
+
+def output_options(folder_help: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """--out and --encoding, with what the folder is for."""
+    def decorate(f: Callable[..., Any]) -> Callable[..., Any]:
+        return _applied([
+            click.option("--out", "out_dir", default=DEFAULT_OUT, show_default=True,
+                         type=click.Path(file_okay=False), help=folder_help),
+            click.option("--encoding", type=click.Choice(list(ENCODINGS)), default=DEFAULT_ENCODING,
+                         show_default=True, help="utf-8-sig adds the BOM Excel needs; utf-8 for other tools."),
+        ], f)
+    return decorate
 
 
 def match_options(command: Any) -> Any:

@@ -13,14 +13,15 @@ from prospector.cli.options import (
     EXIT_INPUT_PROBLEMS,
     EXIT_INTERRUPTED,
     EXIT_OK,
-    WORKERS_HELP,
-    Workers,
+    check_options,
     cluster_options,
+    crawl_options,
     db_option,
     draft_options,
     make_campaign,
     match_options,
     network_options,
+    output_options,
     print_summary,
     sender_and_settings,
     wayback_options,
@@ -35,17 +36,13 @@ def _required_prospects(path: str | None) -> str:
 
 XLSX_HELP = ("Also write prospector.xlsx: every sheet in one workbook, numbers and dates as such whatever your "
              "spreadsheet's locale (rewritten by every export from then on).")
-RECRAWL_HELP = ("Fetch again the pages stored more than DAYS ago (new posts are found, links a page no longer "
-                "carries are never pitched) [never].")
 
 
 @main.command()
 @click.option("--prospects", "prospects_file", type=click.Path(dir_okay=False),
               help="Required, here or as [crawl] prospects in prospector.toml. CSV or .xlsx with a 'url' column "
                    "(optional name,email,notes,max_pages,max_depth,path_prefix), or text with one URL per line.")
-@click.option("--max-pages", type=click.IntRange(min=1), help="Pages fetched per prospect [50].")
-@click.option("--max-depth", type=click.IntRange(min=0), help="Clicks from the start URL [2].")
-@click.option("--recrawl-after", type=click.FloatRange(min=0), metavar="DAYS", help=RECRAWL_HELP)
+@crawl_options
 @cluster_options
 @network_options
 def crawl(prospects_file: str, **kwargs: Any) -> None:
@@ -66,12 +63,7 @@ def crawl(prospects_file: str, **kwargs: Any) -> None:
 
 
 @main.command()
-@click.option("--recheck-after", type=click.FloatRange(min=0), metavar="DAYS",
-              help="Check again URLs last checked more than DAYS ago [7].")
-@click.option("--soft404/--no-soft404", default=None,
-              help="Read the start of each page (GET) to spot soft 404s and parked domains [on]. "
-                   "Off: HEAD first, GET only to confirm an error.")
-@click.option("--workers", type=Workers(), default="auto", show_default=True, metavar="N|auto", help=WORKERS_HELP)
+@check_options
 @cluster_options
 @network_options
 def check(**kwargs: Any) -> None:
@@ -123,9 +115,7 @@ def match(sitemap: str | None, pages_file: str | None, refresh: bool, **kwargs: 
 
 
 @main.command()
-@click.option("--out", "out_dir", default="outputs", show_default=True, type=click.Path(file_okay=False),
-              help="The export written again with the drafts (emails.csv, the report …).")
-@click.option("--encoding", type=click.Choice(["utf-8-sig", "utf-8"]), default="utf-8-sig", show_default=True)
+@output_options("The export written again with the drafts (emails.csv, the report …).")
 @draft_options
 @network_options  # for checking the links to pitch again (--verify-within)
 def draft(out_dir: str, encoding: str, **kwargs: Any) -> None:
@@ -152,10 +142,7 @@ def draft(out_dir: str, encoding: str, **kwargs: Any) -> None:
 
 
 @main.command()
-@click.option("--out", "out_dir", default="outputs", show_default=True,
-              type=click.Path(file_okay=False), help="Folder for the CSV files.")
-@click.option("--encoding", type=click.Choice(["utf-8-sig", "utf-8"]), default="utf-8-sig",
-              show_default=True, help="utf-8-sig adds the BOM Excel needs; utf-8 for other tools.")
+@output_options("Folder for the CSV files.")
 @click.option("--xlsx", is_flag=True, help=XLSX_HELP)
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @db_option
@@ -177,16 +164,9 @@ def export(out_dir: str, encoding: str, xlsx: bool, quiet: bool, **kwargs: Any) 
               help="Your prospect list (see 'prospector crawl --help'); required, here or in prospector.toml.")
 @click.option("--sitemap", metavar="URL|FILE", help="Your sitemap, or your site's URL.")
 @click.option("--pages", "pages_file", type=click.Path(dir_okay=False), help="Or a CSV of your pages.")
-@click.option("--max-pages", type=click.IntRange(min=1), help="Pages fetched per prospect [50].")
-@click.option("--max-depth", type=click.IntRange(min=0), help="Clicks from the start URL [2].")
-@click.option("--recheck-after", type=click.FloatRange(min=0), metavar="DAYS",
-              help="Re-check URLs older than this [7].")
-@click.option("--recrawl-after", type=click.FloatRange(min=0), metavar="DAYS", help=RECRAWL_HELP)
-@click.option("--out", "out_dir", default="outputs", show_default=True, type=click.Path(file_okay=False),
-              help="Folder for the CSV files.")
-@click.option("--encoding", type=click.Choice(["utf-8-sig", "utf-8"]), default="utf-8-sig", show_default=True)
-@click.option("--workers", type=Workers(), default="auto", show_default=True, metavar="N|auto", help=WORKERS_HELP)
-@click.option("--soft404/--no-soft404", default=None, help="See 'prospector check --help' [on].")
+@crawl_options
+@check_options
+@output_options("Folder for the CSV files.")
 @click.option("--xlsx", is_flag=True, help=XLSX_HELP)
 @click.option("--wayback/--no-wayback", default=None,
               help="Ask the Internet Archive what the dead pages were, the least certain matches first, for at most "

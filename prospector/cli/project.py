@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from prospector.arguments import DEFAULT_OUT
 from prospector.cli.app import main
 from prospector.cli.options import db_option, json_mode, make_campaign, print_summary, say
 from prospector.outreach.render import TEMPLATES_DIR
@@ -20,7 +21,7 @@ https://news.example.net/resources/,Example News,editor@example.net,resource pag
 
 
 @main.command()
-@click.option("--out", "out_dir", default="outputs", show_default=True,
+@click.option("--out", "out_dir", default=DEFAULT_OUT, show_default=True,
               type=click.Path(file_okay=False), help="Folder for the demo's store and CSV files.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 def demo(out_dir: str, quiet: bool) -> None:
@@ -90,17 +91,17 @@ def status(db: str, problems: int | None) -> None:
       prospector status --problems        # and the 20 most recent problems
     """
     campaign = make_campaign({"db": db})
-    status = campaign.status()
+    held = campaign.status()  # what the store holds
     if problems:
         listed = campaign.problems(problems)
         for row in listed.itertuples():
             say(f"  {row.at}  {row.stage}  {row.source}: {row.message}")
-        say(f"({len(listed)} most recent problems of {status.problems} recorded)")
+        say(f"({len(listed)} most recent problems of {held.problems} recorded)")
     if json_mode():
-        print_summary("Store", [], status)
+        print_summary("Store", [], held)
         return
-    click.echo(f"Store {status.db}")
-    for title, rows in status.sections:
+    click.echo(f"Store {held.db}")
+    for title, rows in held.sections:
         print_summary(title, rows)
 
 

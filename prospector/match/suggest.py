@@ -13,6 +13,7 @@ from prospector.match.query import build_query
 from prospector.match.rank import LexicalRanker
 from prospector.match.semantic import INSTALL_HINT, Encoder, HybridRanker, available, load_encoder
 from prospector.store import Store
+from prospector.store.rows import ArchivedPage
 
 
 @dataclass(frozen=True)
@@ -84,8 +85,8 @@ def match_dead_links(store: Store, min_confidence: float | None = None,
                         indexed - started, ranked - indexed, ranker.model, encoded, min_confidence)
 
 
-def _archived_text(row: dict[str, str] | None) -> str:
+def _archived_text(row: ArchivedPage | None) -> str:
     """The archived copy's title and description, when the archive had a good capture."""
-    if not row or row["outcome"] != "captured":
+    if not row or row.outcome != "captured":
         return ""
-    return ". ".join(part for part in (row["title"], row["description"]) if part)
+    return ". ".join(part for part in (row.title, row.description) if part)

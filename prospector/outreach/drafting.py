@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -39,15 +39,17 @@ from prospector.outreach.render import (
 )
 from prospector.shown import Shown
 from prospector.store import Store
+from prospector.store.rows import Draft
 from prospector.urls import host_of, registered_domain
 from prospector.verdict import PITCHABLE, Verdict
 
+DEFAULT_MAX_LINKS = 3  # dead links listed in one email, best first
 
 @dataclass(frozen=True)
 class DraftOptions:
     include_likely_dead: bool = False
     include_unmatched: bool = False
-    max_links_per_email: int = 3
+    max_links_per_email: int = DEFAULT_MAX_LINKS
     template: Path | None = None  # the outreach template; default templates/outreach.txt.j2
     followup_template: Path | None = None
     suppression: Suppression = Suppression()
@@ -98,7 +100,7 @@ PLACEHOLDER_SENDERS = {"sam lee", "sam@example.com"}  # what `prospector init` w
 PLACEHOLDER_DOMAINS = {"example.com", "example.org", "example.net"}
 
 
-def sender_warnings(sender: Sender, drafts: list[dict[str, str]]) -> list[str]:
+def sender_warnings(sender: Sender, drafts: list[Draft]) -> list[str]:
     """What looks wrong about who signs the drafts: the starter's placeholders, or a site of
     yours other than the one whose pages the drafts suggest."""
     found = []
@@ -107,7 +109,7 @@ def sender_warnings(sender: Sender, drafts: list[dict[str, str]]) -> list[str]:
             sender.email.lower().rpartition("@")[2] in PLACEHOLDER_DOMAINS or domain in PLACEHOLDER_DOMAINS:
         found.append(f"the drafts are signed {sender.name} <{sender.email}>{', ' + sender.site if sender.site else ''}"
                      ": the starter's placeholders? Set [sender] in prospector.toml (or --sender-*) before sending")
-    suggested = {registered_domain(host_of(url)) for d in drafts for url in d.get("suggested_urls", "").split()}
+    suggested = {registered_domain(host_of(url)) for d in drafts for url in d.suggested_urls.split()}
     if domain and suggested and domain not in suggested:
         found.append(f"your site is {domain} (--sender-site), but the pages the drafts suggest are on "
                      f"{', '.join(sorted(suggested))}")
@@ -123,13 +125,21 @@ def contacts_for(store: Store, opportunities: list[Opportunity]) -> dict[int, Ch
     return {pid: choose_contact(prospects[pid], store.contacts(pid), names) for pid, names in authors.items()}
 
 
+@dataclass(frozen=True)
+class ContactPitch:
+    """What one contact's first email would pitch."""
+
+    contact: ChosenContact
+    prospects: dict[str, ProspectRef] = field(default_factory=dict)  # prospect URL -> (url, name, domain)
+    links: dict[str, list[Opportunity]] = field(default_factory=dict)  # dead URL -> its occurrences
+
+
 @dataclass
 class PitchPlan:
     """What a draft run would pitch, before anything is rendered."""
 
     history: CampaignHistory
-    # contact key -> (contact, prospects (url, name, domain), dead URL -> its occurrences)
-    groups: dict[str, tuple[ChosenContact, dict[str, ProspectRef], dict[str, list[Opportunity]]]]
+    groups: dict[str, ContactPitch]  # contact key -> its pitch
     followups: list[HistoryEntry]  # the sent first emails a follow-up is due for
     without_suggestion: int
     suppressed: set[str]
@@ -140,7 +150,7 @@ class PitchPlan:
 
     def dead_urls(self) -> set[str]:
         """Every dead URL the drafts would name, follow-ups included (to re-check them first)."""
-        first = {url for _, _, links in self.groups.values() for url in links}
+        first = {url for pitch in self.groups.values() for url in pitch.links}
         return first | {url for sent in self.followups for url in sent.dead_urls}
 
 
@@ -167,9 +177,9 @@ def plan_pitches(store: Store, options: DraftOptions) -> PitchPlan:
         elif history.contacted_recently(contact.key, [o.prospect_domain]):
             plan.recently_contacted.add(contact.key)
         else:
-            _, prospects, links = plan.groups.setdefault(contact.key, (contact, {}, {}))
-            prospects.setdefault(o.prospect, o.prospect_ref)
-            links.setdefault(o.dead_url, []).append(o)
+            pitch = plan.groups.setdefault(contact.key, ContactPitch(contact))
+            pitch.prospects.setdefault(o.prospect, o.prospect_ref)
+            pitch.links.setdefault(o.dead_url, []).append(o)
     plan.followups = [sent for sent in plan.followups if not options.suppression.blocks(sent.to_email, *sent.domains)]
     return plan
 
@@ -184,8 +194,8 @@ def draft_all(store: Store, sender: Sender, options: DraftOptions, verified: tup
     followup = load_template(options.followup_template or default_template(FOLLOWUP_TEMPLATE))
     plan = plan or plan_pitches(store, options)
     history = plan.history
-    drafts = build_drafts([(contact, list(prospects.values()), [_link(found) for found in links.values()])
-                           for contact, prospects, links in plan.groups.values()],
+    drafts = build_drafts([(p.contact, list(p.prospects.values()), [_link(found) for found in p.links.values()])
+                           for p in plan.groups.values()],
                           sender, outreach, followup, options.max_links_per_email)
     still_dead = store.urls_with_verdict(plan.dead_urls(), options.verdicts)
     followups = []

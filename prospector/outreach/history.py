@@ -15,10 +15,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from prospector.inputs import InputProblem
 from prospector.spreadsheet import undefused
+from prospector.store.rows import Sent
 from prospector.tables import InputFileError, Table, open_table
 
 if TYPE_CHECKING:
@@ -29,7 +30,7 @@ DEFAULT_FOLLOWUP_AFTER_DAYS = 7
 FIRST, FOLLOWUP = "first", "followup"
 
 
-class Status(StrEnum):
+class OutreachStatus(StrEnum):
     """What the user wrote in the status column."""
 
     SENT = "sent"
@@ -39,10 +40,13 @@ class Status(StrEnum):
     LOST = "lost"  # a no, or no answer after the follow-up
 
 
-STATUS_WORDS = frozenset(s.value for s in Status)
-CONTACTED = frozenset(Status)  # any status keeps a contact out of first emails for the window
-TOLD = frozenset({Status.SENT, Status.REPLIED, Status.WON, Status.LOST})  # the prospect heard of the URLs
-ANSWERED = frozenset({Status.REPLIED, Status.WON, Status.LOST})  # no follow-up after these
+Status = OutreachStatus  # its public name: prospector.Status
+STATUS_WORDS = frozenset(s.value for s in OutreachStatus)
+CONTACTED = frozenset(OutreachStatus)  # any status keeps a contact out of first emails for the window
+TOLD = frozenset({OutreachStatus.SENT, OutreachStatus.REPLIED, OutreachStatus.WON,  # the prospect heard of the URLs
+                  OutreachStatus.LOST})
+NO_SECOND_FOLLOWUP = frozenset({OutreachStatus.SENT, OutreachStatus.SKIP})  # of a follow-up: it was dealt with
+ANSWERED = frozenset({OutreachStatus.REPLIED, OutreachStatus.WON, OutreachStatus.LOST})  # no follow-up after these
 REQUIRED_COLUMNS = ("status", "kind", "to_email", "contact_url", "subject", "body", "dead_urls")
 
 
@@ -51,7 +55,7 @@ class EditedRow:
     """One row of the emails sheet with a status the user set."""
 
     source: str  # file:row, as a spreadsheet numbers rows (the header is row 1)
-    status: Status
+    status: OutreachStatus
     kind: str
     contact_key: str
     subject: str
@@ -106,8 +110,8 @@ def _edited_rows(path: Path, header: list[str], table: Table) -> Iterator[Edited
             yield InputProblem(source, raw.problem)
             continue
         if word not in STATUS_WORDS:
-            close = difflib.get_close_matches(word, list(Status), n=1) if len(word) <= 20 else []
-            hint = f" (did you mean '{close[0]}'?)" if close else f" (expected one of {', '.join(Status)})"
+            close = difflib.get_close_matches(word, list(OutreachStatus), n=1) if len(word) <= 20 else []
+            hint = f" (did you mean '{close[0]}'?)" if close else f" (expected one of {', '.join(OutreachStatus)})"
             yield InputProblem(source, f"unknown status {word[:40]!r}{hint}")
             continue
         row = {name: undefused(raw.cells[i]) for name, i in where.items() if i < len(raw.cells)}
@@ -119,21 +123,21 @@ def _edited_rows(path: Path, header: list[str], table: Table) -> Iterator[Edited
         if not key:
             yield InputProblem(source, "no to_email and no contact_url: which contact is it?")
             continue
-        yield EditedRow(source, Status(word), kind, key, row.get("subject", ""), row.get("body", ""),
+        yield EditedRow(source, OutreachStatus(word), kind, key, row.get("subject", ""), row.get("body", ""),
                         row.get("followup_body", ""), " ".join(row.get("dead_urls", "").split()))
 
 
 def unrecorded_rows(store: Store, path: str | Path) -> list[int]:
     """The rows of an emails sheet with a status the history does not hold: what an export
     must not write over (and `run` checks before it starts)."""
-    recorded = {(h["contact_key"], h["kind"], h["status"], h["dead_urls"]) for h in store.history()}
+    recorded = {(h.contact_key, h.kind, h.status, h.dead_urls) for h in store.history()}
     drafts = store.draft_rows()
     found = []
     with edited_emails(path) as (_, rows):
         for row in rows:
             if isinstance(row, EditedRow):
                 draft = drafts.get((row.contact_key, row.kind))
-                urls = row.dead_urls or (draft["dead_urls"] if draft else "")
+                urls = row.dead_urls or (draft.dead_urls if draft else "")
                 if (row.contact_key, row.kind, str(row.status), urls) in recorded:
                     continue
             found.append(int(row.source.rsplit(":", 1)[1]))
@@ -145,7 +149,7 @@ class HistoryEntry:
     contact_key: str
     domains: tuple[str, ...]
     kind: str
-    status: Status
+    status: OutreachStatus
     on_date: date
     dead_urls: tuple[str, ...]
     followup_subject: str = ""
@@ -175,16 +179,15 @@ class CampaignHistory:
         self.followup_after = timedelta(days=followup_after_days)
 
     @classmethod
-    def from_rows(cls, rows: Iterable[dict[str, Any]], today: date,
+    def from_rows(cls, rows: Iterable[Sent], today: date,
                   recontact_after_days: int = DEFAULT_RECONTACT_AFTER_DAYS,
                   followup_after_days: int = DEFAULT_FOLLOWUP_AFTER_DAYS) -> CampaignHistory:
         """From the store's history rows."""
         entries = [HistoryEntry(
-            contact_key=r["contact_key"], domains=tuple(r["domains"].split()), kind=r["kind"],
-            status=Status(r["status"]),
-            on_date=date.fromisoformat(r["on_date"]), dead_urls=tuple(r["dead_urls"].split()),
-            followup_subject=r["followup_subject"], followup_body=r["followup_body"], to_email=r["to_email"],
-            contact_url=r["contact_url"], to_name=r.get("to_name", ""), prospect=r.get("prospect", ""),
+            contact_key=r.contact_key, domains=tuple(r.domains.split()), kind=r.kind, status=OutreachStatus(r.status),
+            on_date=date.fromisoformat(r.on_date), dead_urls=tuple(r.dead_urls.split()),
+            followup_subject=r.followup_subject, followup_body=r.followup_body, to_email=r.to_email,
+            contact_url=r.contact_url, to_name=r.to_name, prospect=r.prospect,
         ) for r in rows]
         return cls(entries, today, recontact_after_days, followup_after_days)
 
@@ -204,13 +207,12 @@ class CampaignHistory:
         nothing since says it was answered or followed up already."""
         due = []
         for mine in self.by_contact.values():
-            sent = [e for e in mine if e.kind == FIRST and e.status == Status.SENT]
+            sent = [e for e in mine if e.kind == FIRST and e.status == OutreachStatus.SENT]
             if not sent:
                 continue
             last = sent[-1]
             later = [e for e in mine if e.on_date >= last.on_date and e is not last]
-            if any(e.status in ANSWERED or (e.kind == FOLLOWUP and e.status in (Status.SENT, Status.SKIP))
-                   for e in later):
+            if any(e.status in ANSWERED or (e.kind == FOLLOWUP and e.status in NO_SECOND_FOLLOWUP) for e in later):
                 continue
             if self.today - last.on_date >= self.followup_after:
                 due.append(last)

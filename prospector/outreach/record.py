@@ -21,6 +21,7 @@ from prospector.outreach.history import EditedRow, edited_emails, has_emails_col
 from prospector.outreach.opportunities import SKIP
 from prospector.shown import Shown
 from prospector.store import Store
+from prospector.store.rows import Draft, Sent
 from prospector.tables import InputFileError, open_table
 
 PROBLEMS_SHOWN = 20
@@ -155,7 +156,7 @@ def record_statuses(store: Store, path: str | Path, on_date: date, redate: bool 
                 continue
             with_status += 1
             assert email is not None
-            key = (row.contact_key, row.kind, str(row.status), row.dead_urls or email["dead_urls"])
+            key = (row.contact_key, row.kind, str(row.status), row.dead_urls or email.dead_urls)
             if key not in entries:  # the same row twice is one entry
                 entries[key] = _entry(row, email, on_date)
     refusals.raise_any(path)
@@ -169,32 +170,33 @@ class EmailSources:
     """What a row of an emails sheet is about: the stored draft of its contact and kind, or the
     email the history recorded (matched by its dead URLs, else the latest)."""
 
-    def __init__(self, drafts: dict[tuple[str, str], dict[str, Any]], history: list[dict[str, Any]]):
+    def __init__(self, drafts: dict[tuple[str, str], Draft], history: list[Sent]):
         self.drafts = drafts
-        self.recorded: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        self.recorded: dict[tuple[str, str], list[Sent]] = {}
         for entry in history:  # oldest first
-            self.recorded.setdefault((entry["contact_key"], entry["kind"]), []).append(entry)
+            self.recorded.setdefault((entry.contact_key, entry.kind), []).append(entry)
 
-    def of(self, row: EditedRow) -> dict[str, Any] | None:
+    def of(self, row: EditedRow) -> Draft | Sent | None:
         draft = self.drafts.get((row.contact_key, row.kind))
-        if draft is not None and (not row.dead_urls or " ".join(draft["dead_urls"].split()) == row.dead_urls):
+        if draft is not None and (not row.dead_urls or " ".join(draft.dead_urls.split()) == row.dead_urls):
             return draft
         recorded = self.recorded.get((row.contact_key, row.kind), [])
-        same = [e for e in recorded if not row.dead_urls or e["dead_urls"] == row.dead_urls]
+        same = [e for e in recorded if not row.dead_urls or e.dead_urls == row.dead_urls]
         return same[-1] if same else draft
 
 
-def _entry(row: EditedRow, draft: dict[str, Any], on_date: date) -> dict[str, Any]:
-    """A history entry for `row`; `draft`: the stored draft or recorded email it is about."""
-    edited = _plain(row.body) != _plain(draft["body"])
+def _entry(row: EditedRow, email: Draft | Sent, on_date: date) -> dict[str, Any]:
+    """A history entry for `row` (as record_history stores it); `email`: the stored draft or
+    recorded email it is about."""
+    edited = _plain(row.body) != _plain(email.body)
     return {
-        "contact_key": row.contact_key, "to_email": draft["to_email"], "to_name": draft["to_name"],
-        "contact_url": draft["contact_url"], "prospect": draft["prospect"], "domains": draft["domains"],
+        "contact_key": row.contact_key, "to_email": email.to_email, "to_name": email.to_name,
+        "contact_url": email.contact_url, "prospect": email.prospect, "domains": email.domains,
         "kind": row.kind, "status": str(row.status), "on_date": on_date.isoformat(),
-        "subject": row.subject or draft["subject"], "body": row.body if edited else draft["body"],
-        "edited": int(edited), "followup_subject": draft["followup_subject"],
-        "followup_body": row.followup_body or draft["followup_body"],
-        "dead_urls": row.dead_urls or draft["dead_urls"],
+        "subject": row.subject or email.subject, "body": row.body if edited else email.body,
+        "edited": int(edited), "followup_subject": email.followup_subject,
+        "followup_body": row.followup_body or email.followup_body,
+        "dead_urls": row.dead_urls or email.dead_urls,
     }
 
 

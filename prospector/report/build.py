@@ -14,12 +14,12 @@ import jinja2
 import pandas as pd
 from markupsafe import Markup
 
-from prospector import __version__
 from prospector.columns import OPPORTUNITY_COLUMNS
 from prospector.link_kind import link_kind
 from prospector.report.charts import bar_chart
 from prospector.text import safe
 from prospector.verdict import Verdict
+from prospector.version import __version__
 
 HERE = Path(__file__).resolve().parent
 ROWS_IN_HTML = 300  # rows of each table written as HTML, readable without JavaScript; the rest are in the JSON

@@ -17,6 +17,7 @@ from typing import Any, Self
 from prospector.errors import StageFailed, UsageError
 from prospector.pids import running
 from prospector.store.migrations import MIGRATIONS
+from prospector.store.rows import Problem, RecentProblem
 from prospector.store.schema import ADDED_COLUMNS, SCHEMA, SCHEMA_VERSION
 from prospector.verdict import Verdict
 
@@ -227,13 +228,13 @@ class StoreBase:
     def last_problem_id(self) -> int:
         return int(self.db.execute("SELECT COALESCE(MAX(id), 0) FROM problems").fetchone()[0])
 
-    def problems_since(self, problem_id: int) -> list[tuple[str, str]]:
-        return [(r[0], r[1]) for r in self.db.execute(
+    def problems_since(self, problem_id: int) -> list[Problem]:
+        return [Problem(r[0], r[1]) for r in self.db.execute(
             "SELECT source, message FROM problems WHERE id > ? ORDER BY id", (problem_id,))]
 
-    def recent_problems(self, limit: int) -> list[tuple[str, str, str, str]]:
-        """(at, stage, source, message) of the `limit` latest problems, newest first."""
-        return [tuple(r) for r in self.db.execute(
+    def recent_problems(self, limit: int) -> list[RecentProblem]:
+        """The `limit` latest problems, newest first."""
+        return [RecentProblem(*r) for r in self.db.execute(
             "SELECT at, stage, source, message FROM problems ORDER BY id DESC LIMIT ?", (limit,))]
 
     def counts(self) -> dict[str, int]:

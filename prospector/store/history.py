@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from prospector.link_kind import EDITORIAL, link_kind
 from prospector.store.base import utcnow
+from prospector.store.rows import ArchivedPage, Draft, Sent, named
 from prospector.verdict import PITCHABLE
 
 HISTORY_COLUMNS = ("contact_key", "to_email", "to_name", "contact_url", "prospect", "domains", "kind", "status",
@@ -34,9 +35,9 @@ class HistoryQueries:
 
         def _transaction(self, kind: str = "") -> AbstractContextManager[None]: ...
 
-    def draft_rows(self) -> dict[tuple[str, str], dict[str, Any]]:
+    def draft_rows(self) -> dict[tuple[str, str], Draft]:
         """(contact key, kind) -> the stored draft."""
-        return {(r["contact_key"], r["kind"]): dict(r) for r in self.db.execute("SELECT * FROM drafts")}
+        return {(d.contact_key, d.kind): d for d in named(Draft, self.db.execute("SELECT * FROM drafts"))}
 
     def record_history(self, entries: list[dict[str, Any]], redate: bool = False) -> tuple[int, int]:
         """Store what the user did, all or nothing; an entry already recorded (same contact,
@@ -79,8 +80,9 @@ class HistoryQueries:
         return [r["url"] for r in sorted(self._checks_of(urls), key=lambda r: r["checked_at"])
                 if r["checked_at"] < cutoff]
 
-    def history(self) -> list[dict[str, Any]]:
-        return [dict(r) for r in self.db.execute("SELECT * FROM history ORDER BY on_date, id")]
+    def history(self) -> list[Sent]:
+        """What the user recorded, oldest first."""
+        return named(Sent, self.db.execute("SELECT * FROM history ORDER BY on_date, id"))
 
     # --- archived copies --------------------------------------------------------------------
 
@@ -118,6 +120,6 @@ class HistoryQueries:
         """outcome (captured, none, error) -> dead URLs."""
         return dict(self.db.execute("SELECT outcome, COUNT(*) FROM archive GROUP BY outcome").fetchall())
 
-    def archived(self) -> dict[str, dict[str, Any]]:
+    def archived(self) -> dict[str, ArchivedPage]:
         """dead URL -> what the archive had for it (captured or not)."""
-        return {r["url"]: dict(r) for r in self.db.execute("SELECT * FROM archive")}
+        return {a.url: a for a in named(ArchivedPage, self.db.execute("SELECT * FROM archive"))}

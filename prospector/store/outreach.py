@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from prospector.items import Contact
 from prospector.link_kind import link_kind
 from prospector.store.base import utcnow
+from prospector.store.rows import Draft, ProspectStats, named
 from prospector.verdict import PITCHABLE
 
 DRAFT_COLUMNS = ("contact_key", "kind", "to_email", "to_name", "contact_url", "subject", "body", "followup_subject",
@@ -125,12 +126,12 @@ class OutreachQueries:
                 f"VALUES ({', '.join(':' + c for c in DRAFT_COLUMNS)}, :drafted_at)",
                 [{**d, "drafted_at": now} for d in drafts])
 
-    def drafts(self) -> list[dict[str, str]]:
-        return [dict(r) for r in self.db.execute("SELECT * FROM drafts ORDER BY prospect, contact_key, kind")]
+    def drafts(self) -> list[Draft]:
+        return named(Draft, self.db.execute("SELECT * FROM drafts ORDER BY prospect, contact_key, kind"))
 
-    def prospect_stats(self) -> list[dict[str, Any]]:
+    def prospect_stats(self) -> list[ProspectStats]:
         """Per prospect: pages crawled, outbound links, dead, likely dead, problems."""
-        return [dict(r) for r in self.db.execute(
+        return named(ProspectStats, self.db.execute(
             """SELECT pr.id, pr.url AS prospect, pr.name, pr.notes, pr.extra,
                  (SELECT COUNT(*) FROM pages p WHERE p.prospect_id = pr.id AND p.status IS NOT NULL) AS pages_crawled,
                  (SELECT COUNT(*) FROM occurrences o JOIN pages p ON p.url = o.page_url
@@ -141,7 +142,7 @@ class OutreachQueries:
                     JOIN checks c ON c.url = o.url WHERE p.prospect_id = pr.id AND c.verdict = 'likely_dead')
                     AS likely_dead,
                  (SELECT COUNT(*) FROM pages p WHERE p.prospect_id = pr.id AND p.error != '') AS errors
-               FROM prospects pr ORDER BY pr.url""")]
+               FROM prospects pr ORDER BY pr.url"""))
 
     def dead_links(self, verdicts: tuple[str, ...] = PITCHABLE) -> list[DeadLinkRow]:
         marks = ",".join("?" * len(verdicts))

@@ -145,7 +145,7 @@ CREATE TABLE IF NOT EXISTS history (
     prospect         TEXT NOT NULL DEFAULT '',  -- the prospects' URLs, space-separated
     domains          TEXT NOT NULL,  -- the prospects' registered domains, space-separated
     kind             TEXT NOT NULL,  -- first, followup
-    status           TEXT NOT NULL,  -- outreach.history.Status: sent, skip, replied, won, lost
+    status           TEXT NOT NULL,  -- outreach.history.OutreachStatus: sent, skip, replied, won, lost
     on_date          TEXT NOT NULL,  -- YYYY-MM-DD the user recorded it for
     subject          TEXT NOT NULL,
     body             TEXT NOT NULL,  -- as the user left it in the spreadsheet
