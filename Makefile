@@ -35,8 +35,9 @@ redis-server:
 	  { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq redis-server >/dev/null; } || \
 	  echo "Could not install redis-server: the cluster tests will be skipped."
 
+# One process per core, each taking whole test files (their module fixtures are built once).
 test: install browser redis-server
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto --dist loadfile
 
 # Lint (ruff: pycodestyle, pyflakes, isort, bugbear, pyupgrade, simplify, complexity ≤ 12, 120
 # columns) and types (mypy on the package); both configured in pyproject.toml, zero findings.
