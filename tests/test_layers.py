@@ -12,7 +12,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "prospector"
 # Bottom to top. A module may import from its own layer and the ones below.
 LAYERS: list[set[str]] = [
     {"items", "urls", "verdict", "link_kind", "spreadsheet", "pids", "settings", "text", "shown", "columns",
-     "errors", "stages", "tables", "progress", "stat_keys", "version"},
+     "errors", "stages", "tables", "progress", "stat_keys", "version", "workbooks"},
     {"net"},
     {"store", "inputs", "config"},
     {"crawl"},
