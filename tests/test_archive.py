@@ -17,6 +17,8 @@ from prospector.fakeweb import FakeWeb, Site, WebSpec, page
 from prospector.fakeweb.archive import ARCHIVE_HOST, Capture, FakeArchive
 from prospector.fakeweb.demo import own_site
 
+pytestmark = pytest.mark.heavy  # scheduled first: see conftest.py
+
 P = "%PORT%"
 RATE = 120  # a minute: one request every 0.5 s keeps the test short and the spacing measurable
 OPAQUE = f"http://oldblog-one.com:{P}/?p=2290"

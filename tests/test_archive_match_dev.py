@@ -12,6 +12,8 @@ from conftest import FAST
 from prospector.match import semantic
 from prospector.testing.evaluate_archive import measure
 
+pytestmark = pytest.mark.heavy  # scheduled first: see conftest.py
+
 MATCH_DEV = Path(__file__).parent / "data" / "match_dev"
 
 

@@ -17,6 +17,8 @@ from webs import own_site_pages
 from prospector.fakeweb import FakeWeb, Site, WebSpec, missing, page
 from prospector.fakeweb.demo import own_site
 
+pytestmark = pytest.mark.heavy  # scheduled first: see conftest.py
+
 P = "%PORT%"
 SENT_ON = date.today() - timedelta(days=10)
 EDITED = "Hi Alex,\n\nA link on your reading list is broken; my guide could replace it.\n\nSam\n"

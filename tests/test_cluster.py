@@ -29,8 +29,9 @@ from prospector.cluster import wire
 from prospector.fakeweb import PORT, FakeWeb, Resource, Site, WebSpec, missing, page
 from prospector.testing.local_redis import LocalRedis, free_port
 
-pytestmark = pytest.mark.skipif(shutil.which("redis-server") is None,
-                                reason="redis-server is not installed (make test installs it with apt-get)")
+pytestmark = [pytest.mark.heavy,  # scheduled first: see conftest.py
+              pytest.mark.skipif(shutil.which("redis-server") is None,
+                                 reason="redis-server is not installed (make test installs it with apt-get)")]
 
 PASSWORD = "s3cret-Pa55word"
 LEASE = "2"  # seconds: a killed worker's requests are back in the queue within about that

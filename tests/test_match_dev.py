@@ -16,6 +16,8 @@ from prospector.match.rank import LexicalRanker
 from prospector.store import Store
 from prospector.testing.evaluate import MATCH_DEV_HOST, load_match_dev_cases, score, static_site_spec
 
+pytestmark = pytest.mark.heavy  # scheduled first: see conftest.py
+
 MATCH_DEV = Path(__file__).parent / "data" / "match_dev"
 
 

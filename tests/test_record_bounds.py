@@ -20,6 +20,8 @@ from prospector.campaign import RowsRejected
 from prospector.export import EMAIL_COLUMNS
 from prospector.store import Store
 
+pytestmark = pytest.mark.heavy  # scheduled first: see conftest.py
+
 MEMORY_CEILING_KB = 500 * 1024  # the bound; measured figures are in benchmarks/results.md
 
 
