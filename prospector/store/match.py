@@ -114,15 +114,3 @@ class MatchQueries:
         with self._transaction():
             self.db.executemany("INSERT OR REPLACE INTO vectors (key, vector) VALUES (?, ?)",
                                 [(k, np.asarray(v, dtype="<f4").tobytes()) for k, v in vectors.items()])
-
-    def suggestions(self, dead_url: str) -> list[tuple[str, float, str]]:
-        return [(r[0], r[1], r[2]) for r in self.db.execute(
-            "SELECT own_url, score, reason FROM suggestions WHERE dead_url=? ORDER BY rank", (dead_url,))]
-
-    def match_outcome(self, dead_url: str) -> tuple[bool, str] | None:
-        row = self.db.execute("SELECT matched, reason FROM match_outcomes WHERE dead_url=?", (dead_url,)).fetchone()
-        return (bool(row[0]), row[1]) if row else None
-
-    def match_confidence(self, dead_url: str) -> float | None:
-        row = self.db.execute("SELECT confidence FROM match_outcomes WHERE dead_url=?", (dead_url,)).fetchone()
-        return float(row[0]) if row else None
