@@ -140,6 +140,7 @@ SECTIONS = {
     "report": lambda: script_figures("report_bench.py"),
     "cluster": cluster_figures,
     "inputs": lambda: script_figures("inputs_bench.py"),
+    "authority": lambda: script_figures("authority_bench.py"),
 }
 
 

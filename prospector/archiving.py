@@ -3,9 +3,13 @@ after matching): the links whose match is least certain first, for at most a giv
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from scrapy.settings import Settings
 
-from prospector.summaries import ArchiveSummary
+from prospector.errors import Interrupted
+from prospector.stages import goes_on
+from prospector.summaries import ArchiveSummary, MatchSummary
 from prospector.workspace import Workspace
 
 
@@ -22,3 +26,13 @@ def ask_archive(space: Workspace, settings: Settings, minutes: float | None) -> 
     stats = space.fetch_one("archive", settings, urls=urls)
     with space.store() as store:
         return ArchiveSummary.of(stats, settings, store.archive_outcomes(), len(store.urls_to_archive()))
+
+
+def ask_then_rematch(space: Workspace, settings: Settings, minutes: float | None, matched: MatchSummary,
+                     rank_again: Callable[[], MatchSummary]) -> tuple[ArchiveSummary, MatchSummary]:
+    """`run`'s archive step: ask (for at most `minutes`), then rank again when the archive said
+    what some dead pages were."""
+    archived = ask_archive(space, settings, minutes)
+    if not goes_on({"finish_reason": archived.finish_reason}):
+        raise Interrupted("Stopped while asking the Internet Archive; run the same command again to resume.")
+    return archived, rank_again() if archived.this_run.get("captured") else matched

@@ -15,7 +15,6 @@ raise `UsageError` with the one line the CLI prints.
 from __future__ import annotations
 
 import sys
-from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from datetime import date
@@ -23,11 +22,11 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from scrapy.settings import Settings
 
 from prospector import arguments, stat_keys
-from prospector.archiving import ask_archive
+from prospector.archiving import ask_archive, ask_then_rematch
 from prospector.arguments import DEFAULT_DB, DEFAULT_LEASE_S, DEFAULT_VERIFY_WITHIN_HOURS, MethodDefaults
+from prospector.authority import list_source
 from prospector.config import RunOptions
 from prospector.errors import Interrupted, ProspectorError, RowsRejected, StageFailed, UsageError
 from prospector.fetching import ClusterRunner, Stats, finished, runner_for
@@ -40,6 +39,7 @@ from prospector.store import Store
 from prospector.store.base import one_line_write_failures
 from prospector.summaries import (
     ArchiveSummary,
+    AuthoritySummary,
     CheckSummary,
     CrawlSummary,
     ExportSummary,
@@ -229,12 +229,14 @@ class Campaign:
     @one_line_write_failures
     def run(self, prospects: str | Path | None = None, sitemap: str | None = None, pages: str | Path | None = None,
             sender: Sender | None = None, out_dir: str | Path | None = None, encoding: str | None = None,
-            wayback: bool | None = None, xlsx: bool = False, **draft_settings: Any) -> RunSummary:
+            wayback: bool | None = None, xlsx: bool = False, authority: str | Path | None = None,
+            **draft_settings: Any) -> RunSummary:
         """Every stage in STAGES order: crawl, check, match, archive, draft, export. With
         `wayback` (the default) the Internet Archive is asked what the dead pages were, the
         least certain matches first, for at most `wayback_minutes` (10), and they are matched
         again with what it said; a later run asks about the rest. `draft_settings` are `draft`'s
-        keyword options. What is not given comes from prospector.toml, as for the CLI."""
+        keyword options; `authority`: a ranked domain list (see `authority`), read after the crawl.
+        What is not given comes from prospector.toml, as for the CLI."""
         prospects = self.defaults.given("prospects", prospects, "prospects_file", "[crawl] prospects")
         sitemap, pages = self.defaults.own_site(sitemap, pages)
         if not (sitemap or pages):
@@ -247,6 +249,9 @@ class Campaign:
         settings = self.space.settings()
         self.space.read_prospects(prospects)
         self.space.refuse_unrecorded(out_dir)  # now, not after an hour of crawling
+        if authority is not None:  # a file in no known format: now, too
+            arguments.check_path("authority", authority)
+            list_source(authority)
         mark = self.space.problem_mark()
         kwargs = {"crawl": {"prospects": str(prospects)}, "check": {},
                   "match": {"sitemap": sitemap or "", "pages": str(pages or "")}}
@@ -257,11 +262,14 @@ class Campaign:
                             if not goes_on(stats)), "")
             if stopped:
                 raise Interrupted(f"Stopped during {stopped}; run the same command again to resume.")
+            if authority is not None:
+                self.authority(authority)  # the prospects are stored: their domains are known
             with self.space.store() as store:
                 self.space.note_older_contexts(store)
                 matched = self._rank(store)
-            if wayback:
-                archived, matched = self._archive_and_rematch(settings, matched)
+            if wayback:  # for at most wayback_minutes (RUN_WAYBACK_MINUTES unless given)
+                minutes = arguments.RUN_WAYBACK_MINUTES if self.options.wayback_minutes is None else None
+                archived, matched = ask_then_rematch(self.space, settings, minutes, matched, self._rank_again)
             verified, plan = Recheck(self.space, verify_within, locked=True).pitches(options)
             with self.space.store() as store:
                 drafted = draft_all(store, sender, options, verified, plan, self.note)
@@ -269,6 +277,23 @@ class Campaign:
             self.space.note_problems([*drafted.problems, *problems])
             exported = self.export(out_dir, encoding, xlsx)
         return RunSummary.of(results, exported.counts, matched, drafted, exported, problems, self.db, archived)
+
+    @one_line_write_failures
+    def authority(self, path: str | Path) -> AuthoritySummary:
+        """Read a ranked list of domains you downloaded — Tranco, the Majestic Million, Open
+        PageRank, Common Crawl's host or domain ranks; gzipped or not — for the stored prospects'
+        domains: their authority (0-100, authority.py's map) goes into prospects.csv,
+        opportunities.csv and the priority, from the next export on."""
+        from prospector.authority import read_authority
+
+        arguments.check_path("authority", path)
+        with self.space.store(must_exist=True) as store:
+            domains = store.prospect_domains()
+        read = read_authority(path, domains)
+        with self.space.store() as store:
+            store.save_authority(read.found.values())
+        self.space.note_problems(read.problem_lines())
+        return AuthoritySummary.of(read, len(domains))
 
     @one_line_write_failures
     def forget(self, *prospects: str) -> ForgetSummary:
@@ -284,9 +309,7 @@ class Campaign:
                 if not found:
                     raise UsageError(f"forget: no prospect {given!r} in {self.db} (prospector status lists them)")
                 chosen.update({p.id: p.url for p in found if p.id is not None})
-            totals: Counter[str] = Counter()
-            for prospect_id in chosen:
-                totals.update(store.forget_prospect(prospect_id))
+            totals = store.forget_prospects(chosen)
         return ForgetSummary(tuple(chosen.values()), totals["pages"], totals["links"], totals["checks"], self.db)
 
     # --- the cluster ------------------------------------------------------------------------
@@ -312,19 +335,19 @@ class Campaign:
 
     def opportunities(self) -> pd.DataFrame:
         """Every dead editorial link on a prospect page, best first (opportunities.csv)."""
-        return self._sheet("opportunities")
+        return self.space.sheet("opportunities")
 
     def dead_links(self) -> pd.DataFrame:
         """Each dead or likely-dead URL once, with how many pages and sites link to it."""
-        return self._sheet("dead_links")
+        return self.space.sheet("dead_links")
 
     def emails(self) -> pd.DataFrame:
         """The drafts, one per contact (emails.csv)."""
-        return self._sheet("emails")
+        return self.space.sheet("emails")
 
     def prospects(self) -> pd.DataFrame:
         """Per prospect: pages crawled, links, dead links and the contact chosen."""
-        return self._sheet("prospects")
+        return self.space.sheet("prospects")
 
     def status(self) -> StoreStatus:
         """What the store holds, stage by stage."""
@@ -342,13 +365,6 @@ class Campaign:
     def _sender(self) -> Sender | None:
         return self.defaults.sender()
 
-    def _sheet(self, name: str) -> pd.DataFrame:
-        """One of the CSVs' tables, as pandas users expect it (export.for_python)."""
-        from prospector.export import for_python, sheets
-
-        with self.space.store(must_exist=True) as store:
-            return for_python(sheets(store, [name])[name])
-
     def _require_model(self) -> None:
         from prospector.match.semantic import require_model  # numpy: only when matching
 
@@ -359,6 +375,11 @@ class Campaign:
             raise UsageError("give the cluster's Redis as --redis redis://HOST:PORT/DB")
         return self.runner
 
+    def _rank_again(self) -> MatchSummary:
+        """A second ranking in the same run, with what the archive said (its notes were given)."""
+        with self.space.store() as store:
+            return self._rank(store, again=True)
+
     def _rank(self, store: Store, again: bool = False) -> MatchSummary:
         """Rank the stored own pages for every stored dead link (match.suggest.rank_stored).
         `again`: a second ranking in the same run (its notes were given)."""
@@ -366,18 +387,6 @@ class Campaign:
 
         return MatchSummary.of(rank_stored(store, self.semantic, self.min_confidence, self.progress,
                                            None if again else self.note))
-
-    def _archive_and_rematch(self, settings: Settings, matched: MatchSummary) -> tuple[ArchiveSummary, MatchSummary]:
-        """`run`'s archive step: ask for at most wayback_minutes (RUN_WAYBACK_MINUTES unless
-        given), then rank again when the archive said what some dead pages were."""
-        minutes = arguments.RUN_WAYBACK_MINUTES if self.options.wayback_minutes is None else None
-        archived = ask_archive(self.space, settings, minutes)
-        if not goes_on({"finish_reason": archived.finish_reason}):
-            raise Interrupted("Stopped while asking the Internet Archive; run the same command again to resume.")
-        if archived.this_run.get("captured"):
-            with self.space.store() as store:
-                matched = self._rank(store, again=True)  # with what the archive said
-        return archived, matched
 
 
 __all__ = ["Campaign", "CheckSummary", "CrawlSummary", "ExportSummary", "ForgetSummary", "Interrupted",

@@ -125,6 +125,7 @@ def opportunities_frame(opportunities: list[Opportunity], contacts: dict[int, Ch
     frame["status"] = frame["status"].astype("Int64")
     frame["score"] = frame["score"].astype("Float64").round(3)
     frame["confidence"] = frame["confidence"].astype("Float64").round(2)
+    frame["authority"] = frame["authority"].astype("Float64").round(1)
     return frame.sort_values(["priority", "prospect", "page_url", "dead_url"], ascending=[False, True, True, True],
                              kind="stable").reset_index(drop=True)
 
@@ -149,7 +150,9 @@ def prospects_frame(store: Store, contacts: dict[int, ChosenContact]) -> pd.Data
         rows.append({**dict(prospect.extra), **asdict(row), "contact_found": "yes" if found else "no",
                      "contact_email": contact.email, "contact_url": contact.url if found else "",
                      "other_contacts": " ".join(contact.others)})
-    return pd.DataFrame(rows, columns=PROSPECT_COLUMNS + extras)
+    frame = pd.DataFrame(rows, columns=PROSPECT_COLUMNS + extras)
+    frame["authority"] = frame["authority"].astype("Float64").round(1)
+    return frame
 
 
 SHEETS = ("opportunities", "emails", "dead_links", "prospects")  # the CSVs, in this order

@@ -17,6 +17,7 @@ from prospector.verdict import PITCHABLE, Verdict
 if TYPE_CHECKING:
     from scrapy.settings import Settings
 
+    from prospector.authority import AuthorityRead
     from prospector.match.suggest import MatchRanking
     from prospector.outreach.drafting import DraftSummary
     from prospector.store import Store
@@ -283,6 +284,27 @@ class ForgetSummary(Shown):
         return [*[("prospect", url) for url in self.prospects], ("pages removed", self.pages),
                 ("outbound links removed", self.links), ("checks removed (linked by no other prospect)", self.checks),
                 ("outreach history", "kept"), ("store", self.db)]
+
+
+@dataclass(frozen=True)
+class AuthoritySummary(Shown):
+    path: str
+    source: str  # the list's format: Tranco, Majestic Million, Open PageRank, Common Crawl
+    lines: int  # data lines read
+    domains: int  # the campaign's (its prospects' registered domains)
+    found: int  # of them, in the list
+    bad_lines: int  # lines that could not be read (the first 20 were noted)
+
+    title = "Authority read"
+
+    @classmethod
+    def of(cls, read: AuthorityRead, domains: int) -> AuthoritySummary:
+        return cls(read.path, read.source, read.lines, domains, len(read.found), read.bad_lines)
+
+    def rows(self) -> Rows:
+        return [("list", f"{self.path} ({self.source})"), ("lines read", self.lines),
+                ("prospect domains", self.domains), ("with an authority", self.found),
+                ("lines that could not be read", self.bad_lines)]
 
 
 @dataclass(frozen=True)

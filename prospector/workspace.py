@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 from scrapy.settings import Settings
 
 from prospector.config import RunOptions, build_settings
@@ -51,6 +52,13 @@ class Workspace:
     def fetch_one(self, stage: str, settings: Settings, **kwargs: Any) -> Stats:
         """One stage's spider, with these arguments; its stats."""
         return self.fetch(settings, [(BY_NAME[stage], kwargs)])[0]
+
+    def sheet(self, name: str) -> pd.DataFrame:
+        """One of the CSVs' tables (export.SHEETS), as pandas users expect it (export.for_python)."""
+        from prospector.export import for_python, sheets
+
+        with self.store(must_exist=True) as store:
+            return for_python(sheets(store, [name])[name])
 
     def problem_mark(self) -> int:
         """Where the problems recorded from now on start (store.problems_since)."""

@@ -80,8 +80,8 @@ def test_opportunities_have_verdicts_suggestions_and_priority(full_run: FullRun)
                                   "placement", "dead_url", "verdict", "reason", "reason_code", "status",
                                   "suggested_url", "suggested_title", "score", "confidence", "match_reason",
                                   "other_suggestions",
-                                  "use", "contact_email", "contact_url", "priority", "archived_url", "archived_at",
-                                  "archived_title", "prospect_notes"]
+                                  "use", "contact_email", "contact_url", "priority", "authority", "authority_source",
+                                  "archived_url", "archived_at", "archived_title", "prospect_notes"]
     url = full_run.web.url
     utm = opps[opps["dead_url"] == url("gone-utm.com", "/utm-guide")].iloc[0]
     assert (utm["verdict"], utm["suggested_url"], utm["author"], utm["placement"], utm["priority"]) == (

@@ -71,7 +71,7 @@ def test_an_older_store_gets_reason_codes_for_its_checks(tmp_path: Path, version
     path = tmp_path / "old.sqlite"
     old_store(path, version)
     with Store(path) as store:
-        assert store.schema_version() == SCHEMA_VERSION == 9
+        assert store.schema_version() == SCHEMA_VERSION == 10
         codes = [r[0] for r in store.db.execute("SELECT reason_code FROM checks ORDER BY rowid")]
         columns = {table: {r[1] for r in store.db.execute(f"PRAGMA table_info({table})")}
                    for table in ("pages", "match_outcomes", "drafts", "history", "archive", "prospects")}

@@ -34,6 +34,9 @@ def _required_prospects(path: str | None) -> str:
     return path
 
 
+AUTHORITY_HELP = ("A ranked list of domains you downloaded (Tranco, the Majestic Million, Open PageRank, Common "
+                  "Crawl's host or domain ranks; gzipped or not): each prospect's authority, 0-100, in the sheets "
+                  "and the priority. See 'prospector authority --help'.")
 XLSX_HELP = ("Also write prospector.xlsx: every sheet in one workbook, numbers and dates as such whatever your "
              "spreadsheet's locale (rewritten by every export from then on).")
 
@@ -144,17 +147,24 @@ def draft(out_dir: str, encoding: str, **kwargs: Any) -> None:
 @main.command()
 @output_options("Folder for the CSV files.")
 @click.option("--xlsx", is_flag=True, help=XLSX_HELP)
+@click.option("--authority", type=click.Path(dir_okay=False), metavar="FILE", help=AUTHORITY_HELP)
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @db_option
-def export(out_dir: str, encoding: str, xlsx: bool, quiet: bool, **kwargs: Any) -> None:
+def export(out_dir: str, encoding: str, xlsx: bool, authority: str | None, quiet: bool, **kwargs: Any) -> None:
     """Write the CSV files for spreadsheets, and report.html.
 
     \b
     Example:
       prospector export --out outputs/ --encoding utf-8
       prospector export --xlsx           # also outputs/prospector.xlsx, typed cells
+      prospector export --authority tranco.csv
     """
-    summary = make_campaign(kwargs).export(out_dir, encoding, xlsx)
+    campaign = make_campaign(kwargs)
+    if authority is not None:
+        read = campaign.authority(authority)
+        if not quiet:
+            print_summary(read.title, read.rows(), read)
+    summary = campaign.export(out_dir, encoding, xlsx)
     if not quiet:
         print_summary(summary.title, summary.rows(), summary)
 
@@ -168,6 +178,7 @@ def export(out_dir: str, encoding: str, xlsx: bool, quiet: bool, **kwargs: Any) 
 @check_options
 @output_options("Folder for the CSV files.")
 @click.option("--xlsx", is_flag=True, help=XLSX_HELP)
+@click.option("--authority", type=click.Path(dir_okay=False), metavar="FILE", help=AUTHORITY_HELP)
 @click.option("--wayback/--no-wayback", default=None,
               help="Ask the Internet Archive what the dead pages were, the least certain matches first, for at most "
                    "--wayback-minutes, and match them again with what it said [on]. It is sent each dead URL, "
@@ -178,7 +189,7 @@ def export(out_dir: str, encoding: str, xlsx: bool, quiet: bool, **kwargs: Any) 
 @cluster_options
 @network_options
 def run(prospects_file: str, sitemap: str | None, pages_file: str | None, out_dir: str, encoding: str,
-        wayback: bool | None, xlsx: bool, **kwargs: Any) -> None:
+        wayback: bool | None, xlsx: bool, authority: str | None, **kwargs: Any) -> None:
     """Crawl, check, match, draft and export in one go.
 
     \b
@@ -190,6 +201,6 @@ def run(prospects_file: str, sitemap: str | None, pages_file: str | None, out_di
     """
     sender, settings = sender_and_settings(kwargs)
     summary = make_campaign(kwargs).run(_required_prospects(prospects_file), sitemap, pages_file, sender, out_dir,
-                                        encoding, wayback, xlsx, **settings)
+                                        encoding, wayback, xlsx, authority, **settings)
     print_summary(summary.title, summary.rows(), summary)
     sys.exit(EXIT_INPUT_PROBLEMS if summary.input_problems else EXIT_OK)

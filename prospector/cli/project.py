@@ -120,3 +120,25 @@ def forget(prospects: tuple[str, ...], db: str) -> None:
     """
     summary = make_campaign({"db": db}).forget(*prospects)
     print_summary(summary.title, summary.rows(), summary)
+
+
+@main.command()
+@click.argument("ranked_list", metavar="FILE", type=click.Path(dir_okay=False))
+@db_option
+def authority(ranked_list: str, db: str) -> None:
+    """Read the authority of the prospects' domains from a ranked list you downloaded.
+
+    Tranco (rank,domain), the Majestic Million, DomCop's Open PageRank or Common Crawl's host
+    or domain ranks, gzipped or not, told apart by their first line. Only the prospects'
+    domains are kept, so a list of millions costs little memory. A rank r is authority
+    100 x (1 - log10(r) / 7) (rank 1: 100, 1,000: 57.1, 10 million: 0), an Open PageRank
+    score s (0-10) is 10 x s. The next export writes it into prospects.csv and
+    opportunities.csv and counts it in the priority (up to 4 points).
+
+    \b
+    Example:
+      prospector authority tranco_XXXX.csv          # https://tranco-list.eu/
+      prospector authority cc-main-domain-ranks.txt.gz
+    """
+    summary = make_campaign({"db": db}).authority(ranked_list)
+    print_summary(summary.title, summary.rows(), summary)

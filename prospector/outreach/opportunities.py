@@ -31,11 +31,14 @@ PLACEMENT_POINTS: dict[str, int] = {"content": 15, "sidebar": 8}
 OTHER_PLACEMENT_POINTS = 2
 DOFOLLOW_POINTS = 8
 SUGGESTION_POINTS, CONFIDENCE_POINTS = 10, 25
+# At authority 100 (authority.py); none given, none. Small enough that a link with a page to
+# suggest still ranks above any without (70 or more against 65 + 4 at most).
+AUTHORITY_POINTS = 4
 SKIP = "skip"  # in the `use` column: leave this link out of the emails
 
 
 def priority(verdict: str, placement: str, rel: str, dead_on_page: int, referring_domains: int,
-             has_suggestion: bool, confidence: float = 0.0) -> int:
+             has_suggestion: bool, confidence: float = 0.0, authority: float = 0.0) -> int:
     return round(
         VERDICT_POINTS.get(verdict, 0)
         + PLACEMENT_POINTS.get(placement, OTHER_PLACEMENT_POINTS)
@@ -43,6 +46,7 @@ def priority(verdict: str, placement: str, rel: str, dead_on_page: int, referrin
         + 2 * min(max(dead_on_page - 1, 0), 3)
         + 2 * min(max(referring_domains - 1, 0), 3)
         + (SUGGESTION_POINTS + CONFIDENCE_POINTS * confidence if has_suggestion else 0)
+        + AUTHORITY_POINTS * authority / 100
     )
 
 
@@ -79,6 +83,8 @@ class Opportunity:
     prospect_extra: tuple[tuple[str, str], ...] = ()
     use: str = ""  # the reviewer's pick, recorded from the `use` column: an own page, SKIP, or ""
     use_title: str = ""  # the chosen page's title, when it is a page the store read
+    authority: float | None = None  # the prospect's domain's, 0-100, from a ranked list (--authority)
+    authority_source: str = ""  # that list: Tranco, Majestic Million, Open PageRank, Common Crawl
 
     @property
     def prospect_ref(self) -> ProspectRef:
@@ -88,7 +94,7 @@ class Opportunity:
     @property
     def priority(self) -> int:
         return priority(self.verdict, self.placement, self.rel, self.dead_on_page, self.referring_domains,
-                        bool(self.suggested_url), self.confidence or 0.0)
+                        bool(self.suggested_url), self.confidence or 0.0, self.authority or 0.0)
 
     def as_chosen(self) -> Opportunity:
         """As the drafts pitch it: the page the reviewer chose in place of the matcher's."""

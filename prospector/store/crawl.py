@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from prospector.authority import DomainAuthority
 from prospector.items import CONTEXT_VERSION, CheckItem, Contact, PageItem, Prospect
 from prospector.store.base import utcnow
 
@@ -78,11 +80,29 @@ class CrawlQueries:
         domain = registered_domain(host_of(url)) if url else text.lower()
         return [p for p in self.prospects() if p.url == url or ("://" not in text and p.domain == domain)]
 
+    def save_authority(self, found: Iterable[DomainAuthority]) -> int:
+        """Store each domain's authority (replacing what an earlier list said); how many."""
+        rows = [(f.domain, f.authority, f.source, f.rank, utcnow()) for f in found]
+        with self._transaction():
+            self.db.executemany("INSERT OR REPLACE INTO authority (domain, authority, source, rank, read_at) "
+                                "VALUES (?, ?, ?, ?, ?)", rows)
+        return len(rows)
+
+    def prospect_domains(self) -> set[str]:
+        return {r[0] for r in self.db.execute("SELECT DISTINCT domain FROM prospects")}
+
     def pages_read_by_older_versions(self) -> int:
         """Stored pages whose links' contexts an older context extractor wrote (a re-crawl with
         --recrawl-after reads them again)."""
         return int(self.db.execute("SELECT COUNT(*) FROM pages WHERE extractor < ? AND status IS NOT NULL",
                                    (CONTEXT_VERSION,)).fetchone()[0])
+
+    def forget_prospects(self, prospect_ids: Iterable[int]) -> Counter[str]:
+        """forget_prospect for each; how many of each went, all told."""
+        totals: Counter[str] = Counter()
+        for prospect_id in prospect_ids:
+            totals.update(self.forget_prospect(prospect_id))
+        return totals
 
     def forget_prospect(self, prospect_id: int) -> dict[str, int]:
         """Remove a prospect with its pages, links, contacts, frontier and the reviewer's choices

@@ -68,7 +68,8 @@ class OutreachQueries:
                        refs.domains AS referring_domains, m.confidence,
                        COALESCE(a.archived_url, '') AS archived_url, COALESCE(a.archived_at, '') AS archived_at,
                        COALESCE(a.title, '') AS archived_title, COALESCE(ch.choice, '') AS use,
-                       COALESCE(cp.title, '') AS use_title
+                       COALESCE(cp.title, '') AS use_title, auth.authority,
+                       COALESCE(auth.source, '') AS authority_source
                 FROM occurrences o JOIN dead d ON d.url = o.url
                 JOIN pages p ON p.url = o.page_url JOIN prospects pr ON pr.id = p.prospect_id
                 JOIN per_page pp ON pp.page_url = o.page_url JOIN refs ON refs.url = o.url
@@ -78,6 +79,7 @@ class OutreachQueries:
                 LEFT JOIN archive a ON a.url = o.url AND a.outcome = 'captured'
                 LEFT JOIN choices ch ON ch.page_url = o.page_url AND ch.dead_url = o.url
                 LEFT JOIN own_pages cp ON cp.url = ch.choice
+                LEFT JOIN authority auth ON auth.domain = pr.domain
                 ORDER BY pr.id, o.page_url, o.position""",
             verdicts,
         ).fetchall()
@@ -141,8 +143,9 @@ class OutreachQueries:
                  (SELECT COUNT(DISTINCT o.url) FROM occurrences o JOIN pages p ON p.url = o.page_url
                     JOIN checks c ON c.url = o.url WHERE p.prospect_id = pr.id AND c.verdict = 'likely_dead')
                     AS likely_dead,
-                 (SELECT COUNT(*) FROM pages p WHERE p.prospect_id = pr.id AND p.error != '') AS errors
-               FROM prospects pr ORDER BY pr.url"""))
+                 (SELECT COUNT(*) FROM pages p WHERE p.prospect_id = pr.id AND p.error != '') AS errors,
+                 auth.authority, COALESCE(auth.source, '') AS authority_source
+               FROM prospects pr LEFT JOIN authority auth ON auth.domain = pr.domain ORDER BY pr.url"""))
 
     def dead_links(self, verdicts: tuple[str, ...] = PITCHABLE) -> list[DeadLinkRow]:
         marks = ",".join("?" * len(verdicts))

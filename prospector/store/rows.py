@@ -98,3 +98,5 @@ class ProspectStats:
     dead: int
     likely_dead: int
     errors: int
+    authority: float | None  # 0-100, from a ranked list (authority.py); None: none given
+    authority_source: str

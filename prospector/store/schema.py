@@ -5,7 +5,7 @@ outreach history, follow-up drafts and the archived copies of dead pages, 8 the 
 and the extra columns of a prospect list, 9 the reviewer's choices (the `use` column of
 opportunities.csv) and the version of the context extractor that read each page."""
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10  # 10: the authority table
 # Columns added by versions 2-5, which need no data moved: ALTER TABLE adds them to older
 # stores. Later versions are forward migrations in store/migrations.py.
 ADDED_COLUMNS = {
@@ -162,6 +162,13 @@ CREATE TABLE IF NOT EXISTS choices (
     choice    TEXT NOT NULL,  -- the own page to suggest instead of the matcher's, or 'skip'
     chosen_on TEXT NOT NULL,  -- when it was recorded
     PRIMARY KEY (page_url, dead_url)
+);
+CREATE TABLE IF NOT EXISTS authority (
+    domain    TEXT PRIMARY KEY,  -- a prospect's registered domain
+    authority REAL NOT NULL,     -- 0-100, by authority.py's map of the list's rank or score
+    source    TEXT NOT NULL,     -- the list: Tranco, Majestic Million, Open PageRank, Common Crawl
+    rank      INTEGER,           -- the domain's rank there (empty: a score decided)
+    read_at   TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS archive (
     url          TEXT PRIMARY KEY,  -- a dead URL
