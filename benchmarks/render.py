@@ -460,7 +460,6 @@ def _authority(a: dict | None) -> list[str]:
             f"{r['seconds']:.1f} | {r['peak_mib']:,} |" for k, r in a.items() if k in names]
     base = a["baseline"]
     return [
-        "",
         "## `prospector authority` on ranked lists of a million lines (`benchmarks/authority_bench.py`)",
         "",
         f"A store of {a['prospects']} prospects; the list is streamed and only their domains are kept. Peak memory "
