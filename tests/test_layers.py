@@ -14,7 +14,7 @@ LAYERS: list[set[str]] = [
     {"items", "urls", "verdict", "link_kind", "spreadsheet", "pids", "settings", "text", "shown", "columns",
      "errors", "stages", "tables", "progress", "stat_keys", "version", "workbooks"},
     {"net"},
-    {"store", "inputs", "config", "authority"},
+    {"store", "inputs", "config", "authority", "backlinks"},
     {"crawl"},
     {"match"},
     {"outreach", "export", "report"},
