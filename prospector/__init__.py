@@ -13,6 +13,7 @@ from prospector.outreach.history import OutreachStatus as Status
 from prospector.outreach.record import RecordSummary
 from prospector.outreach.render import Sender
 from prospector.stages import STAGES, Stage
+from prospector.store_status import StoreStatus
 from prospector.summaries import (
     ArchiveSummary,
     CheckSummary,
@@ -20,7 +21,6 @@ from prospector.summaries import (
     ExportSummary,
     MatchSummary,
     RunSummary,
-    StoreStatus,
     VerifySummary,
 )
 from prospector.verdict import ReasonCode, Verdict

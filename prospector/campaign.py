@@ -37,6 +37,7 @@ from prospector.rechecking import Recheck
 from prospector.stages import FETCHING, goes_on
 from prospector.store import Store
 from prospector.store.base import one_line_write_failures
+from prospector.store_status import StoreStatus
 from prospector.summaries import (
     ArchiveSummary,
     AuthoritySummary,
@@ -46,7 +47,6 @@ from prospector.summaries import (
     ForgetSummary,
     MatchSummary,
     RunSummary,
-    StoreStatus,
     VerifySummary,
     WorkerSummary,
 )

@@ -18,7 +18,7 @@ LAYERS: list[set[str]] = [
     {"crawl"},
     {"match"},
     {"outreach", "export", "report"},
-    {"cluster", "runner", "fetching", "summaries", "workspace"},
+    {"cluster", "runner", "fetching", "summaries", "store_status", "workspace"},
     {"rechecking", "archiving"},
     {"campaign", "arguments", "demo"},
     {"cli", "__main__", "__init__"},  # the package: what `import prospector` gives
