@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import difflib
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import fields
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -177,6 +177,16 @@ class MethodDefaults(dict[str, Any]):
             raise UsageError(f"{name}: give it, or set {where} in prospector.toml")
         check_path(name, value)
         return value
+
+    def prospect_list(self, given: str | Path | None, stored: Callable[[], bool]) -> str | Path:
+        """The list given, or the default; "" when there is neither and `stored()` says the
+        store holds prospects (imported from backlink exports): those are crawled."""
+        if given is None and "prospects_file" not in self:
+            if stored():
+                return ""
+            raise UsageError("prospects: give it, or set [crawl] prospects in prospector.toml, or import a backlink "
+                             "export first (prospector import FILE)")
+        return self.given("prospects", given, "prospects_file", "[crawl] prospects")
 
     def own_site(self, sitemap: str | None, pages: str | Path | None) -> tuple[str | None, str | Path | None]:
         """The sitemap and pages given, or (neither given) the defaults."""

@@ -105,6 +105,11 @@ class BacklinkRead:
     problems: list[str] = field(default_factory=list)  # the first PROBLEMS_SHOWN, "file:row: why"
     skipped_tables: list[str] = field(default_factory=list)  # a zip's CSVs that hold no links
 
+    def problem_lines(self) -> list[str]:
+        """The problems, and a line saying how many more rows could not be read."""
+        more = self.bad_rows - len(self.problems)
+        return [*self.problems, *([f"… and {more} more rows that could not be read"] if more else [])]
+
     def refuse(self, where: str, why: str) -> None:
         self.bad_rows += 1
         if len(self.problems) < PROBLEMS_SHOWN:

@@ -30,6 +30,7 @@ from prospector.authority import list_source
 from prospector.config import RunOptions
 from prospector.errors import Interrupted, ProspectorError, RowsRejected, StageFailed, UsageError
 from prospector.fetching import ClusterRunner, Stats, finished, runner_for
+from prospector.finding import import_exports, read_authority_list
 from prospector.outreach.drafting import DraftSummary, draft_all
 from prospector.outreach.record import RecordSummary
 from prospector.outreach.render import Sender
@@ -45,6 +46,7 @@ from prospector.summaries import (
     CrawlSummary,
     ExportSummary,
     ForgetSummary,
+    ImportSummary,
     MatchSummary,
     RunSummary,
     VerifySummary,
@@ -54,16 +56,14 @@ from prospector.workspace import Workspace
 
 
 class Campaign:
-    """One store and the options of every stage. Options are those of the command line:
-    nameserver, dns_timeout, dns_retries, timeout, retries, allow_private_networks,
-    allow_network, user_agent, ca_bundle, max_pages, max_depth, recheck_after, soft404,
-    wayback_endpoint, wayback_rate; `workers` ("auto": one per core) for the check,
-    `min_confidence` and `semantic` for the match, `settings` for Scrapy settings
-    ({"DOWNLOAD_DELAY": 0.5}), `progress` for bars on stderr, `log_file` (default:
-    prospector.log beside the store, or None with verbose=True for Scrapy's log on stderr),
-    `notes` for the one-line notes (default: printed to stderr),
-    `redis` (redis://HOST:PORT/DB) to crawl and check on the workers serving it, `lease` for
-    how long (seconds) a silent worker keeps its sites and requests before others take them."""
+    """One store and the options of every stage, those of the command line (docs/python.md):
+    nameserver, dns_timeout, dns_retries, timeout, retries, allow_private_networks, allow_network,
+    user_agent, ca_bundle, max_pages, max_depth, recheck_after, soft404, wayback_endpoint,
+    wayback_rate; `workers` ("auto": one per core), `min_confidence`, `semantic`, `settings`
+    (Scrapy's: {"DOWNLOAD_DELAY": 0.5}), `progress` (bars on stderr), `log_file` (default:
+    prospector.log beside the store; None with verbose=True: Scrapy's log on stderr), `notes`
+    (default: printed to stderr), `redis` (redis://HOST:PORT/DB: crawl and check on its workers)
+    and `lease` (seconds a silent worker keeps its sites and requests)."""
 
     def __init__(self, db: str | Path | None = None, *, workers: int | str | None = None,
                  min_confidence: float | None = None, semantic: bool | None = None,
@@ -94,7 +94,7 @@ class Campaign:
     def crawl(self, prospects: str | Path | None = None) -> CrawlSummary:
         """Crawl each prospect site; store its pages' outbound links with their context.
         `prospects`: the list (default: prospector.toml's [crawl] prospects)."""
-        prospects = self.defaults.given("prospects", prospects, "prospects_file", "[crawl] prospects")
+        prospects = self.defaults.prospect_list(prospects, self.space.has_prospects)
         settings = self.space.settings()
         self.space.read_prospects(prospects)
         mark = self.space.problem_mark()
@@ -237,7 +237,7 @@ class Campaign:
         again with what it said; a later run asks about the rest. `draft_settings` are `draft`'s
         keyword options; `authority`: a ranked domain list (see `authority`), read after the crawl.
         What is not given comes from prospector.toml, as for the CLI."""
-        prospects = self.defaults.given("prospects", prospects, "prospects_file", "[crawl] prospects")
+        prospects = self.defaults.prospect_list(prospects, self.space.has_prospects)
         sitemap, pages = self.defaults.own_site(sitemap, pages)
         if not (sitemap or pages):
             raise UsageError("give your site as --sitemap URL|FILE or --pages FILE.csv")
@@ -284,16 +284,20 @@ class Campaign:
         PageRank, Common Crawl's host or domain ranks; gzipped or not — for the stored prospects'
         domains: their authority (0-100, authority.py's map) goes into prospects.csv,
         opportunities.csv and the priority, from the next export on."""
-        from prospector.authority import read_authority
-
         arguments.check_path("authority", path)
-        with self.space.store(must_exist=True) as store:
-            domains = store.prospect_domains()
-        read = read_authority(path, domains)
-        with self.space.store() as store:
-            store.save_authority(read.found.values())
-        self.space.note_problems(read.problem_lines())
-        return AuthoritySummary.of(read, len(domains))
+        return read_authority_list(self.space, path)
+
+    @one_line_write_failures
+    def import_backlinks(self, *paths: str | Path) -> ImportSummary:
+        """Read backlink exports (Ahrefs, Semrush, Majestic, Moz, Search Console, or a CSV of
+        referring_url,target_url) into the store: each referring page a page to crawl of its
+        site's prospect, each target a link it is said to carry. `crawl()` and `run()` without
+        a prospect list then work on what was imported; the crawl confirms each link or counts
+        it gone, the check decides."""
+        for path in paths or (None,):
+            arguments.check_path("backlinks", path)
+        with self.space.lock("crawl"):
+            return import_exports(self.space, paths)
 
     @one_line_write_failures
     def forget(self, *prospects: str) -> ForgetSummary:

@@ -30,6 +30,7 @@ class StoreStatus:
         from prospector.outreach.history import FIRST, CampaignHistory
 
         c = store.counts()
+        claimed = store.claimed_link_states()  # carried, gone, unread
         kinds = Counter(row.link_kind for row in store.dead_links())
         history = CampaignHistory.from_rows(store.history(), date.today())
         latest: dict[str, str] = {}
@@ -46,7 +47,9 @@ class StoreStatus:
         rows: dict[str, Rows] = {
             "crawl": [("prospects", c["prospects"]), ("pages fetched", c["pages"]),
                       ("pages with problems", c["page_errors"]), ("outbound links", c["occurrences"]),
-                      ("unique outbound URLs", c["outbound_urls"]), ("contacts found", c["contacts"])],
+                      ("unique outbound URLs", c["outbound_urls"]), ("contacts found", c["contacts"]),
+                      *([("imported links: carried / gone / not read", " / ".join(map(str, claimed.values())))]
+                        if any(claimed.values()) else [])],
             "check": [("URLs checked", c["checked"]), *[(v.replace("_", " "), c[v]) for v in Verdict],
                       ("dead or likely dead, never pitched", not_pitched)],
             "match": [("own pages", c["own_pages"]), ("dead links with a suggestion", c["matched"]),

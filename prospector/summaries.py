@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from scrapy.settings import Settings
 
     from prospector.authority import AuthorityRead
+    from prospector.backlink_import import ImportResult
     from prospector.match.suggest import MatchRanking
     from prospector.outreach.drafting import DraftSummary
     from prospector.store.rows import Draft
@@ -302,6 +303,35 @@ class AuthoritySummary(Shown):
         return [("list", f"{self.path} ({self.source})"), ("lines read", self.lines),
                 ("prospect domains", self.domains), ("with an authority", self.found),
                 ("lines that could not be read", self.bad_lines)]
+
+
+@dataclass(frozen=True)
+class ImportSummary(Shown):
+    files: tuple[str, ...]  # each with its format: "links.csv (Ahrefs)"
+    rows_read: int
+    bad_rows: int
+    links: int  # claimed links stored
+    pages: int  # referring pages to fetch
+    prospects: int  # they belong to
+    new_prospects: int
+    prospects_total: int  # in the store now
+    skipped_tables: tuple[str, ...] = ()
+
+    title = "Import finished"
+
+    @classmethod
+    def of(cls, results: list[ImportResult], total: int) -> ImportSummary:
+        return cls(tuple(f"{r.path} ({r.format})" for r in results), sum(r.rows_read for r in results),
+                   sum(r.bad_rows for r in results), sum(r.links for r in results), sum(r.pages for r in results),
+                   sum(r.prospects for r in results), sum(r.new_prospects for r in results), total,
+                   tuple(t for r in results for t in r.skipped_tables))
+
+    def rows(self) -> Rows:
+        return [*[("file", name) for name in self.files], ("rows read", self.rows_read),
+                ("rows that could not be read", self.bad_rows), ("links claimed", self.links),
+                ("referring pages to fetch", self.pages), ("prospects", self.prospects),
+                ("new prospects", self.new_prospects), ("prospects in the store", self.prospects_total),
+                *[("table without links, skipped", name) for name in self.skipped_tables]]
 
 
 @dataclass(frozen=True)

@@ -60,6 +60,13 @@ class Workspace:
         with self.store(must_exist=True) as store:
             return for_python(sheets(store, [name])[name])
 
+    def has_prospects(self) -> bool:
+        """Whether the store (if there is one) holds prospects: imported ones, or a list's."""
+        if not Path(self.db).exists():
+            return False
+        with self.store() as store:
+            return bool(store.prospect_domains())
+
     def problem_mark(self) -> int:
         """Where the problems recorded from now on start (store.problems_since)."""
         with self.store() as store:
@@ -73,6 +80,8 @@ class Workspace:
         """Fail early on an unreadable prospect list (a UsageError); note a file not in UTF-8."""
         from prospector.inputs import read_prospects, text_encoding
 
+        if not prospects:  # the stored prospects (imported)
+            return
         read_prospects(prospects)
         if (encoding := text_encoding(prospects)) != "utf-8":
             self.note(f"Note: {prospects} is not UTF-8; read it as {encoding}.")

@@ -14,12 +14,12 @@ LAYERS: list[set[str]] = [
     {"items", "urls", "verdict", "link_kind", "spreadsheet", "pids", "settings", "text", "shown", "columns",
      "errors", "stages", "tables", "progress", "stat_keys", "version", "workbooks"},
     {"net"},
-    {"store", "inputs", "config", "authority", "backlinks"},
+    {"store", "inputs", "config", "authority", "backlinks", "backlink_import"},
     {"crawl"},
     {"match"},
     {"outreach", "export", "report"},
     {"cluster", "runner", "fetching", "summaries", "store_status", "workspace"},
-    {"rechecking", "archiving"},
+    {"rechecking", "archiving", "finding"},
     {"campaign", "arguments", "demo"},
     {"cli", "__main__", "__init__"},  # the package: what `import prospector` gives
 ]

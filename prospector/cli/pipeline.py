@@ -27,13 +27,6 @@ from prospector.cli.options import (
     wayback_options,
 )
 
-
-def _required_prospects(path: str | None) -> str:
-    if not path:
-        raise click.UsageError("give the prospect list: --prospects FILE (or [crawl] prospects in prospector.toml)")
-    return path
-
-
 AUTHORITY_HELP = ("A ranked list of domains you downloaded (Tranco, the Majestic Million, Open PageRank, Common "
                   "Crawl's host or domain ranks; gzipped or not): each prospect's authority, 0-100, in the sheets "
                   "and the priority. See 'prospector authority --help'.")
@@ -43,8 +36,9 @@ XLSX_HELP = ("Also write prospector.xlsx: every sheet in one workbook, numbers a
 
 @main.command()
 @click.option("--prospects", "prospects_file", type=click.Path(dir_okay=False),
-              help="Required, here or as [crawl] prospects in prospector.toml. CSV or .xlsx with a 'url' column "
-                   "(optional name,email,notes,max_pages,max_depth,path_prefix), or text with one URL per line.")
+              help="Here or as [crawl] prospects in prospector.toml (without: the prospects 'prospector import' "
+                   "stored). CSV or .xlsx with a 'url' column (optional name,email,notes,max_pages,max_depth,"
+                   "path_prefix), or text with one URL per line.")
 @crawl_options
 @cluster_options
 @network_options
@@ -58,7 +52,7 @@ def crawl(prospects_file: str, **kwargs: Any) -> None:
     A re-run resumes: pages already stored are not fetched again (with --recrawl-after DAYS,
     pages fetched longer ago are, and links they no longer carry are never pitched).
     """
-    summary = make_campaign(kwargs).crawl(_required_prospects(prospects_file))
+    summary = make_campaign(kwargs).crawl(prospects_file)
     print_summary(summary.title, summary.rows(), summary)
     if not summary.finished:
         sys.exit(EXIT_INTERRUPTED)
@@ -171,7 +165,8 @@ def export(out_dir: str, encoding: str, xlsx: bool, authority: str | None, quiet
 
 @main.command()
 @click.option("--prospects", "prospects_file", type=click.Path(dir_okay=False),
-              help="Your prospect list (see 'prospector crawl --help'); required, here or in prospector.toml.")
+              help="Your prospect list (see 'prospector crawl --help'), here or in prospector.toml; without "
+                   "one, the prospects 'prospector import' stored.")
 @click.option("--sitemap", metavar="URL|FILE", help="Your sitemap, or your site's URL.")
 @click.option("--pages", "pages_file", type=click.Path(dir_okay=False), help="Or a CSV of your pages.")
 @crawl_options
@@ -200,7 +195,7 @@ def run(prospects_file: str, sitemap: str | None, pages_file: str | None, out_di
     Every stage resumes from the store, so a stopped run can simply be started again.
     """
     sender, settings = sender_and_settings(kwargs)
-    summary = make_campaign(kwargs).run(_required_prospects(prospects_file), sitemap, pages_file, sender, out_dir,
+    summary = make_campaign(kwargs).run(prospects_file, sitemap, pages_file, sender, out_dir,
                                         encoding, wayback, xlsx, authority, **settings)
     print_summary(summary.title, summary.rows(), summary)
     sys.exit(EXIT_INPUT_PROBLEMS if summary.input_problems else EXIT_OK)

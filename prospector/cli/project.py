@@ -142,3 +142,27 @@ def authority(ranked_list: str, db: str) -> None:
     """
     summary = make_campaign({"db": db}).authority(ranked_list)
     print_summary(summary.title, summary.rows(), summary)
+
+
+@main.command("import")
+@click.argument("exports", metavar="FILE…", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@db_option
+def import_(exports: tuple[str, ...], db: str) -> None:
+    """Read backlink exports into the store: who links where, as the tool saw it.
+
+    Ahrefs (backlinks, broken backlinks; UTF-16 or UTF-8), Semrush, Majestic (.csv.gz too),
+    Moz, Google Search Console's Links .zip, or a CSV with referring_url,target_url[,anchor],
+    told apart by their header. Each referring page becomes a page to crawl (alone, with its
+    site's start page) of its site's prospect — one per domain, or per author on medium.com,
+    substack.com, blogspot.com and the like — and each target a link it is said to carry.
+    Then crawl and run without --prospects work on them: the crawl confirms each link or counts
+    it gone (never pitched), and the check decides whether a target is dead. The tool's own
+    authority (Domain rating, Page ascore, TrustFlow, DA) is kept unless a ranked list gave one.
+
+    \b
+    Example:
+      prospector import ahrefs-broken-backlinks.csv
+      prospector run --sitemap https://example.com/ --sender-name "Sam Lee" --sender-email sam@example.com
+    """
+    summary = make_campaign({"db": db}).import_backlinks(*exports)
+    print_summary(summary.title, summary.rows(), summary)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from prospector.authority import DomainAuthority
 from prospector.items import CONTEXT_VERSION, CheckItem, Contact, PageItem, Prospect
 from prospector.store.base import utcnow
+from prospector.store.rows import ClaimedLink
 
 
 def extra_columns(stored: str) -> tuple[tuple[str, str], ...]:
@@ -82,11 +83,47 @@ class CrawlQueries:
 
     def save_authority(self, found: Iterable[DomainAuthority]) -> int:
         """Store each domain's authority (replacing what an earlier list said); how many."""
-        rows = [(f.domain, f.authority, f.source, f.rank, utcnow()) for f in found]
         with self._transaction():
-            self.db.executemany("INSERT OR REPLACE INTO authority (domain, authority, source, rank, read_at) "
-                                "VALUES (?, ?, ?, ?, ?)", rows)
+            return self._save_authority(found, "REPLACE")
+
+    def _save_authority(self, found: Iterable[DomainAuthority], conflict: str) -> int:
+        rows = [(f.domain, f.authority, f.source, f.rank, utcnow()) for f in found]
+        self.db.executemany(f"INSERT OR {conflict} INTO authority (domain, authority, source, rank, read_at) "
+                            "VALUES (?, ?, ?, ?, ?)", rows)
         return len(rows)
+
+    def save_import(self, prospects: Iterable[Prospect], links: Iterable[ClaimedLink], pages: Iterable[tuple[str, str]],
+                    authority: Iterable[DomainAuthority]) -> None:
+        """One batch of a backlink export, atomically: the prospects not stored yet (a stored one
+        keeps its bounds), each referring page (prospect URL, page) at depth 0 of its crawl's
+        frontier, the claimed links, and the tool's authority where no ranked list gave one."""
+        with self._transaction():
+            for prospect in prospects:
+                self.db.execute("INSERT OR IGNORE INTO prospects (url, domain, path_prefix, name, email, notes, "
+                                "contact_name, extra, max_pages, max_depth, source, added_at) "
+                                "VALUES (?, ?, ?, '', '', '', '', '{}', NULL, ?, ?, ?)",
+                                (prospect.url, prospect.domain, prospect.path_prefix, prospect.max_depth,
+                                 prospect.source, utcnow()))
+            ids = {r[0]: r[1] for r in self.db.execute("SELECT url, id FROM prospects")}
+            self.db.executemany("INSERT OR IGNORE INTO frontier (url, prospect_id, depth) VALUES (?, ?, 0)",
+                                [(page, ids[prospect]) for prospect, page in pages])
+            self.db.executemany(
+                "INSERT OR REPLACE INTO claimed_links (page_url, url, prospect_id, anchor, claimed_context, rel, "
+                "claimed_status, source, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(c.page_url, c.url, ids[c.prospect_url], c.anchor, c.claimed_context, c.rel, c.claimed_status,
+                  c.source, utcnow()) for c in links])
+            self._save_authority(authority, "IGNORE")
+
+    def claimed_link_states(self) -> dict[str, int]:
+        """The imported links by what the crawl found: carried (the page links the target), gone
+        (the page was read and does not), unread (not fetched, or it failed)."""
+        counts = {"carried": 0, "gone": 0, "unread": 0}
+        counts.update(dict(self.db.execute(
+            """SELECT CASE WHEN p.status IS NULL OR p.error != '' THEN 'unread'
+                           WHEN EXISTS (SELECT 1 FROM occurrences o WHERE o.page_url = c.page_url AND o.url = c.url)
+                           THEN 'carried' ELSE 'gone' END AS state, COUNT(*)
+               FROM claimed_links c LEFT JOIN pages p ON p.url = c.page_url GROUP BY state""").fetchall()))
+        return counts
 
     def prospect_domains(self) -> set[str]:
         return {r[0] for r in self.db.execute("SELECT DISTINCT domain FROM prospects")}
@@ -120,7 +157,7 @@ class CrawlQueries:
             gone["links"] = self.db.execute("""DELETE FROM occurrences WHERE page_url IN
                                                (SELECT url FROM pages WHERE prospect_id=?)""", (prospect_id,)).rowcount
             gone["pages"] = self.db.execute("DELETE FROM pages WHERE prospect_id=?", (prospect_id,)).rowcount
-            for table in ("frontier", "contacts"):
+            for table in ("frontier", "contacts", "claimed_links"):
                 self.db.execute(f"DELETE FROM {table} WHERE prospect_id=?", (prospect_id,))
             orphans = "SELECT url FROM forgotten WHERE url NOT IN (SELECT url FROM occurrences)"
             gone["checks"] = self.db.execute(f"DELETE FROM checks WHERE url IN ({orphans})").rowcount

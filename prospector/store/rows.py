@@ -100,3 +100,17 @@ class ProspectStats:
     errors: int
     authority: float | None  # 0-100, from a ranked list (authority.py); None: none given
     authority_source: str
+
+
+@dataclass(frozen=True)
+class ClaimedLink:
+    """A link a backlink export says a prospect page carries (backlink_import.py)."""
+
+    prospect_url: str  # the prospect the page belongs to
+    page_url: str
+    url: str  # the target
+    anchor: str
+    claimed_context: str
+    rel: str
+    claimed_status: int | None  # the target's HTTP code as the tool last saw it
+    source: str  # file:row

@@ -5,7 +5,7 @@ outreach history, follow-up drafts and the archived copies of dead pages, 8 the 
 and the extra columns of a prospect list, 9 the reviewer's choices (the `use` column of
 opportunities.csv) and the version of the context extractor that read each page."""
 
-SCHEMA_VERSION = 10  # 10: the authority table
+SCHEMA_VERSION = 10  # 10: the authority and claimed_links tables
 # Columns added by versions 2-5, which need no data moved: ALTER TABLE adds them to older
 # stores. Later versions are forward migrations in store/migrations.py.
 ADDED_COLUMNS = {
@@ -169,6 +169,18 @@ CREATE TABLE IF NOT EXISTS authority (
     source    TEXT NOT NULL,     -- the list: Tranco, Majestic Million, Open PageRank, Common Crawl
     rank      INTEGER,           -- the domain's rank there (empty: a score decided)
     read_at   TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS claimed_links (
+    page_url        TEXT NOT NULL,  -- a prospect page, as a backlink export names it (normalised)
+    url             TEXT NOT NULL,  -- the target it is said to link (normalised)
+    prospect_id     INTEGER NOT NULL,
+    anchor          TEXT NOT NULL DEFAULT '',
+    claimed_context TEXT NOT NULL DEFAULT '',  -- the export's left context, anchor, right context
+    rel             TEXT NOT NULL DEFAULT '',
+    claimed_status  INTEGER,  -- the target's HTTP code as the tool saw it: a claim, never a verdict
+    source          TEXT NOT NULL,  -- file:row
+    imported_at     TEXT NOT NULL,
+    PRIMARY KEY (page_url, url)
 );
 CREATE TABLE IF NOT EXISTS archive (
     url          TEXT PRIMARY KEY,  -- a dead URL

@@ -1,0 +1,114 @@
+"""A backlink export into the store (`prospector import`): each referring page becomes a page to
+fetch, at depth 0, of the prospect its site is — one prospect per registered domain, or per
+author space on a shared platform (medium.com/@name, name.substack.com …) — and each target an
+outbound link the export claims the page carries, with the anchor, context, rel and HTTP code
+the tool gave (`claimed_links`). The crawl then reads the pages: the links it finds are the
+ones pitched, with the context it reads; a claimed link a page no longer carries is counted
+as gone and never pitched. Whether a target is dead, the check decides.
+
+Rows are stored in batches, each atomically: a file of any length costs one batch of memory,
+and an import stopped half-way is completed by importing the file again (nothing is doubled).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from prospector.authority import DomainAuthority
+from prospector.backlinks import Backlink, read_backlinks
+from prospector.items import Prospect
+from prospector.store import Store
+from prospector.store.rows import ClaimedLink
+from prospector.urls import InvalidUrl, normalise, registered_domain
+
+# Where the author's space, not the whole domain, is the prospect: by subdomain, or by the
+# first path segment (/@name).
+SUBDOMAIN_PLATFORMS = frozenset({"substack.com", "blogspot.com", "wordpress.com", "tumblr.com", "wixsite.com",
+                                 "weebly.com", "ghost.io", "hashnode.dev", "typepad.com", "livejournal.com"})
+PATH_PLATFORMS = frozenset({"medium.com", "dev.to", "hackernoon.com"})
+IMPORT_DEPTH = 0  # the referring pages and the prospect's start page, nothing they link
+BATCH = 2000
+
+
+def prospect_of(page_url: str) -> Prospect:
+    """The prospect a referring page belongs to: its start page is the site's root, or the
+    author space's."""
+    parts = urlsplit(page_url)
+    host = (parts.hostname or "").lower()
+    origin = f"{parts.scheme}://{parts.netloc.lower()}"
+    domain = registered_domain(host)
+    first = next((segment for segment in parts.path.split("/") if segment), "")
+    if domain in PATH_PLATFORMS and first:
+        return Prospect(url=f"{origin}/{first}/", domain=domain, path_prefix=f"/{first}/", max_depth=IMPORT_DEPTH)
+    if domain in SUBDOMAIN_PLATFORMS and host != domain:
+        return Prospect(url=f"{origin}/", domain=host, max_depth=IMPORT_DEPTH)
+    return Prospect(url=f"{origin}/", domain=domain, max_depth=IMPORT_DEPTH)
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    path: str
+    format: str
+    rows_read: int
+    bad_rows: int
+    links: int  # claimed links stored
+    pages: int  # distinct referring pages
+    prospects: int  # distinct prospects they belong to
+    new_prospects: int  # of them, not in the store before
+    skipped_tables: tuple[str, ...] = ()
+    problems: tuple[str, ...] = field(default=())  # "file:row: why", the first 20 and a count
+
+
+@dataclass
+class _Batch:
+    prospects: dict[str, Prospect] = field(default_factory=dict)  # by URL
+    pages: list[tuple[str, str]] = field(default_factory=list)  # (prospect URL, page)
+    links: list[ClaimedLink] = field(default_factory=list)
+    authority: dict[str, DomainAuthority] = field(default_factory=dict)  # the tool's, best per domain
+
+    def keep_authority(self, domain: str, row: Backlink) -> None:
+        held = self.authority.get(domain)
+        if row.authority is not None and (held is None or row.authority > held.authority):
+            self.authority[domain] = DomainAuthority(domain, round(row.authority, 1), row.authority_source)
+
+
+def import_backlinks(store: Store, path: str | Path) -> ImportResult:
+    """Read an export (backlinks.read_backlinks) into the store. A prospect already stored
+    (listed by the user, or imported before) keeps its own bounds."""
+    read, rows = read_backlinks(path)
+    known = {p.url for p in store.prospects()}
+    prospects: set[str] = set()
+    pages: set[str] = set()
+    links = 0
+    batch = _Batch()
+    for row in rows:
+        try:
+            page = normalise(row.referring_url)
+            target = normalise(row.target_url) if row.target_url else ""
+        except InvalidUrl as exc:
+            read.refuse(row.source, str(exc))
+            continue
+        prospect = prospect_of(page)
+        if prospect.url not in prospects:
+            prospects.add(prospect.url)
+            batch.prospects[prospect.url] = Prospect(**{**prospect.__dict__, "source": row.source})
+        if page not in pages:
+            pages.add(page)
+            batch.pages.append((prospect.url, page))
+        if target:
+            batch.links.append(ClaimedLink(prospect.url, page, target, row.anchor, row.context, row.rel,
+                                           row.claimed_status, row.source))
+            links += 1
+        batch.keep_authority(prospect.domain, row)
+        if len(batch.links) + len(batch.pages) >= BATCH:
+            _save(store, batch)
+            batch = _Batch()
+    _save(store, batch)
+    return ImportResult(str(path), read.format, read.rows_read, read.bad_rows, links, len(pages), len(prospects),
+                        len(prospects - known), tuple(read.skipped_tables), tuple(read.problem_lines()))
+
+
+def _save(store: Store, batch: _Batch) -> None:
+    store.save_import(batch.prospects.values(), batch.links, batch.pages, batch.authority.values())
