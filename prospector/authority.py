@@ -30,10 +30,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
-from prospector.tables import InputFileError
+from prospector.tables import InputFileError, Unread
 
 RANK_DECADES = 7  # a rank of 10**7 or more maps to 0
-PROBLEMS_SHOWN = 20
 _TRANCO_LINE = re.compile(r"^\s*\d+\s*,\s*[^,\s]+\s*$")
 
 
@@ -58,23 +57,13 @@ class AuthorityRead:
     source: str
     lines: int = 0  # data lines read
     found: dict[str, DomainAuthority] = field(default_factory=dict)
-    bad_lines: int = 0
-    problems: list[str] = field(default_factory=list)  # the first PROBLEMS_SHOWN, "file:line: why"
+    unread: Unread = field(default_factory=lambda: Unread("lines"))  # lines that could not be read
 
     def keep(self, found: DomainAuthority) -> None:
         held = self.found.get(found.domain)
         if held is None or found.authority > held.authority:
             self.found[found.domain] = found
 
-    def problem_lines(self) -> list[str]:
-        """The problems, and a line saying how many more lines could not be read."""
-        more = self.bad_lines - len(self.problems)
-        return [*self.problems, *([f"… and {more} more lines that could not be read"] if more else [])]
-
-    def refuse(self, line: int, why: str) -> None:
-        self.bad_lines += 1
-        if len(self.problems) < PROBLEMS_SHOWN:
-            self.problems.append(f"{self.path}:{line}: {why}")
 
 
 # A line's fields -> (domain, rank, score 0-10 or None), or ValueError saying why not.
@@ -184,7 +173,7 @@ def list_source(path: str | Path) -> str:
 
 def read_authority(path: str | Path, domains: Collection[str]) -> AuthorityRead:
     """The authority of each of `domains` the list at `path` holds; a line that cannot be read
-    is counted and (the first PROBLEMS_SHOWN) described. InputFileError: a file that cannot
+    is counted and (the first 20) described. InputFileError: a file that cannot
     be read, or in no known format."""
     path = Path(path)
     wanted = {d.lower() for d in domains}
@@ -221,7 +210,7 @@ def _read_line(read: AuthorityRead, form: ListFormat, number: int, text: str, wa
     try:
         domain, rank, score = form.parse(cells)
     except ValueError as exc:
-        read.refuse(number, str(exc))
+        read.unread.add(f"{read.path}:{number}", str(exc))
         return
     domain = domain.strip().lower().rstrip(".")
     if form is FORMATS["common_crawl"] and domain.startswith("www."):

@@ -88,7 +88,7 @@ def import_backlinks(store: Store, path: str | Path) -> ImportResult:
             page = normalise(row.referring_url)
             target = normalise(row.target_url) if row.target_url else ""
         except InvalidUrl as exc:
-            read.refuse(row.source, str(exc))
+            read.unread.add(row.source, str(exc))
             continue
         prospect = prospect_of(page)
         if prospect.url not in prospects:
@@ -106,8 +106,8 @@ def import_backlinks(store: Store, path: str | Path) -> ImportResult:
             _save(store, batch)
             batch = _Batch()
     _save(store, batch)
-    return ImportResult(str(path), read.format, read.rows_read, read.bad_rows, links, len(pages), len(prospects),
-                        len(prospects - known), tuple(read.skipped_tables), tuple(read.problem_lines()))
+    return ImportResult(str(path), read.format, read.rows_read, read.unread.count, links, len(pages), len(prospects),
+                        len(prospects - known), tuple(read.skipped_tables), tuple(read.unread.lines()))
 
 
 def _save(store: Store, batch: _Batch) -> None:

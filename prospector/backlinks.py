@@ -23,10 +23,9 @@ from pathlib import Path
 from typing import IO
 from urllib.parse import quote, urlsplit
 
-from prospector.tables import InputFileError
+from prospector.tables import InputFileError, Unread
 
 PREAMBLE_LINES = 20  # lines before the header a file may have (Moz writes a few)
-PROBLEMS_SHOWN = 20
 _TRUE = {"true", "1", "yes", "y", "+", "x"}
 _FALSE = {"false", "0", "no", "n", "-", ""}
 
@@ -101,19 +100,8 @@ class BacklinkRead:
     path: str
     format: str = ""
     rows_read: int = 0
-    bad_rows: int = 0
-    problems: list[str] = field(default_factory=list)  # the first PROBLEMS_SHOWN, "file:row: why"
     skipped_tables: list[str] = field(default_factory=list)  # a zip's CSVs that hold no links
-
-    def problem_lines(self) -> list[str]:
-        """The problems, and a line saying how many more rows could not be read."""
-        more = self.bad_rows - len(self.problems)
-        return [*self.problems, *([f"… and {more} more rows that could not be read"] if more else [])]
-
-    def refuse(self, where: str, why: str) -> None:
-        self.bad_rows += 1
-        if len(self.problems) < PROBLEMS_SHOWN:
-            self.problems.append(f"{where}: {why}")
+    unread: Unread = field(default_factory=Unread)  # rows that could not be read
 
 
 def read_backlinks(path: str | Path) -> tuple[BacklinkRead, Iterator[Backlink]]:
@@ -215,15 +203,15 @@ def _rows(read: BacklinkRead, table: _Table) -> Iterator[Backlink]:
         try:
             cells = _cells(line, table.delimiter)
         except csv.Error as exc:
-            read.refuse(where, f"not a valid CSV row ({exc})")
+            read.unread.add(where, f"not a valid CSV row ({exc})")
             continue
         if len(cells) < needed:
-            read.refuse(where, f"{len(cells)} cells, where the header has {len(table.header)}")
+            read.unread.add(where, f"{len(cells)} cells, where the header has {len(table.header)}")
             continue
         try:
             yield _backlink(where, form, column, cells)
         except ValueError as exc:
-            read.refuse(where, str(exc))
+            read.unread.add(where, str(exc))
 
 
 def _backlink(where: str, form: ExportFormat, column: dict[str, int], cells: list[str]) -> Backlink:

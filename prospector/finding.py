@@ -19,7 +19,7 @@ def read_authority_list(space: Workspace, path: str | Path) -> AuthoritySummary:
     read = read_authority(path, domains)
     with space.store() as store:
         store.save_authority(read.found.values())
-    space.note_problems(read.problem_lines())
+    space.note_problems(read.unread.lines())
     return AuthoritySummary.of(read, len(domains))
 
 

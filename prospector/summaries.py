@@ -297,7 +297,7 @@ class AuthoritySummary(Shown):
 
     @classmethod
     def of(cls, read: AuthorityRead, domains: int) -> AuthoritySummary:
-        return cls(read.path, read.source, read.lines, domains, len(read.found), read.bad_lines)
+        return cls(read.path, read.source, read.lines, domains, len(read.found), read.unread.count)
 
     def rows(self) -> Rows:
         return [("list", f"{self.path} ({self.source})"), ("lines read", self.lines),

@@ -38,6 +38,29 @@ class InputFileError(UsageError):
     """The file as a whole cannot be read (missing, not text, too large, no url column)."""
 
 
+PROBLEMS_SHOWN = 20
+
+
+@dataclass
+class Unread:
+    """The lines or rows of a file that could not be read: how many, and the first
+    PROBLEMS_SHOWN as "file:line: why" (a file of any size costs no more)."""
+
+    unit: str = "rows"
+    count: int = 0
+    shown: list[str] = field(default_factory=list)
+
+    def add(self, where: str, why: str) -> None:
+        self.count += 1
+        if len(self.shown) < PROBLEMS_SHOWN:
+            self.shown.append(f"{where}: {why}")
+
+    def lines(self) -> list[str]:
+        """The ones shown, and a line saying how many more."""
+        more = self.count - len(self.shown)
+        return [*self.shown, *([f"… and {more} more {self.unit} that could not be read"] if more else [])]
+
+
 @dataclass(frozen=True)
 class Row:
     number: int  # as a spreadsheet numbers it; a text file's line number

@@ -59,23 +59,23 @@ def test_each_format_is_told_by_its_first_line(tmp_path: Path, name: str, text: 
                                                expected: dict[str, DomainAuthority]) -> None:
     read = read_authority(_write(tmp_path / name, text, gz), WANTED)
     assert read.found == expected
-    assert (read.lines, read.bad_lines, read.problems) == (text.count("\n") - (name != "tranco.csv"), 0, [])
+    assert (read.lines, read.unread.count, read.unread.shown) == (text.count("\n") - (name != "tranco.csv"), 0, [])
 
 
 def test_a_domain_listed_twice_keeps_its_best_and_bad_lines_are_described(tmp_path: Path) -> None:
     path = _write(tmp_path / "list.csv", "5,example.com\nfive,blog.org\n0,blog.org\n\n1,example.com\n3\n")
     read = read_authority(path, WANTED)
     assert read.found == {"example.com": DomainAuthority("example.com", 100.0, "Tranco", 1)}
-    assert read.problem_lines() == [f"{path}:2: rank 'five' is not a whole number",
+    assert read.unread.lines() == [f"{path}:2: rank 'five' is not a whole number",
                                     f"{path}:3: rank 0 is not a rank (1 is the top)",
                                     f"{path}:6: expected rank,domain"]
-    assert (read.lines, read.bad_lines) == (5, 3)
+    assert (read.lines, read.unread.count) == (5, 3)
 
 
 def test_after_twenty_bad_lines_a_count(tmp_path: Path) -> None:
     path = _write(tmp_path / "list.csv", "1,example.com\n" + "x,blog.org\n" * 25)
     read = read_authority(path, WANTED)
-    assert len(read.problems) == 20 and read.problem_lines()[-1] == "… and 5 more lines that could not be read"
+    assert len(read.unread.shown) == 20 and read.unread.lines()[-1] == "… and 5 more lines that could not be read"
 
 
 def test_a_file_in_no_known_format_is_refused_naming_the_formats(tmp_path: Path) -> None:

@@ -63,8 +63,8 @@ def test_ahrefs_broken_backlinks_utf16_tab_separated(tmp_path: Path) -> None:
     assert path.read_bytes()[:2] in (b"\xff\xfe", b"\xfe\xff")
     read, rows = read_backlinks(path)
     assert list(rows) == _expected(AHREFS_EXPECTED, str(path))
-    assert (read.format, read.rows_read, read.bad_rows) == ("Ahrefs", 2, 0)
-    assert read.problems == [] and [row.rel for row in _expected(AHREFS_EXPECTED, "")] == ["", "nofollow ugc"]
+    assert (read.format, read.rows_read, read.unread.count) == ("Ahrefs", 2, 0)
+    assert read.unread.shown == [] and [row.rel for row in _expected(AHREFS_EXPECTED, "")] == ["", "nofollow ugc"]
 
 
 def test_ahrefs_utf8_comma_variant(tmp_path: Path) -> None:
@@ -120,8 +120,8 @@ def test_majestic_gzipped_with_a_broken_row_and_a_url_with_spaces(tmp_path: Path
                  authority=22.0, authority_source="Majestic TrustFlow"),
         Backlink("{path}:4", "https://nf.example.com/", "https://competitor.com/z", "z", nofollow=True,
                  authority=8.0, authority_source="Majestic TrustFlow")], str(path))
-    assert (read.format, read.rows_read, read.bad_rows) == ("Majestic", 3, 1)
-    assert read.problems == [f"{path}:3: not a valid CSV row (unexpected end of data)"]
+    assert (read.format, read.rows_read, read.unread.count) == ("Majestic", 3, 1)
+    assert read.unread.shown == [f"{path}:3: not a valid CSV row (unexpected end of data)"]
 
 
 def test_moz_after_its_preamble(tmp_path: Path) -> None:
@@ -145,7 +145,7 @@ def test_search_console_links_zip(tmp_path: Path) -> None:
     read, rows = read_backlinks(path)
     assert list(rows) == [Backlink(f"{path}[Latest links.csv]:2", "https://fan.example.org/a", "")]
     assert (read.format, read.skipped_tables) == ("Search Console", [f"{path}[Top target pages.csv]"])
-    assert read.problems == [f"{path}[Latest links.csv]:3: linking page: not an http(s) URL: 'not a url'"]
+    assert read.unread.shown == [f"{path}[Latest links.csv]:3: linking page: not an http(s) URL: 'not a url'"]
 
 
 def test_a_plain_csv(tmp_path: Path) -> None:
@@ -154,7 +154,7 @@ def test_a_plain_csv(tmp_path: Path) -> None:
                     "https://a.example.com/2,ftp://b.example.com/,\n", encoding="utf-8")
     read, rows = read_backlinks(path)
     assert list(rows) == [Backlink(f"{path}:2", "https://a.example.com/", "https://b.example.com/c", "see")]
-    assert read.problems == [f"{path}:3: target_url: not an http(s) URL: 'ftp://b.example.com/'"]
+    assert read.unread.shown == [f"{path}:3: target_url: not an http(s) URL: 'ftp://b.example.com/'"]
 
 
 def test_a_file_in_no_known_format_is_refused_naming_the_formats(tmp_path: Path) -> None:
@@ -180,5 +180,5 @@ def test_a_long_export_is_read_in_bounded_memory(tmp_path: Path) -> None:
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
-    assert (count, read.rows_read, read.bad_rows) == (50_000, 50_000, 0)
+    assert (count, read.rows_read, read.unread.count) == (50_000, 50_000, 0)
     assert peak < 2 * 2**20, f"{peak / 2**20:.1f} MB"
