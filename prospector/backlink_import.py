@@ -33,8 +33,8 @@ BATCH = 2000
 
 
 def prospect_of(page_url: str) -> Prospect:
-    """The prospect a referring page belongs to: its start page is the site's root, or the
-    author space's."""
+    """The prospect a referring page would start: its start page is its host's root, or the
+    author space's (a prospect of the same domain or space already met is used instead)."""
     parts = urlsplit(page_url)
     host = (parts.hostname or "").lower()
     origin = f"{parts.scheme}://{parts.netloc.lower()}"
@@ -78,7 +78,9 @@ def import_backlinks(store: Store, path: str | Path) -> ImportResult:
     """Read an export (backlinks.read_backlinks) into the store. A prospect already stored
     (listed by the user, or imported before) keeps its own bounds."""
     read, rows = read_backlinks(path)
-    known = {p.url for p in store.prospects()}
+    stored = store.prospects()
+    known = {p.url for p in stored}
+    spaces = {(p.domain, p.path_prefix): p.url for p in stored}  # one prospect per domain or author space
     prospects: set[str] = set()
     pages: set[str] = set()
     links = 0
@@ -91,14 +93,16 @@ def import_backlinks(store: Store, path: str | Path) -> ImportResult:
             read.unread.add(row.source, str(exc))
             continue
         prospect = prospect_of(page)
-        if prospect.url not in prospects:
-            prospects.add(prospect.url)
-            batch.prospects[prospect.url] = Prospect(**{**prospect.__dict__, "source": row.source})
+        prospect_url = spaces.setdefault((prospect.domain, prospect.path_prefix), prospect.url)
+        if prospect_url not in prospects:
+            prospects.add(prospect_url)
+            if prospect_url not in known:
+                batch.prospects[prospect_url] = Prospect(**{**prospect.__dict__, "source": row.source})
         if page not in pages:
             pages.add(page)
-            batch.pages.append((prospect.url, page))
+            batch.pages.append((prospect_url, page))
         if target:
-            batch.links.append(ClaimedLink(prospect.url, page, target, row.anchor, row.context, row.rel,
+            batch.links.append(ClaimedLink(prospect_url, page, target, row.anchor, row.context, row.rel,
                                            row.claimed_status, row.source))
             links += 1
         batch.keep_authority(prospect.domain, row)
