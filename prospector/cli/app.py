@@ -3,6 +3,7 @@ turns the library's errors into one line and an exit code."""
 
 from __future__ import annotations
 
+import signal
 from pathlib import Path
 from typing import Any
 
@@ -25,10 +26,22 @@ class ProspectorGroup(click.Group):
             raise StageFailedExit(str(exc)) from None
         except Interrupted as exc:
             click.echo(str(exc))
+            _exiting_on_interrupt()
             ctx.exit(EXIT_INTERRUPTED)
+        except (SystemExit, click.exceptions.Exit) as exc:  # a command that stopped on Ctrl-C
+            if getattr(exc, "code", getattr(exc, "exit_code", None)) == EXIT_INTERRUPTED:
+                _exiting_on_interrupt()
+            raise
         except MemoryError:
             raise StageFailedExit("ran out of memory; what was stored is kept (is an input file far larger than "
                                   "it should be?)") from None
+
+
+def _exiting_on_interrupt() -> None:
+    """A second Ctrl-C while the process exits (the user pressed twice) changes nothing: without
+    this, one arriving as the interpreter shuts down, when Python has put the default handler
+    back, would kill the process by SIGINT instead of letting it exit with 130."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 @click.group(cls=ProspectorGroup, context_settings={"help_option_names": ["-h", "--help"]})
