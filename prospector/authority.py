@@ -59,11 +59,12 @@ class AuthorityRead:
     found: dict[str, DomainAuthority] = field(default_factory=dict)
     unread: Unread = field(default_factory=lambda: Unread("lines"))  # lines that could not be read
 
-    def keep(self, found: DomainAuthority) -> None:
-        held = self.found.get(found.domain)
-        if held is None or found.authority > held.authority:
-            self.found[found.domain] = found
 
+def keep_best(found: dict[str, DomainAuthority], candidate: DomainAuthority) -> None:
+    """`candidate` into `found` unless its domain already has a higher authority there."""
+    held = found.get(candidate.domain)
+    if held is None or candidate.authority > held.authority:
+        found[candidate.domain] = candidate
 
 
 # A line's fields -> (domain, rank, score 0-10 or None), or ValueError saying why not.
@@ -158,17 +159,23 @@ def _open(path: Path) -> IO[str]:
     return io.TextIOWrapper(binary, encoding="utf-8", errors="replace", newline="")
 
 
+def _first_line(path: Path, handle: IO[str]) -> tuple[str, ListFormat]:
+    """The list's first line and the format it shows; InputFileError if it shows none."""
+    try:
+        first = handle.readline()
+    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+        raise InputFileError(f"{path}: cannot read it ({exc})") from None
+    form = list_format(first)
+    if form is None:
+        raise InputFileError(f"{path}: not a ranked domain list prospector knows; give {KNOWN}")
+    return first, form
+
+
 def list_source(path: str | Path) -> str:
     """The list a file is (its source's name), from its first line; InputFileError if none:
     said before a long run starts, not after it."""
     with _open(Path(path)) as handle:
-        try:
-            form = list_format(handle.readline())
-        except (OSError, EOFError, gzip.BadGzipFile) as exc:
-            raise InputFileError(f"{path}: cannot read it ({exc})") from None
-    if form is None:
-        raise InputFileError(f"{path}: not a ranked domain list prospector knows; give {KNOWN}")
-    return form.source
+        return _first_line(Path(path), handle)[1].source
 
 
 def read_authority(path: str | Path, domains: Collection[str]) -> AuthorityRead:
@@ -178,13 +185,7 @@ def read_authority(path: str | Path, domains: Collection[str]) -> AuthorityRead:
     path = Path(path)
     wanted = {d.lower() for d in domains}
     with _open(path) as handle:
-        try:
-            first = handle.readline()
-        except (OSError, EOFError, gzip.BadGzipFile) as exc:
-            raise InputFileError(f"{path}: cannot read it ({exc})") from None
-        form = list_format(first)
-        if form is None:
-            raise InputFileError(f"{path}: not a ranked domain list prospector knows; give {KNOWN}")
+        first, form = _first_line(path, handle)
         read = AuthorityRead(str(path), form.source)
         lines = _numbered(first, handle, form.has_header)
         try:
@@ -217,4 +218,4 @@ def _read_line(read: AuthorityRead, form: ListFormat, number: int, text: str, wa
         domain = domain[4:]  # a host list: the www. host stands for its domain
     if domain in wanted:
         authority = round(10 * score, 1) if score is not None else from_rank(rank or 1)
-        read.keep(DomainAuthority(domain, authority, form.source, rank))
+        keep_best(read.found, DomainAuthority(domain, authority, form.source, rank))

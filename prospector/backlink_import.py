@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from prospector.authority import DomainAuthority
+from prospector.authority import DomainAuthority, keep_best
 from prospector.backlinks import Backlink, read_backlinks
 from prospector.items import Prospect
 from prospector.store import Store
@@ -58,7 +58,7 @@ class ImportResult:
     prospects: int  # distinct prospects they belong to
     new_prospects: int  # of them, not in the store before
     skipped_tables: tuple[str, ...] = ()
-    problems: tuple[str, ...] = field(default=())  # "file:row: why", the first 20 and a count
+    problems: tuple[str, ...] = ()  # "file:row: why", the first 20 and a count
 
 
 @dataclass
@@ -69,9 +69,8 @@ class _Batch:
     authority: dict[str, DomainAuthority] = field(default_factory=dict)  # the tool's, best per domain
 
     def keep_authority(self, domain: str, row: Backlink) -> None:
-        held = self.authority.get(domain)
-        if row.authority is not None and (held is None or row.authority > held.authority):
-            self.authority[domain] = DomainAuthority(domain, round(row.authority, 1), row.authority_source)
+        if row.authority is not None:
+            keep_best(self.authority, DomainAuthority(domain, round(row.authority, 1), row.authority_source))
 
 
 def import_backlinks(store: Store, path: str | Path) -> ImportResult:

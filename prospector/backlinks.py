@@ -152,9 +152,10 @@ def _tables(path: Path) -> Iterator[_Table]:
             archive = zipfile.ZipFile(path)
         except (zipfile.BadZipFile, OSError) as exc:
             raise InputFileError(f"{path}: not a readable zip file ({exc})") from None
-        for member in archive.infolist():
-            if member.filename.lower().endswith((".csv", ".tsv", ".txt")):
-                yield _table(f"{path}[{member.filename}]", archive.open(member))
+        with archive:  # the members opened keep the file open until they are closed
+            for member in archive.infolist():
+                if member.filename.lower().endswith((".csv", ".tsv", ".txt")):
+                    yield _table(f"{path}[{member.filename}]", archive.open(member))
         return
     raw: IO[bytes] = path.open("rb")
     if magic.startswith(b"\x1f\x8b"):

@@ -22,9 +22,7 @@ from prospector.outreach.opportunities import SKIP
 from prospector.shown import Shown
 from prospector.store import Store
 from prospector.store.rows import Draft, Sent
-from prospector.tables import InputFileError, open_table
-
-PROBLEMS_SHOWN = 20
+from prospector.tables import InputFileError, Unread, open_table
 
 
 @dataclass(frozen=True)
@@ -62,31 +60,28 @@ class RecordRefused(RowsRejected):
     """Rows that cannot be recorded; then nothing is. `problems`: a line for each of the first
     PROBLEMS_SHOWN of `count`, and one saying how many more."""
 
-    def __init__(self, path: str | Path, problems: list[InputProblem], count: int):
+    def __init__(self, path: str | Path, problems: list[str], count: int):
         more = count - len(problems)
         rows = f"{count} row{'s' if count > 1 else ''}"
         shown = f" (the first {len(problems)} are listed)" if more else ""
         super().__init__(f"{path}: nothing recorded; fix the {rows} above{shown} and record the file again",
-                         tuple(str(p) for p in problems) + ((f"… and {more} more",) if more else ()))
+                         (*problems, *([f"… and {more} more"] if more else [])))
         self.count = count
 
 
 class Refusals:
     """The bad rows of a sheet that is recorded all or nothing: how many, and the first
-    PROBLEMS_SHOWN of them (a sheet of any size costs no more)."""
+    PROBLEMS_SHOWN of them (tables.Unread: a sheet of any size costs no more)."""
 
     def __init__(self) -> None:
-        self.shown: list[InputProblem] = []
-        self.count = 0
+        self.unread = Unread()
 
     def add(self, problem: InputProblem) -> None:
-        self.count += 1
-        if len(self.shown) < PROBLEMS_SHOWN:
-            self.shown.append(problem)
+        self.unread.add(problem.source, problem.message)
 
     def raise_any(self, path: str | Path) -> None:
-        if self.count:
-            raise RecordRefused(path, self.shown, self.count)
+        if self.unread.count:
+            raise RecordRefused(path, self.unread.shown, self.unread.count)
 
 
 def record_file(store: Store, path: str | Path, on_date: date, redate: bool = False) -> RecordSummary:
