@@ -13,16 +13,19 @@ from prospector.summaries import ArchiveSummary, MatchSummary
 from prospector.workspace import Workspace
 
 
-def ask_archive(space: Workspace, settings: Settings, minutes: float | None) -> ArchiveSummary:
+def ask_archive(space: Workspace, settings: Settings, minutes: float | None,
+                urls: list[str] | None = None) -> ArchiveSummary:
     """`minutes`: ask about no new link after this long (None: the settings'
-    PROSPECTOR_WAYBACK_MINUTES)."""
+    PROSPECTOR_WAYBACK_MINUTES); `urls`: these, in this order (default: the dead links on
+    prospect pages, the least certain matches first)."""
     from prospector.match.certainty import ask_order  # scikit-learn: only when asked
 
     if minutes is not None:
         settings = settings.copy()
         settings.set("PROSPECTOR_WAYBACK_MINUTES", minutes, priority="cmdline")
-    with space.store() as store:
-        urls = ask_order(store.archive_candidates())
+    if urls is None:
+        with space.store() as store:
+            urls = ask_order(store.archive_candidates())
     stats = space.fetch_one("archive", settings, urls=urls)
     with space.store() as store:
         return ArchiveSummary.of(stats, settings, store.archive_outcomes(), len(store.urls_to_archive()))

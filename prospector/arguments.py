@@ -180,7 +180,10 @@ class MethodDefaults(dict[str, Any]):
 
     def prospect_list(self, given: str | Path | None, stored: Callable[[], bool]) -> str | Path:
         """The list given, or the default; "" when there is neither and `stored()` says the
-        store holds prospects (imported from backlink exports): those are crawled."""
+        store holds prospects (imported from backlink exports): those are crawled. "" given:
+        the stored ones, whatever prospector.toml names (competitor mode's own prospects)."""
+        if given == "":
+            return given
         if given is None and "prospects_file" not in self:
             if stored():
                 return ""

@@ -12,6 +12,7 @@ and an import stopped half-way is completed by importing the file again (nothing
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -59,6 +60,7 @@ class ImportResult:
     new_prospects: int  # of them, not in the store before
     skipped_tables: tuple[str, ...] = ()
     problems: tuple[str, ...] = ()  # "file:row: why", the first 20 and a count
+    left_out: int = 0  # rows whose target the caller did not want (another site's, a live page …)
 
 
 @dataclass
@@ -73,10 +75,12 @@ class _Batch:
             keep_best(self.authority, DomainAuthority(domain, round(row.authority, 1), row.authority_source))
 
 
-def import_backlinks(store: Store, path: str | Path) -> ImportResult:
+def import_backlinks(store: Store, path: str | Path, wanted: Callable[[str], bool] | None = None) -> ImportResult:
     """Read an export (backlinks.read_backlinks) into the store. A prospect already stored
-    (listed by the user, or imported before) keeps its own bounds."""
+    (listed by the user, or imported before) keeps its own bounds. `wanted(target)`: only the
+    rows whose (normalised) target it accepts are imported; the others are counted."""
     read, rows = read_backlinks(path)
+    left_out = 0
     stored = store.prospects()
     known = {p.url for p in stored}
     spaces = {(p.domain, p.path_prefix): p.url for p in stored}  # one prospect per domain or author space
@@ -90,6 +94,9 @@ def import_backlinks(store: Store, path: str | Path) -> ImportResult:
             target = normalise(row.target_url) if row.target_url else ""
         except InvalidUrl as exc:
             read.unread.add(row.source, str(exc))
+            continue
+        if wanted is not None and not wanted(target):
+            left_out += 1
             continue
         prospect = prospect_of(page)
         prospect_url = spaces.setdefault((prospect.domain, prospect.path_prefix), prospect.url)
@@ -110,7 +117,7 @@ def import_backlinks(store: Store, path: str | Path) -> ImportResult:
             batch = _Batch()
     _save(store, batch)
     return ImportResult(str(path), read.format, read.rows_read, read.unread.count, links, len(pages), len(prospects),
-                        len(prospects - known), tuple(read.skipped_tables), tuple(read.unread.lines()))
+                        len(prospects - known), tuple(read.skipped_tables), tuple(read.unread.lines()), left_out)
 
 
 def _save(store: Store, batch: _Batch) -> None:

@@ -30,7 +30,7 @@ from prospector.authority import list_source
 from prospector.config import RunOptions
 from prospector.errors import Interrupted, ProspectorError, RowsRejected, StageFailed, UsageError
 from prospector.fetching import ClusterRunner, Stats, finished, runner_for
-from prospector.finding import import_exports, read_authority_list
+from prospector.finding import FindingProspects
 from prospector.outreach.drafting import DraftSummary, draft_all
 from prospector.outreach.record import RecordSummary
 from prospector.outreach.render import Sender
@@ -41,12 +41,10 @@ from prospector.store.base import one_line_write_failures
 from prospector.store_status import StoreStatus
 from prospector.summaries import (
     ArchiveSummary,
-    AuthoritySummary,
     CheckSummary,
     CrawlSummary,
     ExportSummary,
     ForgetSummary,
-    ImportSummary,
     MatchSummary,
     RunSummary,
     VerifySummary,
@@ -55,7 +53,7 @@ from prospector.summaries import (
 from prospector.workspace import Workspace
 
 
-class Campaign:
+class Campaign(FindingProspects):
     """One store and the options of every stage, those of the command line (docs/python.md):
     nameserver, dns_timeout, dns_retries, timeout, retries, allow_private_networks, allow_network,
     user_agent, ca_bundle, max_pages, max_depth, recheck_after, soft404, wayback_endpoint,
@@ -279,27 +277,6 @@ class Campaign:
         return RunSummary.of(results, exported.counts, matched, drafted, exported, problems, self.db, archived)
 
     @one_line_write_failures
-    def authority(self, path: str | Path) -> AuthoritySummary:
-        """Read a ranked list of domains you downloaded — Tranco, the Majestic Million, Open
-        PageRank, Common Crawl's host or domain ranks; gzipped or not — for the stored prospects'
-        domains: their authority (0-100, authority.py's map) goes into prospects.csv,
-        opportunities.csv and the priority, from the next export on."""
-        arguments.check_path("authority", path)
-        return read_authority_list(self.space, path)
-
-    @one_line_write_failures
-    def import_backlinks(self, *paths: str | Path) -> ImportSummary:
-        """Read backlink exports (Ahrefs, Semrush, Majestic, Moz, Search Console, or a CSV of
-        referring_url,target_url) into the store: each referring page a page to crawl of its
-        site's prospect, each target a link it is said to carry. `crawl()` and `run()` without
-        a prospect list then work on what was imported; the crawl confirms each link or counts
-        it gone, the check decides."""
-        for path in paths or (None,):
-            arguments.check_path("backlinks", path)
-        with self.space.lock("crawl"):
-            return import_exports(self.space, paths)
-
-    @one_line_write_failures
     def forget(self, *prospects: str) -> ForgetSummary:
         """Remove prospects (by URL as listed, or by domain: all of that domain's) with their
         pages, links and the checks no other prospect needs; their outreach history stays, so
@@ -365,9 +342,6 @@ class Campaign:
             return pd.DataFrame(store.recent_problems(limit), columns=["at", "stage", "source", "message"])
 
     # --- helpers ----------------------------------------------------------------------------
-
-    def _sender(self) -> Sender | None:
-        return self.defaults.sender()
 
     def _require_model(self) -> None:
         from prospector.match.semantic import require_model  # numpy: only when matching

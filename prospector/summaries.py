@@ -316,6 +316,7 @@ class ImportSummary(Shown):
     new_prospects: int
     prospects_total: int  # in the store now
     skipped_tables: tuple[str, ...] = ()
+    left_out: int = 0  # rows whose target was not wanted (competitor mode: a page found alive)
 
     title = "Import finished"
 
@@ -324,11 +325,13 @@ class ImportSummary(Shown):
         return cls(tuple(f"{r.path} ({r.format})" for r in results), sum(r.rows_read for r in results),
                    sum(r.bad_rows for r in results), sum(r.links for r in results), sum(r.pages for r in results),
                    sum(r.prospects for r in results), sum(r.new_prospects for r in results), total,
-                   tuple(t for r in results for t in r.skipped_tables))
+                   tuple(t for r in results for t in r.skipped_tables), sum(r.left_out for r in results))
 
     def rows(self) -> Rows:
         return [*[("file", name) for name in self.files], ("rows read", self.rows_read),
-                ("rows that could not be read", self.bad_rows), ("links claimed", self.links),
+                ("rows that could not be read", self.bad_rows),
+                *([("rows left out: their target is not a lost page", self.left_out)] if self.left_out else []),
+                ("links claimed", self.links),
                 ("referring pages to fetch", self.pages), ("prospects", self.prospects),
                 ("new prospects", self.new_prospects), ("prospects in the store", self.prospects_total),
                 *[("table without links, skipped", name) for name in self.skipped_tables]]

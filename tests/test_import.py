@@ -21,7 +21,10 @@ WEB = WebSpec(sites=[
     Site("blog-a.com", {"/": page("Blog A", '<p>Write to <a href="mailto:editor@blog-a.com">the editor</a>.</p>'),
                         "/tools/": page("Best tools", f'<p>We liked <a href="{C}/guide">this guide</a> a lot. '
                                                       f'See <a href="{C}/old">the old page</a> too.</p>')}),
-    Site("blog-b.org", {"/": page("Blog B", "<p>Hello.</p>"), "/links": page("Links", "<p>Nothing here now.</p>")}),
+    Site("blog-b.org", {"/": page("Blog B", '<p><a href="/contact/">Contact</a> <a href="/archive/">More</a></p>'),
+                        "/contact/": page("Contact", '<p>Mail <a href="mailto:hi@blog-b.org">us</a>.</p>'),
+                        "/archive/": page("Archive", "<p>Old posts.</p>"),
+                        "/links": page("Links", "<p>Nothing here now.</p>")}),
     Site("mine.com", {"/analytics-guide": page("The analytics guide", "<p>How to choose analytics tools.</p>")}),
 ])
 AHREFS = ["Referring page title", "Referring page URL", "Domain rating", "Target URL", "Left context", "Anchor",
@@ -62,8 +65,10 @@ def test_an_ahrefs_export_is_crawled_confirmed_and_checked(tmp_path: Path) -> No
 
         crawl = prospector("crawl", *network_args(web, db))  # no --prospects: the imported ones
         assert crawl.returncode == 0, crawl.stderr
+        # the referring pages, each start page, and a contact page one click away; nothing else
         assert rows(db, "SELECT url FROM pages ORDER BY url") == [
-            (u("blog-a.com"),), (u("blog-a.com", "/tools/"),), (u("blog-b.org"),), (u("blog-b.org", "/links"),)]
+            (u("blog-a.com"),), (u("blog-a.com", "/tools/"),), (u("blog-b.org"),), (u("blog-b.org", "/contact/"),),
+            (u("blog-b.org", "/links"),)]
         assert prospector("check", *network_args(web, db)).returncode == 0
         status = prospector("status", "--db", str(db))
         assert "imported links: carried / gone / not read  2 / 1 / 0" in status.stdout
@@ -77,7 +82,7 @@ def test_an_ahrefs_export_is_crawled_confirmed_and_checked(tmp_path: Path) -> No
                       "We liked this guide a lot. See the old page too.", 54.0, "Ahrefs Domain rating"]]
     prospects = pd.read_csv(out / "prospects.csv", encoding="utf-8-sig")
     assert prospects[["prospect", "contact_email"]].fillna("").values.tolist() == [
-        [u("blog-a.com"), "editor@blog-a.com"], [u("blog-b.org"), ""]]
+        [u("blog-a.com"), "editor@blog-a.com"], [u("blog-b.org"), "hi@blog-b.org"]]
 
 
 def test_run_without_a_list_works_on_what_was_imported(tmp_path: Path) -> None:

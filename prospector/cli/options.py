@@ -92,7 +92,7 @@ def network_options(f: Callable[..., Any]) -> Callable[..., Any]:
         click.option("-q", "--quiet", is_flag=True, help="No progress bar."),
         db_option,
     ]
-    return _applied(options, f)
+    return applied(options, f)
 
 
 REDIS_HELP = ("Crawl and check on the workers serving this Redis (prospector worker); this machine "
@@ -107,7 +107,7 @@ def cluster_options(f: Callable[..., Any]) -> Callable[..., Any]:
                      help="How long a worker that stopped answering keeps its sites and requests before the "
                           f"others take them over [{DEFAULT_LEASE_S:g}]."),
     ]
-    return _applied(options, f)
+    return applied(options, f)
 
 
 def wayback_options(f: Callable[..., Any]) -> Callable[..., Any]:
@@ -123,7 +123,7 @@ def wayback_options(f: Callable[..., Any]) -> Callable[..., Any]:
                      help="Ask about no new dead link after this long; those under way finish, a later run asks "
                           f"the rest [run: {RUN_WAYBACK_MINUTES:g}; archive: no limit; 0: no limit]."),
     ]
-    return _applied(options, f)
+    return applied(options, f)
 
 
 def draft_options(f: Callable[..., Any]) -> Callable[..., Any]:
@@ -151,7 +151,7 @@ def draft_options(f: Callable[..., Any]) -> Callable[..., Any]:
                      help="Check each dead link to pitch again first if its check is older than HOURS "
                           f"[{DEFAULT_VERIFY_WITHIN_HOURS:g}]."),
     ]
-    return _applied(options, f)
+    return applied(options, f)
 
 
 
@@ -226,7 +226,7 @@ RECRAWL_HELP = ("Fetch again the pages stored more than DAYS ago (new posts are 
 
 def crawl_options(f: Callable[..., Any]) -> Callable[..., Any]:
     """How much of each prospect is read, and when again: crawl and run."""
-    return _applied([
+    return applied([
         click.option("--max-pages", type=click.IntRange(min=1),
                      help=f"Pages fetched per prospect [{project.PROSPECTOR_MAX_PAGES}]."),
         click.option("--max-depth", type=click.IntRange(min=0),
@@ -237,7 +237,7 @@ def crawl_options(f: Callable[..., Any]) -> Callable[..., Any]:
 
 def check_options(f: Callable[..., Any]) -> Callable[..., Any]:
     """How the outbound URLs are checked: check and run."""
-    return _applied([
+    return applied([
         click.option("--recheck-after", type=click.FloatRange(min=0), metavar="DAYS",
                      help=f"Check again URLs last checked more than DAYS ago "
                           f"[{project.PROSPECTOR_RECHECK_AFTER_DAYS:g}]."),
@@ -252,7 +252,7 @@ def check_options(f: Callable[..., Any]) -> Callable[..., Any]:
 def output_options(folder_help: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """--out and --encoding, with what the folder is for."""
     def decorate(f: Callable[..., Any]) -> Callable[..., Any]:
-        return _applied([
+        return applied([
             click.option("--out", "out_dir", default=DEFAULT_OUT, show_default=True,
                          type=click.Path(file_okay=False), help=folder_help),
             click.option("--encoding", type=click.Choice(list(ENCODINGS)), default=DEFAULT_ENCODING,
@@ -271,7 +271,7 @@ def match_options(command: Any) -> Any:
     return command
 
 
-def _applied(options: list[Any], f: Callable[..., Any]) -> Callable[..., Any]:
+def applied(options: list[Any], f: Callable[..., Any]) -> Callable[..., Any]:
     """`f` with the click options applied, the first one outermost (as decorators listed)."""
     for option in reversed(options):
         f = option(f)

@@ -4,6 +4,7 @@ Each parses its options, calls the Campaign method of the same name and prints t
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from typing import Any
 
 import click
@@ -13,11 +14,13 @@ from prospector.cli.options import (
     EXIT_INPUT_PROBLEMS,
     EXIT_INTERRUPTED,
     EXIT_OK,
+    applied,
     check_options,
     cluster_options,
     crawl_options,
     db_option,
     draft_options,
+    json_mode,
     make_campaign,
     match_options,
     network_options,
@@ -163,28 +166,35 @@ def export(out_dir: str, encoding: str, xlsx: bool, authority: str | None, quiet
         print_summary(summary.title, summary.rows(), summary)
 
 
+def run_options(command: Callable[..., None]) -> Callable[..., None]:
+    """The options of `run` and of the modes that run the pipeline (competitor, deadsite)."""
+    return applied([
+            click.option("--sitemap", metavar="URL|FILE", help="Your sitemap, or your site's URL."),
+            click.option("--pages", "pages_file", type=click.Path(dir_okay=False), help="Or a CSV of your pages."),
+            crawl_options, check_options, output_options("Folder for the CSV files."),
+            click.option("--xlsx", is_flag=True, help=XLSX_HELP),
+            click.option("--authority", type=click.Path(dir_okay=False), metavar="FILE", help=AUTHORITY_HELP),
+            click.option("--wayback/--no-wayback", default=None,
+                         help="Ask the Internet Archive what the dead pages were, the least certain matches first, "
+                              "for at most --wayback-minutes, and match them again with what it said [on]. It is "
+                              "sent each dead URL, nothing else (see 'prospector archive --help')."),
+            wayback_options, match_options, draft_options, cluster_options, network_options], command)
+
+
+BACKLINKS_HELP = ("A backlink export (Ahrefs, Semrush, Majestic, Moz, Search Console's Links .zip, or a CSV of "
+                  "referring_url,target_url); repeat for more. See 'prospector import --help'.")
+
+
 @main.command()
 @click.option("--prospects", "prospects_file", type=click.Path(dir_okay=False),
               help="Your prospect list (see 'prospector crawl --help'), here or in prospector.toml; without "
                    "one, the prospects 'prospector import' stored.")
-@click.option("--sitemap", metavar="URL|FILE", help="Your sitemap, or your site's URL.")
-@click.option("--pages", "pages_file", type=click.Path(dir_okay=False), help="Or a CSV of your pages.")
-@crawl_options
-@check_options
-@output_options("Folder for the CSV files.")
-@click.option("--xlsx", is_flag=True, help=XLSX_HELP)
-@click.option("--authority", type=click.Path(dir_okay=False), metavar="FILE", help=AUTHORITY_HELP)
-@click.option("--wayback/--no-wayback", default=None,
-              help="Ask the Internet Archive what the dead pages were, the least certain matches first, for at most "
-                   "--wayback-minutes, and match them again with what it said [on]. It is sent each dead URL, "
-                   "nothing else (see 'prospector archive --help').")
-@wayback_options
-@match_options
-@draft_options
-@cluster_options
-@network_options
-def run(prospects_file: str, sitemap: str | None, pages_file: str | None, out_dir: str, encoding: str,
-        wayback: bool | None, xlsx: bool, authority: str | None, **kwargs: Any) -> None:
+@click.option("--competitor", metavar="DOMAIN",
+              help="Competitor mode on DOMAIN's backlinks (--backlinks): see 'prospector competitor --help'.")
+@click.option("--backlinks", multiple=True, type=click.Path(dir_okay=False), metavar="FILE",
+              help=BACKLINKS_HELP + " Without --competitor: imported, then run on with the rest.")
+@run_options
+def run(prospects_file: str, competitor: str | None, backlinks: tuple[str, ...], **kwargs: Any) -> None:
     """Crawl, check, match, draft and export in one go.
 
     \b
@@ -194,8 +204,59 @@ def run(prospects_file: str, sitemap: str | None, pages_file: str | None, out_di
 
     Every stage resumes from the store, so a stopped run can simply be started again.
     """
-    sender, settings = sender_and_settings(kwargs)
-    summary = make_campaign(kwargs).run(prospects_file, sitemap, pages_file, sender, out_dir,
-                                        encoding, wayback, xlsx, authority, **settings)
+    if competitor is not None:
+        run_competitor(competitor, backlinks, kwargs)
+    run_args, sender = pipeline_args(kwargs)
+    campaign = make_campaign(kwargs)
+    if backlinks:
+        imported = campaign.import_backlinks(*backlinks)
+        print_summary(imported.title, imported.rows(), imported)
+    summary = campaign.run(prospects_file, sender=sender, **run_args)
     print_summary(summary.title, summary.rows(), summary)
     sys.exit(EXIT_INPUT_PROBLEMS if summary.input_problems else EXIT_OK)
+
+
+@main.command()
+@click.argument("domain")
+@click.option("--backlinks", multiple=True, required=True, type=click.Path(dir_okay=False), metavar="FILE",
+              help=BACKLINKS_HELP)
+@run_options
+def competitor(domain: str, backlinks: tuple[str, ...], **kwargs: Any) -> None:
+    """Find prospects in a competitor's lost backlinks: its dead pages that others still link to.
+
+    \b
+    Example:
+      prospector competitor rival.com --backlinks ahrefs-best-by-links.csv \\
+                 --sitemap https://example.com/ --sender-name "Sam Lee" --sender-email sam@example.com
+
+    DOMAIN's pages the exports name are checked first (an export's "404" is a claim: the check
+    decides; a parked domain is likely dead). Only the backlinks to the pages found dead or
+    likely dead are imported: their referring pages, with their sites' contact pages, are the
+    prospects, and nothing else is crawled. Then the pipeline runs as 'prospector run' does
+    (a page that no longer carries its link is never pitched), the Internet Archive is asked
+    what each lost page was, most referring domains first, and competitor_pages.csv lists
+    them: the content worth recreating, and who still links to it. Same as
+    'prospector run --competitor DOMAIN --backlinks FILE'.
+    """
+    run_competitor(domain, backlinks, kwargs)
+
+
+def pipeline_args(kwargs: dict[str, Any]) -> tuple[dict[str, Any], Any]:
+    """`Campaign.run`'s keyword arguments from the options (the campaign's were taken out by
+    make_campaign), and the sender."""
+    sender, settings = sender_and_settings(kwargs)
+    names = ("sitemap", "pages_file", "out_dir", "encoding", "wayback", "xlsx", "authority")
+    given = {name: kwargs.pop(name) for name in names}
+    return {**{("pages" if k == "pages_file" else k): v for k, v in given.items()}, **settings}, sender
+
+
+def run_competitor(domain: str, backlinks: tuple[str, ...], kwargs: dict[str, Any]) -> None:
+    run_args, sender = pipeline_args(kwargs)
+    wayback = run_args.pop("wayback")
+    summary = make_campaign(kwargs).competitor(domain, *backlinks, wayback=wayback, sender=sender, **run_args)
+    if not json_mode():
+        for part in (summary.imported, summary.run):
+            if part is not None:
+                print_summary(part.title, part.rows(), part)
+    print_summary(summary.title, summary.rows(), summary)
+    sys.exit(EXIT_INPUT_PROBLEMS if summary.run and summary.run.input_problems else EXIT_OK)

@@ -34,6 +34,15 @@ class ProspectCrawl:
     pending: deque[tuple[str, int]] = field(default_factory=deque)
     in_flight: int = 0
 
+    def allows(self, url: str, depth: int) -> bool:
+        """Within the depth bound; or, for a prospect crawled at depth 0 (its listed pages only, as
+        an imported one is), a contact or about page one click away: the email step needs it."""
+        return depth <= self.max_depth or (self.max_depth == 0 and depth == 1 and is_contact_page(url))
+
+
+def is_contact_page(url: str) -> bool:
+    return any(hint in url.lower() for hint in CONTACT_HINTS)
+
 
 @dataclass(frozen=True)
 class PageVisit:
@@ -98,7 +107,7 @@ class Frontier:
         """Pending pages to fetch now, while the prospect's page budget allows."""
         while crawl.pending and crawl.budget - crawl.in_flight > 0:
             url, depth = crawl.pending.popleft()
-            if url in crawl.visited or depth > crawl.max_depth:
+            if url in crawl.visited or not crawl.allows(url, depth):
                 continue
             crawl.visited.add(url)
             if len(url) > self.url_length_limit:  # Scrapy would drop it without a callback
@@ -130,9 +139,9 @@ class Frontier:
             crawl.visited.add(page.final_url)
         page.discovered = [(u, d) for u, d in page.discovered if u not in crawl.visited]
         for url, depth in page.discovered:
-            if depth > crawl.max_depth:
+            if not crawl.allows(url, depth):
                 continue
-            if any(hint in url.lower() for hint in CONTACT_HINTS):
+            if is_contact_page(url):
                 crawl.pending.appendleft((url, depth))
             else:
                 crawl.pending.append((url, depth))

@@ -14,11 +14,13 @@ from prospector.store.history import HistoryQueries
 from prospector.store.match import MatchQueries
 from prospector.store.outreach import DeadLinkRow, OutreachQueries
 from prospector.store.schema import SCHEMA_VERSION
+from prospector.store.sites import LostPage, SiteListing, SiteQueries
 
-__all__ = ["SCHEMA_VERSION", "CrawlState", "DeadLinkRow", "Store", "StoreBusy", "StoreError", "open_store", "utcnow"]
+__all__ = ["SCHEMA_VERSION", "CrawlState", "DeadLinkRow", "LostPage", "SiteListing", "Store", "StoreBusy", "StoreError",
+           "open_store", "utcnow"]
 
 
-class Store(CrawlQueries, MatchQueries, OutreachQueries, HistoryQueries, StoreBase):
+class Store(CrawlQueries, MatchQueries, OutreachQueries, HistoryQueries, SiteQueries, StoreBase):
     """One connection to the store, with every stage's queries."""
 
 

@@ -234,10 +234,15 @@ class CrawlQueries:
     # --- check -----------------------------------------------------------------------------
 
     def urls_to_check(self, checked_before: str) -> Iterator[str]:
-        """Unique outbound URLs never checked, or last checked before `checked_before`."""
+        """Unique outbound URLs never checked, or last checked before `checked_before`: the links
+        the crawl found, those a backlink export claims (whether a page still carries them or
+        not: the targets a competitor lost are worth knowing either way) and the pages the
+        archive listed of a dead site."""
         rows = self.db.execute(
-            """SELECT DISTINCT o.url FROM occurrences o LEFT JOIN checks c ON c.url = o.url
-               WHERE c.url IS NULL OR c.checked_at < ? ORDER BY o.url""",
+            """SELECT u.url FROM (SELECT url FROM occurrences UNION SELECT url FROM claimed_links
+                                  UNION SELECT url FROM site_pages) u
+               LEFT JOIN checks c ON c.url = u.url
+               WHERE c.url IS NULL OR c.checked_at < ? ORDER BY u.url""",
             (checked_before,),
         ).fetchall()
         return (r[0] for r in rows)

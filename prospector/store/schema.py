@@ -5,7 +5,7 @@ outreach history, follow-up drafts and the archived copies of dead pages, 8 the 
 and the extra columns of a prospect list, 9 the reviewer's choices (the `use` column of
 opportunities.csv) and the version of the context extractor that read each page."""
 
-SCHEMA_VERSION = 10  # 10: the authority and claimed_links tables
+SCHEMA_VERSION = 10  # 10: the authority, claimed_links, site_pages and site_listings tables
 # Columns added by versions 2-5, which need no data moved: ALTER TABLE adds them to older
 # stores. Later versions are forward migrations in store/migrations.py.
 ADDED_COLUMNS = {
@@ -181,6 +181,18 @@ CREATE TABLE IF NOT EXISTS claimed_links (
     source          TEXT NOT NULL,  -- file:row
     imported_at     TEXT NOT NULL,
     PRIMARY KEY (page_url, url)
+);
+CREATE TABLE IF NOT EXISTS site_pages (
+    url         TEXT PRIMARY KEY,  -- a page the Internet Archive captured with a 200 (normalised)
+    domain      TEXT NOT NULL,     -- the site asked about (prospector deadsite DOMAIN)
+    captured_at TEXT NOT NULL      -- the capture listed, YYYY-MM-DD
+);
+CREATE INDEX IF NOT EXISTS site_pages_domain ON site_pages(domain);
+CREATE TABLE IF NOT EXISTS site_listings (
+    domain     TEXT PRIMARY KEY,
+    resume_key TEXT NOT NULL DEFAULT '',  -- the archive's key for the next page of the listing
+    complete   INTEGER NOT NULL DEFAULT 0,
+    listed_at  TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS archive (
     url          TEXT PRIMARY KEY,  -- a dead URL

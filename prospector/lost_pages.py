@@ -1,0 +1,113 @@
+"""A site's lost pages as a sheet: the pages of a competitor (or of a dead site) the check found
+dead, most linked first, with their referring domains, the pages still linking to them, what
+the archive says each was, and your page for it — the content worth recreating, and whom to
+pitch it to. `prospector competitor` writes it as competitor_pages.csv, `prospector deadsite`
+as deadsite_pages.csv."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+import pandas as pd
+
+from prospector.errors import UsageError
+from prospector.shown import Rows, Shown
+from prospector.store import LostPage, Store
+from prospector.urls import registered_domain
+from prospector.verdict import LIKELY_DEAD
+
+if TYPE_CHECKING:
+    from prospector.summaries import ArchiveSummary, ImportSummary, RunSummary
+
+LOST_PAGE_COLUMNS = ["lost_url", "verdict", "reason", "referring_domains", "referring_pages", "still_linking",
+                     "linking_pages", "archived_title", "archived_at", "archived_url", "your_page"]
+
+
+def site_domain(given: str, what: str) -> str:
+    """The site a user names — `example.com`, `www.example.com`, `https://example.com/` — as
+    the host its pages are on (www. dropped: its pages are on the domain and its subdomains)."""
+    text = given.strip().lower()
+    try:
+        host = urlsplit(text if "://" in text else f"http://{text}").hostname or ""
+    except ValueError:
+        host = ""
+    if "." not in host.strip(".") or any(c in host for c in " /\\@"):
+        raise UsageError(f"{what}: {given!r} is not a domain (example.com)")
+    return host.removeprefix("www.").rstrip(".")
+
+
+def on_site(url: str, domain: str) -> bool:
+    """Whether `url` is on `domain` or one of its subdomains."""
+    host = (urlsplit(url).hostname or "").lower().rstrip(".")
+    return host == domain or host.endswith("." + domain)
+
+
+def referring_domains(pages: Iterable[str]) -> int:
+    return len({registered_domain(urlsplit(page).hostname or "") for page in pages})
+
+
+@dataclass(frozen=True)
+class LostPagesSummary(Shown):
+    """What a competitor's (or a dead site's) lost pages came to."""
+
+    domain: str
+    pages: int  # its pages asked about: the exports' targets, or the archive's listing
+    lost: int  # of them found dead or likely dead
+    likely_dead: int
+    referring_domains: int  # linking to the lost pages, as the exports claim
+    still_linking: int  # pages the crawl found still carrying a link to one
+    archived: int  # lost pages whose archived title is known
+    sheet: str
+    imported: ImportSummary | None = None
+    archive: ArchiveSummary | None = None
+    run: RunSummary | None = None  # the pipeline after it (competitor mode)
+
+    title = "Lost pages"
+
+    @classmethod
+    def of(cls, domain: str, pages: int, lost: list[LostPage], sheet: Path, **parts: Any) -> LostPagesSummary:
+        return cls(domain, pages, len(lost), sum(page.verdict == LIKELY_DEAD for page in lost),
+                   referring_domains({ref for page in lost for ref in page.referring_pages}),
+                   len({ref for page in lost for ref in page.linking_pages}),
+                   sum(bool(page.archived_title) for page in lost), str(sheet), **parts)
+
+    def rows(self) -> Rows:
+        return [("site", self.domain), ("its pages asked about", self.pages),
+                ("lost: dead or likely dead", self.lost), ("  of them likely dead", self.likely_dead),
+                ("referring domains linking to them", self.referring_domains),
+                ("pages still linking to them", self.still_linking),
+                *(self.archive.run_rows() if self.archive else []),
+                ("archived titles known", self.archived), ("sheet", self.sheet)]
+
+
+def lost_pages_frame(lost: list[LostPage]) -> pd.DataFrame:
+    """One row per lost page: dead before likely dead, then most referring domains first."""
+    rows = [{"lost_url": page.url, "verdict": page.verdict, "reason": page.reason,
+             "referring_domains": referring_domains(page.referring_pages),
+             "referring_pages": len(page.referring_pages), "still_linking": len(page.linking_pages),
+             "linking_pages": " ".join(page.linking_pages), "archived_title": page.archived_title,
+             "archived_at": page.archived_at, "archived_url": page.archived_url, "your_page": page.your_page}
+            for page in lost]
+    frame = pd.DataFrame(rows, columns=LOST_PAGE_COLUMNS)
+    if frame.empty:
+        return frame
+    frame["_order"] = frame["verdict"] != "dead"
+    frame = frame.sort_values(["_order", "referring_domains", "still_linking", "lost_url"],
+                              ascending=[True, False, False, True], kind="stable")
+    return frame.drop(columns="_order").reset_index(drop=True)
+
+
+def write_lost_pages(store: Store, urls: Iterable[str], out_dir: str | Path, name: str,
+                     encoding: str) -> tuple[Path, list[LostPage]]:
+    """The sheet of those of `urls` found dead, written as `out_dir/name` (as every export is:
+    beside its final name first, so a full disk leaves the last one as it was)."""
+    from prospector.export import write_all, write_csv
+
+    lost = store.lost_pages(urls)
+    frame = lost_pages_frame(lost)
+    written = write_all(Path(out_dir), {name: lambda path: write_csv(frame, path, encoding)})
+    return written[name], lost
