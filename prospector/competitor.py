@@ -8,63 +8,24 @@ competitor_pages.csv lists them, with the pages still linking to each."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from prospector import arguments
-from prospector.archiving import ask_archive
-from prospector.backlinks import read_backlinks
-from prospector.errors import Interrupted, UsageError
+from prospector.errors import UsageError
 from prospector.finding import FindingProspects, import_exports
-from prospector.lost_pages import LostPagesSummary, on_site, site_domain, write_lost_pages
-from prospector.stages import goes_on
-from prospector.summaries import ArchiveSummary
-from prospector.urls import InvalidUrl, normalise
-from prospector.verdict import PITCHABLE
-from prospector.workspace import Workspace
+from prospector.lost_pages import (
+    LostPagesSummary,
+    ask_about_lost,
+    check_first,
+    pages_claimed,
+    site_domain,
+    write_lost_pages,
+)
 
 SHEET = "competitor_pages.csv"
 NO_BACKLINKS = ("competitor: give its backlinks: --backlinks FILE (an export of Ahrefs, Semrush, Majestic, Moz or "
                 "Search Console, or a CSV of referring_url,target_url)")
-
-
-def pages_claimed(paths: Iterable[str | Path], domain: str) -> set[str]:
-    """The pages on `domain` the exports say are linked to (read once more by the import)."""
-    found: set[str] = set()
-    for path in paths:
-        _, rows = read_backlinks(path)
-        for row in rows:
-            try:
-                url = normalise(row.target_url)
-            except InvalidUrl:
-                continue  # the import names the row
-            if on_site(url, domain):
-                found.add(url)
-    return found
-
-
-def check_first(space: Workspace, urls: set[str]) -> set[str]:
-    """Check those of `urls` never checked (the others are rechecked by `run`'s check when
-    due); return those found dead or likely dead."""
-    with space.store() as store:
-        due = sorted(urls - set(store.verdicts_of(urls)))
-    if due:
-        with space.lock("check"):
-            stats = space.fetch_one("check", space.settings(), urls=due)
-        if not goes_on(stats):
-            raise Interrupted("Stopped while checking the competitor's pages; run the same command again to resume.")
-    with space.store() as store:
-        return store.urls_with_verdict(urls, PITCHABLE)
-
-
-def ask_about_lost(space: Workspace, lost: Iterable[str], minutes: float | None) -> ArchiveSummary | None:
-    """What the archive had for the lost pages not asked about yet, most linked first."""
-    with space.store() as store:
-        asked = set(store.archived())
-        counts = store.referring_counts(lost)
-    urls = sorted(set(lost) - asked, key=lambda url: (-counts.get(url, 0), url))
-    return ask_archive(space, space.settings(), minutes, urls) if urls else None
 
 
 def run_competitor(campaign: FindingProspects, domain: str, backlinks: tuple[str | Path, ...], wayback: bool | None,
@@ -77,7 +38,7 @@ def run_competitor(campaign: FindingProspects, domain: str, backlinks: tuple[str
         arguments.check_path("backlinks", path)
     space = campaign.space
     targets = pages_claimed(backlinks, domain)
-    lost = check_first(space, targets)
+    lost = check_first(space, targets, "the competitor's pages")
     with space.lock("crawl"):
         imported = import_exports(space, backlinks, wanted=lost.__contains__)
     wayback = campaign.defaults.get("wayback", True) if wayback is None else wayback

@@ -93,3 +93,14 @@ class FindingProspects:
         from prospector.competitor import run_competitor
 
         return run_competitor(self, domain, backlinks, wayback, run_args)
+
+    @one_line_write_failures
+    def deadsite(self, domain: str, *backlinks: str | Path, out_dir: str | Path | None = None,
+                 encoding: str | None = None) -> LostPagesSummary:
+        """Dead-site mode: the pages `domain` had, from the Internet Archive's listing (resumed
+        where it stopped), checked now; what each lost page was (its archived title), most
+        referenced first, for at most `wayback_minutes`; with backlink exports, the links to
+        the lost pages imported (prospects for `run`). deadsite_pages.csv lists them."""
+        from prospector.deadsite import run_deadsite
+
+        return run_deadsite(self, domain, backlinks, out_dir, encoding)

@@ -119,3 +119,12 @@ class ArchivedCopy:
     description: str = ""
     text: str = ""
     detail: str = ""
+
+
+@dataclass(frozen=True)
+class SitePagesListed:
+    """One page of the Internet Archive's listing of a site's pages (`prospector deadsite`)."""
+
+    domain: str
+    pages: tuple[tuple[str, str], ...]  # (URL, capture day YYYY-MM-DD)
+    resume_key: str  # where the next page of the listing starts ("" when it is the last)

@@ -1,8 +1,9 @@
-"""A site's lost pages as a sheet: the pages of a competitor (or of a dead site) the check found
-dead, most linked first, with their referring domains, the pages still linking to them, what
-the archive says each was, and your page for it — the content worth recreating, and whom to
-pitch it to. `prospector competitor` writes it as competitor_pages.csv, `prospector deadsite`
-as deadsite_pages.csv."""
+"""A site's lost pages — of a competitor (`prospector competitor`) or of a dead site
+(`prospector deadsite`): the steps both modes take (check the site's pages first, ask the
+archive what the lost ones were, most linked first) and their sheet: the pages found dead,
+most linked first, with their referring domains, the pages still linking to them, what the
+archive says each was and your page for it — the content worth recreating, and whom to pitch
+it to (competitor_pages.csv, deadsite_pages.csv)."""
 
 from __future__ import annotations
 
@@ -14,11 +15,15 @@ from urllib.parse import urlsplit
 
 import pandas as pd
 
-from prospector.errors import UsageError
+from prospector.archiving import ask_archive
+from prospector.backlinks import read_backlinks
+from prospector.errors import Interrupted, UsageError
 from prospector.shown import Rows, Shown
+from prospector.stages import goes_on
 from prospector.store import LostPage, Store
-from prospector.urls import registered_domain
-from prospector.verdict import LIKELY_DEAD
+from prospector.urls import InvalidUrl, normalise, registered_domain
+from prospector.verdict import LIKELY_DEAD, PITCHABLE
+from prospector.workspace import Workspace
 
 if TYPE_CHECKING:
     from prospector.summaries import ArchiveSummary, ImportSummary, RunSummary
@@ -61,7 +66,9 @@ class LostPagesSummary(Shown):
     referring_domains: int  # linking to the lost pages, as the exports claim
     still_linking: int  # pages the crawl found still carrying a link to one
     archived: int  # lost pages whose archived title is known
+    archive_left: int  # lost pages the archive was not asked about yet (or answered with an error)
     sheet: str
+    listing_complete: bool | None = None  # dead-site mode: whether the archive's listing was read to its end
     imported: ImportSummary | None = None
     archive: ArchiveSummary | None = None
     run: RunSummary | None = None  # the pipeline after it (competitor mode)
@@ -73,15 +80,19 @@ class LostPagesSummary(Shown):
         return cls(domain, pages, len(lost), sum(page.verdict == LIKELY_DEAD for page in lost),
                    referring_domains({ref for page in lost for ref in page.referring_pages}),
                    len({ref for page in lost for ref in page.linking_pages}),
-                   sum(bool(page.archived_title) for page in lost), str(sheet), **parts)
+                   sum(bool(page.archived_title) for page in lost),
+                   sum(page.archive_outcome in ("", "error") for page in lost), str(sheet), **parts)
 
     def rows(self) -> Rows:
-        return [("site", self.domain), ("its pages asked about", self.pages),
+        listing = [] if self.listing_complete is None else [
+            ("archive's listing", "complete" if self.listing_complete else "not complete: the next run goes on")]
+        return [("site", self.domain), *listing, ("its pages asked about", self.pages),
                 ("lost: dead or likely dead", self.lost), ("  of them likely dead", self.likely_dead),
                 ("referring domains linking to them", self.referring_domains),
                 ("pages still linking to them", self.still_linking),
-                *(self.archive.run_rows() if self.archive else []),
-                ("archived titles known", self.archived), ("sheet", self.sheet)]
+                ("archive: lost pages looked up (this run)", self.archive.asked if self.archive else 0),
+                ("archived titles known", self.archived), ("archive: still to look up", self.archive_left),
+                ("sheet", self.sheet)]
 
 
 def lost_pages_frame(lost: list[LostPage]) -> pd.DataFrame:
@@ -99,6 +110,44 @@ def lost_pages_frame(lost: list[LostPage]) -> pd.DataFrame:
     frame = frame.sort_values(["_order", "referring_domains", "still_linking", "lost_url"],
                               ascending=[True, False, False, True], kind="stable")
     return frame.drop(columns="_order").reset_index(drop=True)
+
+
+def pages_claimed(paths: Iterable[str | Path], domain: str) -> set[str]:
+    """The pages on `domain` the exports say are linked to (read once more by the import)."""
+    found: set[str] = set()
+    for path in paths:
+        _, rows = read_backlinks(path)
+        for row in rows:
+            try:
+                url = normalise(row.target_url)
+            except InvalidUrl:
+                continue  # the import names the row
+            if on_site(url, domain):
+                found.add(url)
+    return found
+
+
+def check_first(space: Workspace, urls: set[str], what: str) -> set[str]:
+    """Check those of `urls` never checked (the others are rechecked by `run`'s check when
+    due); return those found dead or likely dead."""
+    with space.store() as store:
+        due = sorted(urls - set(store.verdicts_of(urls)))
+    if due:
+        with space.lock("check"):
+            stats = space.fetch_one("check", space.settings(), urls=due)
+        if not goes_on(stats):
+            raise Interrupted(f"Stopped while checking {what}; run the same command again to resume.")
+    with space.store() as store:
+        return store.urls_with_verdict(urls, PITCHABLE)
+
+
+def ask_about_lost(space: Workspace, lost: Iterable[str], minutes: float | None) -> ArchiveSummary | None:
+    """What the archive had for the lost pages not asked about yet, most linked first."""
+    with space.store() as store:
+        asked = set(store.archived())
+        counts = store.referring_counts(lost)
+    urls = sorted(set(lost) - asked, key=lambda url: (-counts.get(url, 0), url))
+    return ask_archive(space, space.settings(), minutes, urls) if urls else None
 
 
 def write_lost_pages(store: Store, urls: Iterable[str], out_dir: str | Path, name: str,

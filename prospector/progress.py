@@ -22,7 +22,7 @@ from rich.progress import (
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
-from prospector.stages import STAGES
+from prospector.stages import BY_NAME
 
 
 def _bar(*extra: ProgressColumn, enabled: bool = True) -> Progress:
@@ -97,7 +97,7 @@ class ProgressExtension:
 
     def opened(self, spider: Any) -> None:
         path = f"{type(spider).__module__}.{type(spider).__qualname__}"
-        stage = next((s for s in STAGES if s.spider == path), None)
+        stage = next((s for s in BY_NAME.values() if s.spider == path), None)
         description = stage.progress_label if stage else spider.name
         self.total_stat = stage.progress_total if stage else ""
         self.progress.start()
@@ -126,7 +126,7 @@ class SharedCount(ProgressExtension):
 
     def opened(self, spider: Any) -> None:
         path = f"{type(spider).__module__}.{type(spider).__qualname__}"
-        stage = next((s for s in STAGES if s.spider == path), None)
+        stage = next((s for s in BY_NAME.values() if s.spider == path), None)
         self.total_stat = stage.progress_total if stage else ""
 
     def item_scraped(self, item: Any, spider: Any) -> None:

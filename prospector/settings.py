@@ -66,6 +66,7 @@ PROSPECTOR_PROGRESS = False  # the CLI turns it on for a terminal
 PROSPECTOR_CA_BUNDLE = ""  # a PEM file of CAs trusted besides the system's (set in each fetching process)
 PROSPECTOR_WAYBACK_ENDPOINT = "https://web.archive.org"
 PROSPECTOR_WAYBACK_RATE = 20.0  # requests a minute to the archive, CDX and captures together
+PROSPECTOR_DEADSITE_ROWS = 1000  # rows a page of the archive's listing of a dead site (prospector deadsite)
 PROSPECTOR_WAYBACK_MAX_429 = 3  # refusals (429) in one run before the archive stage stops
 PROSPECTOR_WAYBACK_MINUTES = 0.0  # after this long no new dead link is asked about (0: no limit)
 

@@ -31,7 +31,12 @@ STAGES: tuple[Stage, ...] = (
     Stage("draft", "Draft"),
     Stage("export", "Export"),
 )
-BY_NAME = {stage.name: stage for stage in STAGES}
+# Not a stage of `run`: how prospects are found before it (finding.py)
+FINDING: tuple[Stage, ...] = (
+    Stage("deadsite", "Dead site", "prospector.crawl.site_listing.SiteListingSpider",
+          "Listing the site's archived pages"),
+)
+BY_NAME = {stage.name: stage for stage in (*STAGES, *FINDING)}
 FETCHING = tuple(stage for stage in STAGES if stage.spider and not stage.optional)  # what `run` fetches first, in order
 
 # How a fetching spider may end with the stages after it still run: it finished, or it stopped

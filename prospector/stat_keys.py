@@ -40,6 +40,8 @@ ARCHIVE_429 = "prospector/archive_429"
 ARCHIVE_STOPPED = "prospector/archive_stopped"  # why it stopped asking, in one line
 ARCHIVE_BUDGET_SPENT = "prospector/archive_budget_spent"
 ARCHIVE_OUTCOMES = ("captured", "none", "error")
+SITE_PAGES_LISTED = "prospector/site_pages_listed"  # deadsite: pages of the archive's listing stored
+SITE_LISTING_PAGES = "prospector/site_listing_pages"  # deadsite: pages of the listing read
 
 # the store
 REASON_STORE_FAILED = "store_failed"  # the finish reason of a spider whose items could not be stored

@@ -128,7 +128,8 @@ def test_competitor_lists_its_lost_pages_and_pitches_the_pages_still_linking(tmp
     shown = summary(run.stdout.split("\nLost pages\n", 1)[1])
     assert shown == {"site": "rival.com", "its pages asked about": "12", "lost: dead or likely dead": "6",
                      "of them likely dead": "1", "referring domains linking to them": "13",
-                     "pages still linking to them": "11", "archived titles known": "5",
+                     "pages still linking to them": "11", "archive: lost pages looked up (this run)": "0",
+                     "archived titles known": "5", "archive: still to look up": "0",
                      "sheet": str(out / "competitor_pages.csv")}
 
 

@@ -241,6 +241,38 @@ def competitor(domain: str, backlinks: tuple[str, ...], **kwargs: Any) -> None:
     run_competitor(domain, backlinks, kwargs)
 
 
+@main.command()
+@click.argument("domain")
+@click.option("--backlinks", multiple=True, type=click.Path(dir_okay=False), metavar="FILE",
+              help=BACKLINKS_HELP + " Its links to the lost pages are imported: prospects for 'prospector run'.")
+@output_options("Folder for deadsite_pages.csv.")
+@wayback_options
+@network_options
+def deadsite(domain: str, backlinks: tuple[str, ...], out_dir: str | None, encoding: str | None,
+             **kwargs: Any) -> None:
+    """The pages a dead or moved site had, which of them are gone, and what each was.
+
+    \b
+    Examples:
+      prospector deadsite old-rival.com
+      prospector deadsite old-rival.com --backlinks majestic-old-rival.csv.gz
+      prospector run --sitemap https://example.com/ --sender-name "Sam Lee" --sender-email sam@example.com
+
+    The Internet Archive lists the pages it captured on DOMAIN and its subdomains (answers
+    200, HTML, one row per URL, page by page with its resume key: a stopped listing resumes).
+    Each is checked now (a parked domain is likely dead). The archive is asked for each lost
+    page's title, most referenced first, at --wayback-rate for at most --wayback-minutes; a
+    later run asks the rest. deadsite_pages.csv lists the lost pages: the content worth
+    recreating. With --backlinks, each shows who links to it, and those links are imported:
+    'prospector run' then crawls the pages still linking and drafts the emails.
+    """
+    summary = make_campaign(kwargs).deadsite(domain, *backlinks, out_dir=out_dir, encoding=encoding)
+    if not json_mode() and summary.imported is not None:
+        print_summary(summary.imported.title, summary.imported.rows(), summary.imported)
+    print_summary(summary.title, summary.rows(), summary)
+    sys.exit(EXIT_OK)
+
+
 def pipeline_args(kwargs: dict[str, Any]) -> tuple[dict[str, Any], Any]:
     """`Campaign.run`'s keyword arguments from the options (the campaign's were taken out by
     make_campaign), and the sender."""

@@ -179,11 +179,11 @@ class ArchiveSpider(StoreSpider):
             "a parked domain" if PARKED.search(content.title) else \
             "a 'not found' page" if says_not_found(content.title) else ""
         if why:
-            yield from self._read_next(url, stamps[1:], [*passed, f"{_day(stamp)}: {why}"])
+            yield from self._read_next(url, stamps[1:], [*passed, f"{capture_day(stamp)}: {why}"])
             return
         assert content is not None
         yield ArchivedCopy(url, "captured", archived_url=f"{self.endpoint}/web/{stamp}/{url}",
-                           archived_at=_day(stamp), title=content.title, description=content.description,
+                           archived_at=capture_day(stamp), title=content.title, description=content.description,
                            text=content.text[:TEXT_KEPT])
 
     def failed(self, failure: Failure) -> Iterator[Any]:
@@ -191,7 +191,7 @@ class ArchiveSpider(StoreSpider):
         if unreachable(error):
             self._unreached(describe_failure(failure))
         if "stamps" in meta and too_large(error):  # this capture only: try the one before
-            why = f"{_day(meta['stamps'][0])}: larger than the size cap"
+            why = f"{capture_day(meta['stamps'][0])}: larger than the size cap"
             yield from self._read_next(meta["dead_url"], meta["stamps"][1:], [*meta["passed"], why])
             return
         yield ArchivedCopy(meta["dead_url"], "error", detail=describe_failure(failure))
@@ -231,5 +231,5 @@ def capture_stamps(text: str) -> list[str]:
     return list(reversed(stamps))
 
 
-def _day(stamp: str) -> str:
+def capture_day(stamp: str) -> str:
     return f"{stamp[:4]}-{stamp[4:6]}-{stamp[6:8]}" if len(stamp) >= 8 else stamp

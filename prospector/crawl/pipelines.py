@@ -12,7 +12,7 @@ from typing import Any, Protocol
 from scrapy.utils.defer import deferred_from_coro
 
 from prospector import stat_keys
-from prospector.items import ArchivedCopy, CheckItem, OwnPageFetch, PageItem
+from prospector.items import ArchivedCopy, CheckItem, OwnPageFetch, PageItem, SitePagesListed
 from prospector.store import Store
 from prospector.store.base import write_failure
 
@@ -84,6 +84,10 @@ def store_item(store: Store, stats: Stats, item: Any) -> None:
     elif isinstance(item, ArchivedCopy):
         store.save_archived(asdict(item))
         stats.inc_value(stat_keys.archived(item.outcome))
+    elif isinstance(item, SitePagesListed):
+        store.save_site_pages(item.domain, item.pages, item.resume_key, complete=not item.resume_key)
+        stats.inc_value(stat_keys.SITE_PAGES_LISTED, len(item.pages))
+        stats.inc_value(stat_keys.SITE_LISTING_PAGES)
 
 
 def store_page(store: Store, stats: Stats, page: PageItem) -> None:

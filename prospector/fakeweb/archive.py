@@ -51,6 +51,8 @@ class FakeArchive(Site):
         return next((value for key, value in table.items() if _portless(key) == wanted), None)
 
     def _cdx(self, query: dict[str, list[str]]) -> Resource:
+        if query.get("matchType") == ["domain"]:
+            return self._site_listing(query)
         url = query.get("url", [""])[0]
         filters = query.get("filter", [])
         captures = self._of(self.captures, url) or []
@@ -69,6 +71,30 @@ class FakeArchive(Site):
         return Resource(body=body, content_type="application/json", statuses=(429,) * tries,
                         headers={"Retry-After": self.retry_after} if tries else {})
 
+    def _site_listing(self, query: dict[str, list[str]]) -> Resource:
+        """`matchType=domain`: the captures of every URL on the domain and its subdomains, by
+        urlkey; `collapse=urlkey` keeps each URL's first; with `showResumeKey=true` and a
+        `limit`, a page ends with an empty row and the key to pass back as `resumeKey`."""
+        domain = query.get("url", [""])[0].lower()
+        filters = query.get("filter", [])
+        rows = sorted((_urlkey(url), capture.timestamp, url, capture.status)
+                      for url, captures in self.captures.items() if _on(url, domain) for capture in captures
+                      if "statuscode:200" not in filters or capture.status == 200)
+        if "urlkey" in query.get("collapse", []):
+            rows = [row for i, row in enumerate(rows) if i == 0 or rows[i - 1][0] != row[0]]
+        resume = unquote(query.get("resumeKey", [""])[0])
+        rows = [row for row in rows if not resume or (row[0], row[1]) >= tuple(resume.split(" ", 1))]
+        limit = int(query.get("limit", ["0"])[0] or 0)
+        key = []
+        if limit and len(rows) > limit:
+            rows, rest = rows[:limit], rows[limit:]
+            if query.get("showResumeKey") == ["true"]:
+                key = [[], [f"{rest[0][0]} {rest[0][1]}"]]
+        fields = query.get("fl", ["urlkey,timestamp,original"])[0].split(",")
+        values = {"urlkey": 0, "timestamp": 1, "original": 2}
+        listed = [[row[values[f]] if f in values else "200" for f in fields] for row in rows]
+        return Resource(body=json.dumps([fields, *listed, *key]), content_type="application/json")
+
     def _capture(self, stamp: str, original: str) -> Resource:
         for capture in self._of(self.captures, unquote(original)) or []:
             if capture.timestamp == stamp and capture.served is not None:
@@ -77,6 +103,18 @@ class FakeArchive(Site):
                 head = f'<meta name="description" content="{capture.description}">' if capture.description else ""
                 return page(capture.title, capture.body_html, head)
         return missing()
+
+
+def _urlkey(url: str) -> str:
+    """The archive's sort key: the host reversed, then the path (`com,example)/page`)."""
+    parts = urlsplit(_portless(url))
+    host = ",".join(reversed((parts.hostname or "").removeprefix("www.").split(".")))
+    return f"{host}){parts.path or '/'}" + (f"?{parts.query}" if parts.query else "")
+
+
+def _on(url: str, domain: str) -> bool:
+    host = (urlsplit(_portless(url)).hostname or "").lower()
+    return host == domain or host.endswith("." + domain)
 
 
 def _portless(url: str) -> str:

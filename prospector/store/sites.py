@@ -37,6 +37,7 @@ class LostPage:
     archived_at: str
     archived_url: str
     your_page: str  # the best suggestion of your own site for it, if matched
+    archive_outcome: str  # captured, none, error; "" when the archive was not asked yet
 
 
 class SiteQueries:
@@ -79,9 +80,10 @@ class SiteQueries:
         rows = self.db.execute(
             f"""SELECT ch.url, ch.verdict, ch.reason,
                        COALESCE(a.title, '') AS title, COALESCE(a.archived_at, '') AS archived_at,
-                       COALESCE(a.archived_url, '') AS archived_url, COALESCE(s.own_url, '') AS own_url
+                       COALESCE(a.archived_url, '') AS archived_url, COALESCE(s.own_url, '') AS own_url,
+                       COALESCE(a.outcome, '') AS outcome
                 FROM checks ch
-                LEFT JOIN archive a ON a.url = ch.url AND a.outcome = 'captured'
+                LEFT JOIN archive a ON a.url = ch.url
                 LEFT JOIN match_outcomes m ON m.dead_url = ch.url AND m.matched = 1
                 LEFT JOIN suggestions s ON s.dead_url = m.dead_url AND s.rank = 1
                 WHERE ch.verdict IN ({marks}) ORDER BY ch.url""", PITCHABLE).fetchall()
@@ -95,4 +97,4 @@ class SiteQueries:
         return [LostPage(r["url"], r["verdict"], r["reason"],
                          tuple(page for page, _ in claims.get(r["url"], [])),
                          tuple(page for page, carried in claims.get(r["url"], []) if carried),
-                         r["title"], r["archived_at"], r["archived_url"], r["own_url"]) for r in lost]
+                         r["title"], r["archived_at"], r["archived_url"], r["own_url"], r["outcome"]) for r in lost]
