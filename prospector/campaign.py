@@ -330,6 +330,10 @@ class Campaign(FindingProspects):
         """Per prospect: pages crawled, links, dead links and the contact chosen."""
         return self.space.sheet("prospects")
 
+    def suggested_prospects(self) -> pd.DataFrame:
+        """Sites your prospects link to whose page looks like a resource page (never crawled)."""
+        return self.space.sheet("suggested_prospects")
+
     def status(self) -> StoreStatus:
         """What the store holds, stage by stage."""
         with self.space.store(must_exist=True) as store:

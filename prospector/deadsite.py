@@ -18,12 +18,12 @@ from prospector.lost_pages import (
     LostPagesSummary,
     ask_about_lost,
     check_first,
-    on_site,
     pages_claimed,
     site_domain,
     write_lost_pages,
 )
 from prospector.stages import goes_on
+from prospector.urls import on_site
 
 SHEET = "deadsite_pages.csv"
 

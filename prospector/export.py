@@ -11,18 +11,27 @@ from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pandas as pd
 
-from prospector.columns import DEAD_LINK_COLUMNS, EMAIL_COLUMNS, OPPORTUNITY_COLUMNS, PROSPECT_COLUMNS
+from prospector.columns import (
+    DEAD_LINK_COLUMNS,
+    EMAIL_COLUMNS,
+    OPPORTUNITY_COLUMNS,
+    PROSPECT_COLUMNS,
+    SUGGESTED_PROSPECT_COLUMNS,
+)
 from prospector.errors import StageFailed
 from prospector.outreach.contacts import ChosenContact, choose_contact
 from prospector.outreach.drafting import contacts_for
 from prospector.outreach.opportunities import Opportunity, read_opportunities
+from prospector.resource_score import RESOURCE_PAGE
 from prospector.spreadsheet import neutralise
 from prospector.store import Store
 from prospector.tables import InputFileError
 from prospector.text import safe
+from prospector.urls import registered_domain
 from prospector.verdict import Verdict
 
 ENCODINGS = {"utf-8-sig": "utf-8-sig", "utf-8": "utf-8"}
@@ -126,6 +135,7 @@ def opportunities_frame(opportunities: list[Opportunity], contacts: dict[int, Ch
     frame["score"] = frame["score"].astype("Float64").round(3)
     frame["confidence"] = frame["confidence"].astype("Float64").round(2)
     frame["authority"] = frame["authority"].astype("Float64").round(1)
+    frame["resource_score"] = frame["resource_score"].astype("Float64").round(2)
     return frame.sort_values(["priority", "prospect", "page_url", "dead_url"], ascending=[False, True, True, True],
                              kind="stable").reset_index(drop=True)
 
@@ -152,10 +162,28 @@ def prospects_frame(store: Store, contacts: dict[int, ChosenContact]) -> pd.Data
                      "other_contacts": " ".join(contact.others)})
     frame = pd.DataFrame(rows, columns=PROSPECT_COLUMNS + extras)
     frame["authority"] = frame["authority"].astype("Float64").round(1)
+    frame["resource_score"] = frame["resource_score"].astype("Float64").round(2)
     return frame
 
 
-SHEETS = ("opportunities", "emails", "dead_links", "prospects")  # the CSVs, in this order
+def suggested_prospects_frame(store: Store) -> pd.DataFrame:
+    """Sites the crawled prospects link to whose page looks like a resource page (from the part
+    of it the check read), one row per site with its best page; not a prospect already, not
+    your own site. Nothing of them is crawled: add the ones you want to your prospect list."""
+    taken = store.prospect_domains() | store.own_site_domains()
+    best: dict[str, dict[str, object]] = {}
+    for seen in store.resource_pages_seen(RESOURCE_PAGE):
+        page = seen.final_url or seen.url
+        site = registered_domain(urlsplit(page).hostname or "")
+        if site not in taken and site not in best:
+            best[site] = {"site": site, "page_url": page, "resource_score": seen.resource_score, "why": seen.why,
+                          "linked_from": seen.linked_from, "linked_by": seen.linked_by}
+    frame = pd.DataFrame(list(best.values()), columns=SUGGESTED_PROSPECT_COLUMNS)
+    frame["resource_score"] = frame["resource_score"].astype("Float64").round(2)
+    return frame
+
+
+SHEETS = ("opportunities", "emails", "dead_links", "prospects", "suggested_prospects")  # the CSVs, in this order
 
 
 def sheets(store: Store, names: Iterable[str] = SHEETS) -> dict[str, pd.DataFrame]:
@@ -168,6 +196,7 @@ def sheets(store: Store, names: Iterable[str] = SHEETS) -> dict[str, pd.DataFram
         "emails": lambda: emails_frame(store),
         "dead_links": lambda: dead_links_frame(store),
         "prospects": lambda: prospects_frame(store, contacts),
+        "suggested_prospects": lambda: suggested_prospects_frame(store),
     }
     return {name: build[name]() for name in SHEETS if name in wanted}
 

@@ -64,6 +64,7 @@ class PageItem:
     contacts: list[Contact] = field(default_factory=list)
     discovered: list[tuple[str, int]] = field(default_factory=list)  # (internal url, depth)
     truncated: bool = False  # larger than the size cap: read up to it, links kept
+    resource_score: float | None = None  # 0-1, how much it looks like a resource page (resource_score.py)
     # Not stored as columns; they travel with the page (over Redis too) to whoever stores it.
     final_url: str = ""  # where the fetch ended after redirects: visited as well
     problems: list[tuple[str, str, bool]] = field(default_factory=list)  # (url, message, quiet)
@@ -84,6 +85,8 @@ class CheckItem:
     attempts: int
     elapsed_ms: int
     reason_code: str = ""  # verdict.ReasonCode
+    resource_score: float | None = None  # a live HTML page's, from the part of it the check read
+    resource_why: str = ""  # what the score saw (resource_score.explained)
 
 
 @dataclass(frozen=True)

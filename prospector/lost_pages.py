@@ -21,7 +21,7 @@ from prospector.errors import Interrupted, UsageError
 from prospector.shown import Rows, Shown
 from prospector.stages import goes_on
 from prospector.store import LostPage, Store
-from prospector.urls import InvalidUrl, normalise, registered_domain
+from prospector.urls import InvalidUrl, normalise, on_site, registered_domain
 from prospector.verdict import LIKELY_DEAD, PITCHABLE
 from prospector.workspace import Workspace
 
@@ -43,12 +43,6 @@ def site_domain(given: str, what: str) -> str:
     if "." not in host.strip(".") or any(c in host for c in " /\\@"):
         raise UsageError(f"{what}: {given!r} is not a domain (example.com)")
     return host.removeprefix("www.").rstrip(".")
-
-
-def on_site(url: str, domain: str) -> bool:
-    """Whether `url` is on `domain` or one of its subdomains."""
-    host = (urlsplit(url).hostname or "").lower().rstrip(".")
-    return host == domain or host.endswith("." + domain)
 
 
 def referring_domains(pages: Iterable[str]) -> int:

@@ -75,6 +75,13 @@ def same_site(url: str, domain: str) -> bool:
     return registered_domain(host_of(url)) == domain
 
 
+def on_site(url: str, host: str) -> bool:
+    """Whether `url` is on `host` or one of its subdomains (`host` as given: blog.example.com
+    takes in only that blog, where same_site would take in all of example.com)."""
+    found = (urlsplit(url).hostname or "").lower().rstrip(".")
+    return found == host or found.endswith("." + host)
+
+
 def in_scope(url: str, domain: str, path_prefix: str = "") -> bool:
     """True when the crawl of a prospect may follow `url`: same site and, if the prospect
     was limited to a path, under that path."""

@@ -82,7 +82,8 @@ def test_a_campaign_takes_its_defaults_from_prospector_toml(tmp_path: Path, monk
     assert (campaign.db, campaign.options.nameserver, campaign.options.max_pages) == (
         "campaign/store.sqlite", "127.0.0.1:5353", 9)
     assert campaign.options.allow_network == ("10.1.0.0/16",)
-    assert (campaign.defaults["prospects_file"], campaign._sender()) == ("mine.csv", Sender("Ana", "ana@mine.com", ""))
+    assert campaign.defaults["prospects_file"] == "mine.csv"
+    assert campaign.defaults.sender() == Sender("Ana", "ana@mine.com", "")
     assert Campaign(config=None).db == "outputs/prospector.sqlite"
     with pytest.raises(UsageError, match="prospects: give it, or set \\[crawl\\] prospects in prospector.toml"):
         Campaign(config=None).crawl()

@@ -237,7 +237,8 @@ def test_run_goes_on_to_match_draft_and_export_when_the_archive_refuses(tmp_path
         in run.stderr
     assert summary(run.stdout)["own pages"] != "0"
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
-        "dead_links.csv", "emails.csv", "opportunities.csv", "prospects.csv", "report.html"]
+        "dead_links.csv", "emails.csv", "opportunities.csv", "prospects.csv", "report.html",
+        "suggested_prospects.csv"]
 
 
 def test_an_endpoint_that_is_not_a_web_address_is_refused(tmp_path: Path) -> None:
@@ -318,4 +319,5 @@ def test_run_without_the_archive_asks_nothing_and_one_that_cannot_be_reached_is_
     assert (table["archive: dead links looked up (this run)"], table["archive: captures found (this run)"]) == ("3",
                                                                                                                 "0")
     assert sorted(p.name for p in (tmp_path / "b").iterdir()) == [
-        "dead_links.csv", "emails.csv", "opportunities.csv", "prospects.csv", "report.html"]
+        "dead_links.csv", "emails.csv", "opportunities.csv", "prospects.csv", "report.html",
+        "suggested_prospects.csv"]

@@ -19,7 +19,7 @@ from prospector.fakeweb.demo import own_site
 
 PROSPECTS = [("blog-a.com", "Blog A"), ("blog-b.org", "Speed notes"), ("blog-c.net", "C"), ("blog-d.com", "D")]
 SENDER = Sender("Alex Moreno", "alex@tallyfield.com", "https://tallyfield.com")
-FRAMES = ("opportunities", "dead_links", "emails", "prospects")
+FRAMES = ("opportunities", "dead_links", "emails", "prospects", "suggested_prospects")
 
 
 def web_spec() -> WebSpec:
@@ -110,7 +110,8 @@ def test_each_dataframe_equals_the_csv_of_prospector_run(both: Both, name: str) 
     frame = getattr(both.campaign, name)()
     csv = pd.read_csv(both.cli_out / f"{name}.csv", encoding="utf-8-sig", keep_default_na=False, dtype=str)
     assert list(frame.columns) == list(csv.columns)
-    assert len(frame) > 0
+    # these prospects link to no resource page of another site (tests/test_suggested_prospects.py has some)
+    assert len(frame) == 0 if name == "suggested_prospects" else len(frame) > 0
     assert comparable(frame, both.port) == comparable(csv, both.cli_port)
 
 

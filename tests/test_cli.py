@@ -41,7 +41,8 @@ def test_demo_writes_the_four_csvs_and_a_summary(demo) -> None:
     assert "left out: skip (your use column)" not in table  # nothing was skipped: the 8 unmatched are not skips
     assert "Top opportunities" in run.stdout
     assert sorted(p.name for p in (folder / "out").glob("*.csv")) == [
-        "dead_links.csv", "demo_prospects.csv", "emails.csv", "opportunities.csv", "prospects.csv"]
+        "dead_links.csv", "demo_prospects.csv", "emails.csv", "opportunities.csv", "prospects.csv",
+        "suggested_prospects.csv"]
 
 
 def test_demo_dead_links(demo) -> None:

@@ -99,9 +99,9 @@ def _no_port(value: object) -> object:
 def stored(db: Path) -> dict[str, list[tuple]]:
     """What a crawl and a check leave in the store, ports taken out, sorted."""
     queries = {
-        "pages": "SELECT url, depth, status, error, title FROM pages",
+        "pages": "SELECT url, depth, status, error, title, resource_score FROM pages",
         "occurrences": "SELECT page_url, position, url, anchor_text, placement, rel FROM occurrences",
-        "checks": "SELECT url, verdict, reason_code, status FROM checks",
+        "checks": "SELECT url, verdict, reason_code, status, resource_score, resource_why FROM checks",
         "contacts": "SELECT kind, value FROM contacts",
         "frontier": "SELECT url, depth FROM frontier",
         "problems": "SELECT stage, source, message FROM problems",

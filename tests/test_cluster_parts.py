@@ -107,9 +107,9 @@ def test_results_cross_as_json_and_back() -> None:
                     occurrences=[Occurrence("http://b.example.org/", "B", "see B", "nofollow", "content")],
                     contacts=[Contact("email", "ed@a.example.com", "Ed", "http://a.example.com/")],
                     discovered=[("http://a.example.com/p", 1)], problems=[("http://a.example.com/", "odd", True)],
-                    counts={"app_links": 2}, final_url="http://a.example.com/")
+                    counts={"app_links": 2}, final_url="http://a.example.com/", resource_score=0.25)
     check = CheckItem("http://b.example.org/", "dead", "HTTP 404", 404, "http://b.example.org/",
-                      [("http://b.example.org/old", 301)], "GET", 1, 12, "http_404")
+                      [("http://b.example.org/old", 301)], "GET", 1, 12, "http_404", 1.0, "12 links")
     for stage, item in (("prospects", page), ("links", check)):
         assert messages.decode(stage, messages.encode(Leased("w:1:1", item))) == Leased("w:1:1", item)
 
@@ -131,6 +131,12 @@ def test_results_cross_as_json_and_back() -> None:
             {"url": 1, "anchor_text": "", "context": "", "rel": "", "placement": "content"}]}}),
      "item.occurrences[0].url: int is not str"),
     ("links", json.dumps({"v": 1, "lease": 7, "kind": "check", "item": {}}), "a result without its lease"),
+    ("prospects", '{"v": 1, "lease": "w:1:1", "kind": "page", "item": {"url": "http://a.example.com/", '
+                  '"prospect_id": 1, "depth": 0, "resource_score": NaN}}',
+     "item.resource_score: float is not float | None"),
+    ("prospects", json.dumps({"v": 1, "lease": "w:1:1", "kind": "page", "item": {
+        "url": "http://a.example.com/", "prospect_id": 1, "depth": 0, "resource_score": "0.9"}}),
+     "item.resource_score: str is not float | None"),
 ])
 def test_a_result_of_the_wrong_shape_is_refused_saying_why(stage: str, data: object, why: str) -> None:
     with pytest.raises(wire.BadEntry) as refused:

@@ -14,7 +14,8 @@ from conftest import network_args, prospector, rows, summary
 
 from prospector.fakeweb import PORT, FakeWeb, Site, WebSpec, missing, page, redirect
 from prospector.fakeweb.archive import ARCHIVE_HOST, Capture, FakeArchive
-from prospector.lost_pages import on_site, site_domain
+from prospector.lost_pages import site_domain
+from prospector.urls import on_site
 
 pytestmark = pytest.mark.heavy  # scheduled first: see conftest.py
 

@@ -60,6 +60,11 @@ def test_person_name(text: str, name: str) -> None:
     (("dead", "content", "", 1, 1, False, 0.8), 53),
     (("dead", "content", "", 4, 4, False, 0.0), 65),  # the most a link with nothing to pitch gets
     (("dead", "content", "", 1, 1, True, 0.29), 70),  # the least a pitchable one gets at the lowest default cut-off
+    # the page's standing: 2 x the authority / 100, and 2 x the resource score
+    (("dead", "content", "", 4, 4, False, 0.0, 100.0, 1.0), 69),  # still below any link with a suggestion
+    (("dead", "content", "", 4, 4, False, 0.0, 100.0, 0.0), 67),
+    (("dead", "content", "", 1, 1, False, 0.0, 0.0, 1.0), 55),
+    (("dead", "content", "", 4, 4, True, 1.0, 100.0, 1.0), 100),  # never above 100
 ])
 def test_priority_points(args: tuple, points: int) -> None:
     assert priority(*args) == points

@@ -14,13 +14,13 @@ LAYERS: list[set[str]] = [
     {"items", "urls", "verdict", "link_kind", "spreadsheet", "pids", "settings", "text", "shown", "columns",
      "errors", "stages", "tables", "progress", "stat_keys", "version", "workbooks"},
     {"net"},
-    {"store", "inputs", "config", "authority", "backlinks", "backlink_import"},
+    {"store", "inputs", "config", "authority", "backlinks", "backlink_import", "resource_score"},
     {"crawl"},
     {"match"},
     {"outreach", "export", "report"},
     {"cluster", "runner", "fetching", "summaries", "store_status", "workspace"},
-    {"rechecking", "archiving", "finding"},
-    {"campaign", "arguments", "demo"},
+    {"rechecking", "archiving"},
+    {"campaign", "arguments", "demo", "finding", "lost_pages", "competitor", "deadsite"},
     {"cli", "__main__", "__init__"},  # the package: what `import prospector` gives
 ]
 SUPPORT = {"fakeweb": {"demo", "fakeweb", "testing"}, "testing": {"testing"}}  # -> who in the package may import it

@@ -103,7 +103,8 @@ def test_the_email_pitches_each_editorial_dead_link_once(kinds_run: KindsRun) ->
     body = emails.iloc[0]["body"]
     assert body.count(real(UTM)) == 1 and body.count(real(CONSENT)) == 1
     site = real(f"http://share-blog.com:{P}")
-    assert f"- On 2 pages ({site}/post, {site}/post-2)\n" in body
+    # the pages best first: by priority, where post-2's resource score puts it ahead
+    assert f"- On 2 pages ({site}/post-2, {site}/post)\n" in body
     for host in ("twitter.com", "facebook.com", "linkedin.com", "instagram.com", "doubleclick"):
         assert host not in body
     assert "whatsapp" not in kinds_run.run.stderr

@@ -81,11 +81,11 @@ def test_opportunities_have_verdicts_suggestions_and_priority(full_run: FullRun)
                                   "suggested_url", "suggested_title", "score", "confidence", "match_reason",
                                   "other_suggestions",
                                   "use", "contact_email", "contact_url", "priority", "authority", "authority_source",
-                                  "archived_url", "archived_at", "archived_title", "prospect_notes"]
+                                  "resource_score", "archived_url", "archived_at", "archived_title", "prospect_notes"]
     url = full_run.web.url
     utm = opps[opps["dead_url"] == url("gone-utm.com", "/utm-guide")].iloc[0]
     assert (utm["verdict"], utm["suggested_url"], utm["author"], utm["placement"], utm["priority"]) == (
-        "dead", url("tallyfield.com", "/blog/utm-parameters-guide"), "Dana Fox", "content", 90)
+        "dead", url("tallyfield.com", "/blog/utm-parameters-guide"), "Dana Fox", "content", 91)
     assert set(opps["dead_url"]) == {url(h, p) for h, p in [
         ("gone-utm.com", "/utm-guide"), ("oldsite.com", "/consent-banners"), ("gone-session.com", "/sessions"),
         ("gone-cwv.com", "/core-web-vitals"), ("gone-retention.com", "/cohorts"), ("gone-crm.com", "/crm-comparison")]}
@@ -183,7 +183,7 @@ def test_the_workbook_has_numbers_and_dates_as_such(full_run: FullRun, tmp_path:
     done = prospector("export", "--db", str(db), "--out", str(tmp_path / "out"), "--xlsx")
     assert done.returncode == 0, done.stderr
     book = openpyxl.load_workbook(tmp_path / "out" / "prospector.xlsx", read_only=True)
-    assert book.sheetnames == ["opportunities", "emails", "dead_links", "prospects"]
+    assert book.sheetnames == ["opportunities", "emails", "dead_links", "prospects", "suggested_prospects"]
     rows = list(book["opportunities"].iter_rows(values_only=True))
     header, first = rows[0], dict(zip(rows[0], rows[1], strict=False))
     assert header[:3] == ("prospect", "page_url", "page_title")

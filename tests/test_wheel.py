@@ -77,7 +77,8 @@ def test_init_and_demo_from_the_installed_wheel(installed: Path, tmp_path: Path)
     assert demo.returncode == 0, demo.stdout + demo.stderr
     assert "Top opportunities" in demo.stdout
     assert sorted(p.name for p in (demo_folder / "out").glob("*.csv")) == [
-        "dead_links.csv", "demo_prospects.csv", "emails.csv", "opportunities.csv", "prospects.csv"]
+        "dead_links.csv", "demo_prospects.csv", "emails.csv", "opportunities.csv", "prospects.csv",
+        "suggested_prospects.csv"]
     assert "<h1>prospector report</h1>" in (demo_folder / "out" / "report.html").read_text(encoding="utf-8")
     emails = (demo_folder / "out" / "emails.csv").read_text(encoding="utf-8-sig")
     assert emails.count("priya@measuredmarketing.com") == 1

@@ -6,6 +6,7 @@ in the coordinator. Nothing is pickled."""
 from __future__ import annotations
 
 import json
+import math
 import types
 import typing
 from dataclasses import MISSING, asdict, dataclass, fields, is_dataclass
@@ -76,6 +77,8 @@ def _conform(value: Any, hint: Any, where: str) -> Any:
         return None
     if hint in (str, int, bool) and type(value) is hint:
         return value
+    if hint is float and type(value) in (float, int) and math.isfinite(value):
+        return float(value)
     if is_dataclass(hint):
         return _build(hint, value, where)
     if origin is list and isinstance(value, list):

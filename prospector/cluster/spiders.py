@@ -102,8 +102,8 @@ class ClusterCheckSpider(LinkCheckSpider):
         meta = {**_kept(self.name, request.meta), "check": CheckState(request.url, time.monotonic(), lease=lease)}
         return _rebuilt(self, request, meta)
 
-    def _finish(self, state: CheckState, observation: Any) -> Any:
-        return Leased(state.lease, super()._finish(state, observation))
+    def _finish(self, state: CheckState, observation: Any, page: Any = None) -> Any:
+        return Leased(state.lease, super()._finish(state, observation, page))
 
     def broken(self, response: Any, failure: Any) -> Leased:
         state: CheckState = response.meta["check"]

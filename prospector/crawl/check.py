@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import lxml.html
 from lxml import etree
@@ -42,8 +43,11 @@ from prospector.crawl.base import StoreSpider
 from prospector.items import CheckItem
 from prospector.net.failures import error_of, failure_detail, request_of, wrapped_causes
 from prospector.net.resolver import AddressRefused, DnsFailure
+from prospector.resource_score import explained, resource_score, signals_of
 from prospector.store import Store
+from prospector.urls import registered_domain
 from prospector.verdict import (
+    ALIVE,
     OTHER,
     REDIRECT_LOOP,
     REFUSED,
@@ -89,19 +93,35 @@ def _is_tls_failure(exc: BaseException) -> bool:
     return kind.__module__.startswith(("OpenSSL", "service_identity")) or "certificate" in str(exc).lower()
 
 
-def page_signals(body: bytes, encoding: str) -> tuple[str, str]:
-    """Title and the start of the visible text (first heading first) of a page's beginning."""
+def page_signals(body: bytes, encoding: str) -> tuple[str, str, Any]:
+    """Title and the start of the visible text (first heading first) of a page's beginning,
+    and the document parsed (None when it cannot be)."""
     match = _TITLE.search(body)
     title = " ".join(match.group(1).decode(encoding, "replace").split()) if match else ""
     try:
         doc = lxml.html.document_fromstring(body.decode(encoding, "replace"))
     except (etree.ParserError, ValueError):
-        return title, ""
+        return title, "", None
     for bad in doc.xpath("//script|//style|//noscript"):
         bad.drop_tree()
     heading = next((" ".join(h.text_content().split()) for h in doc.iter("h1", "h2")), "")
     text = " ".join(doc.text_content().split())[:500]
-    return title, f"{heading}\n{text}"
+    return title, f"{heading}\n{text}", doc
+
+
+@dataclass(frozen=True)
+class ReadPage:
+    """The start of a page the check read: the document parsed, where it ended, its title."""
+
+    doc: Any
+    url: str
+    title: str
+
+
+def resource_of(doc: Any, url: str, title: str) -> tuple[float, str]:
+    """A live page's resource score and why, from the part of it read (suggested_prospects.csv)."""
+    signals = signals_of(doc, url, registered_domain(urlsplit(url).hostname or ""), title, "")
+    return resource_score(signals), explained(signals)
 
 
 def urls_due(store: Store, recheck_after_days: float) -> list[str]:
@@ -196,9 +216,10 @@ class LinkCheckSpider(StoreSpider):
         state: CheckState = response.meta["check"]
         content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1")
         title = text = ""
+        doc = None
         method = response.request.method if response.request else "GET"
         if method == "GET" and response.body and "html" in content_type.lower():
-            title, text = page_signals(response.body[: self.peek_bytes], _encoding(response))
+            title, text, doc = page_signals(response.body[: self.peek_bytes], _encoding(response))
         observation = Observation(
             url=state.url,
             status=response.status,
@@ -214,7 +235,7 @@ class LinkCheckSpider(StoreSpider):
         if method == "HEAD" and needs_get(response.status):
             yield self._request(replace(state, head_status=response.status), "GET")
             return
-        yield self._finish(state, observation)
+        yield self._finish(state, observation, ReadPage(doc, response.url, title) if doc is not None else None)
 
     def failed(self, failure: Failure) -> Iterator[Any]:
         request = request_of(failure)
@@ -249,8 +270,10 @@ class LinkCheckSpider(StoreSpider):
                                   error_detail=f"{why}; {failure_detail(exc)}" if why else failure_detail(exc))
         yield self._finish(state, observation)
 
-    def _finish(self, state: CheckState, observation: Observation) -> CheckItem:
+    def _finish(self, state: CheckState, observation: Observation, page: ReadPage | None = None) -> CheckItem:
+        """The item for a URL; with the `page` read (a live one), its resource score too."""
         judgement = judge(observation)
+        score, why = resource_of(page.doc, page.url, page.title) if page and judgement.verdict == ALIVE else (None, "")
         return CheckItem(
             url=state.url,
             verdict=judgement.verdict,
@@ -262,6 +285,8 @@ class LinkCheckSpider(StoreSpider):
             method=observation.method,
             attempts=observation.attempts,
             elapsed_ms=round((time.monotonic() - state.started) * 1000),
+            resource_score=score,
+            resource_why=why,
         )
 
 

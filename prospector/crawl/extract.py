@@ -14,6 +14,7 @@ from lxml import etree
 
 from prospector.crawl.context import BlockText
 from prospector.items import Contact, Occurrence
+from prospector.resource_score import ResourceSignals, signals_of
 from prospector.text import ANCHOR_MAX, NAME_MAX, TITLE_MAX, clip, safe
 from prospector.urls import SKIPPED_SCHEMES, InvalidUrl, in_scope, normalise, same_site, scheme_of
 
@@ -64,6 +65,7 @@ class PageExtract:
     contacts: list[Contact] = field(default_factory=list)
     invalid_hrefs: list[str] = field(default_factory=list)  # one message per bad href
     app_links: int = 0  # whatsapp:, viber:, fb-messenger: … share/chat links: counted, not problems
+    resource: ResourceSignals = field(default_factory=ResourceSignals)  # resource_score.py
 
 
 def extract_page(html: str | bytes, url: str, domain: str, path_prefix: str = "") -> PageExtract:
@@ -87,6 +89,7 @@ def extract_page(html: str | bytes, url: str, domain: str, path_prefix: str = ""
     blocks: dict[etree._Element, BlockText] = {}
     seen_internal: set[str] = set()
     seen_contacts: set[tuple[str, str]] = set()
+    result.resource = signals_of(doc, base, domain, result.title, result.published)
 
     for a in doc.iter("a"):
         href = a.get("href")

@@ -25,6 +25,7 @@ from prospector.crawl.pipelines import store_page, stored
 from prospector.inputs import InputFileError, read_prospects
 from prospector.items import PageItem
 from prospector.net.failures import describe_failure, request_of
+from prospector.resource_score import resource_score
 from prospector.store import Store
 from prospector.urls import in_scope
 
@@ -141,6 +142,7 @@ class ProspectPages:
         page.occurrences = found.outbound
         page.contacts = found.contacts
         page.discovered = [(u, page.depth + 1) for u in found.internal]
+        page.resource_score = resource_score(found.resource)
         for message in found.invalid_hrefs:
             _problem(page, page.url, f"invalid href skipped: {message}", quiet=True)
         if found.app_links:

@@ -23,9 +23,8 @@ from twisted.python.failure import Failure
 
 from prospector.crawl.archive import ArchiveSpider, capture_day
 from prospector.items import SitePagesListed
-from prospector.lost_pages import on_site
 from prospector.net.failures import describe_failure, error_of, unreachable
-from prospector.urls import InvalidUrl, normalise
+from prospector.urls import InvalidUrl, normalise, on_site
 
 logger = logging.getLogger(__name__)
 

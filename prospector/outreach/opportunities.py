@@ -31,23 +31,24 @@ PLACEMENT_POINTS: dict[str, int] = {"content": 15, "sidebar": 8}
 OTHER_PLACEMENT_POINTS = 2
 DOFOLLOW_POINTS = 8
 SUGGESTION_POINTS, CONFIDENCE_POINTS = 10, 25
-# At authority 100 (authority.py); none given, none. Small enough that a link with a page to
-# suggest still ranks above any without (70 or more against 65 + 4 at most).
-AUTHORITY_POINTS = 4
+# The page's standing: the prospect's authority (authority.py; 0-100, none given: none) and the
+# page's resource score (resource_score.py; 0-1), 2 points at most each. Small enough that a
+# link with a page to suggest still ranks above any without (70 or more against 65 + 4 at most).
+AUTHORITY_POINTS, RESOURCE_POINTS = 2, 2
 SKIP = "skip"  # in the `use` column: leave this link out of the emails
 
 
 def priority(verdict: str, placement: str, rel: str, dead_on_page: int, referring_domains: int,
-             has_suggestion: bool, confidence: float = 0.0, authority: float = 0.0) -> int:
-    return round(
+             has_suggestion: bool, confidence: float = 0.0, authority: float = 0.0, resource_score: float = 0.0) -> int:
+    return min(100, round(
         VERDICT_POINTS.get(verdict, 0)
         + PLACEMENT_POINTS.get(placement, OTHER_PLACEMENT_POINTS)
         + (DOFOLLOW_POINTS if not rel else 0)
         + 2 * min(max(dead_on_page - 1, 0), 3)
         + 2 * min(max(referring_domains - 1, 0), 3)
         + (SUGGESTION_POINTS + CONFIDENCE_POINTS * confidence if has_suggestion else 0)
-        + AUTHORITY_POINTS * authority / 100
-    )
+        + AUTHORITY_POINTS * authority / 100 + RESOURCE_POINTS * resource_score
+    ))
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,7 @@ class Opportunity:
     use_title: str = ""  # the chosen page's title, when it is a page the store read
     authority: float | None = None  # the prospect's domain's, 0-100, from a ranked list (--authority)
     authority_source: str = ""  # that list: Tranco, Majestic Million, Open PageRank, Common Crawl
+    resource_score: float | None = None  # the page's, 0-1 (resource_score.py); None: read before it was kept
 
     @property
     def prospect_ref(self) -> ProspectRef:
@@ -94,7 +96,8 @@ class Opportunity:
     @property
     def priority(self) -> int:
         return priority(self.verdict, self.placement, self.rel, self.dead_on_page, self.referring_domains,
-                        bool(self.suggested_url), self.confidence or 0.0, self.authority or 0.0)
+                        bool(self.suggested_url), self.confidence or 0.0, self.authority or 0.0,
+                        self.resource_score or 0.0)
 
     def as_chosen(self) -> Opportunity:
         """As the drafts pitch it: the page the reviewer chose in place of the matcher's."""

@@ -17,6 +17,7 @@ from markupsafe import Markup
 from prospector.columns import OPPORTUNITY_COLUMNS
 from prospector.link_kind import link_kind
 from prospector.report.charts import bar_chart
+from prospector.resource_score import RESOURCE_PAGE
 from prospector.text import safe
 from prospector.verdict import Verdict
 from prospector.version import __version__
@@ -29,7 +30,8 @@ VERDICT_COLOURS = {"dead": "#b3261e", "likely_dead": "#e07b00", "alive": "#2e7d3
 OPPORTUNITY_FIELDS = ["priority", "prospect", "page_url", "page_title", "anchor_text", "context", "dead_url", "verdict",
                       "reason", "placement", "rel", "link_kind", "suggested_url", "suggested_title", "score",
                       "confidence", "match_reason", "other_suggestions", "use", "archived_title", "contact_email",
-                      "prospect_notes"]
+                      "prospect_notes", "resource_score", "page_kind"]
+PAGE_KINDS = {True: "resource page", False: "other page"}  # by the page's resource score (resource_score.py)
 VERDICT_HELP = {  # a verdict badge's tooltip
     "dead": "Certainly broken: 404 or 410, a redirect to one, or a domain that no longer exists",
     "likely_dead": "Almost surely broken (a 'not found' page, a parked domain, refused connections): look first",
@@ -80,8 +82,12 @@ def _about_prospects(opportunities: pd.DataFrame) -> list[str]:
 
 def report_context(frames: dict[str, pd.DataFrame], counts: dict[str, int]) -> dict[str, Any]:
     opportunities = frames["opportunities"].copy()
+    if "resource_score" not in opportunities:  # a sheet from before resource scores
+        opportunities["resource_score"] = None
     opportunities["link_kind"] = [link_kind(url) for url in opportunities["dead_url"]]
     opportunities["prospect_notes"] = _about_prospects(opportunities)
+    scores = pd.to_numeric(opportunities["resource_score"], errors="coerce").fillna(0)
+    opportunities["page_kind"] = [PAGE_KINDS[bool(score >= RESOURCE_PAGE)] for score in scores]
     rows = _records(opportunities, OPPORTUNITY_FIELDS)
     dead = frames["dead_links"]
     prospects = frames["prospects"]

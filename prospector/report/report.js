@@ -48,7 +48,9 @@
     else if (o.use) { var pick = el("div", "pick", "your pick: "); pick.appendChild(link(o.use)); suggestion.push(pick); }
     var cells = [
       cell([String(o.priority)], "num"),
-      cell([link(o.prospect), page, o.contact_email ? el("div", "sub", "contact: " + o.contact_email) : null,
+      cell([link(o.prospect), page,
+            o.page_kind === "resource page" ? el("div", "sub", "resource page (score " + o.resource_score + ")") : null,
+            o.contact_email ? el("div", "sub", "contact: " + o.contact_email) : null,
             o.prospect_notes ? el("div", "sub", o.prospect_notes) : null]),
       cell([el("b", "", o.anchor_text), el("div", "sub context", o.context)]),
       cell([badge, " ", el("span", "url", o.dead_url), why]),

@@ -205,11 +205,11 @@ class CrawlQueries:
             before = {r[0] for r in self.db.execute("SELECT url FROM occurrences WHERE page_url=?", (page.url,))}
             self.db.execute(
                 """INSERT OR REPLACE INTO pages (url, prospect_id, depth, status, content_type,
-                       title, author, published, error, fetched_at, truncated, extractor)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                       title, author, published, error, fetched_at, truncated, resource_score, extractor)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 (page.url, page.prospect_id, page.depth, page.status, page.content_type,
                  page.title, page.author, page.published, page.error, utcnow(), int(page.truncated),
-                 CONTEXT_VERSION),
+                 page.resource_score, CONTEXT_VERSION),
             )
             self.db.execute("DELETE FROM occurrences WHERE page_url=?", (page.url,))
             self.db.executemany(
@@ -250,9 +250,9 @@ class CrawlQueries:
     def save_check(self, check: CheckItem) -> None:
         self.db.execute(
             """INSERT OR REPLACE INTO checks (url, verdict, reason, reason_code, status, final_url,
-                   redirect_chain, method, attempts, elapsed_ms, checked_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                   redirect_chain, method, attempts, elapsed_ms, resource_score, resource_why, checked_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             (check.url, check.verdict, check.reason, check.reason_code, check.status, check.final_url,
              json.dumps(check.redirect_chain), check.method, check.attempts, check.elapsed_ms,
-             utcnow()),
+             check.resource_score, check.resource_why, utcnow()),
         )

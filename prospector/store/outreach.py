@@ -69,7 +69,7 @@ class OutreachQueries:
                        COALESCE(a.archived_url, '') AS archived_url, COALESCE(a.archived_at, '') AS archived_at,
                        COALESCE(a.title, '') AS archived_title, COALESCE(ch.choice, '') AS use,
                        COALESCE(cp.title, '') AS use_title, auth.authority,
-                       COALESCE(auth.source, '') AS authority_source
+                       COALESCE(auth.source, '') AS authority_source, p.resource_score
                 FROM occurrences o JOIN dead d ON d.url = o.url
                 JOIN pages p ON p.url = o.page_url JOIN prospects pr ON pr.id = p.prospect_id
                 JOIN per_page pp ON pp.page_url = o.page_url JOIN refs ON refs.url = o.url
@@ -144,7 +144,8 @@ class OutreachQueries:
                     JOIN checks c ON c.url = o.url WHERE p.prospect_id = pr.id AND c.verdict = 'likely_dead')
                     AS likely_dead,
                  (SELECT COUNT(*) FROM pages p WHERE p.prospect_id = pr.id AND p.error != '') AS errors,
-                 auth.authority, COALESCE(auth.source, '') AS authority_source
+                 auth.authority, COALESCE(auth.source, '') AS authority_source,
+                 (SELECT MAX(p.resource_score) FROM pages p WHERE p.prospect_id = pr.id) AS resource_score
                FROM prospects pr LEFT JOIN authority auth ON auth.domain = pr.domain ORDER BY pr.url"""))
 
     def dead_links(self, verdicts: tuple[str, ...] = PITCHABLE) -> list[DeadLinkRow]:

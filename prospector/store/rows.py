@@ -100,6 +100,7 @@ class ProspectStats:
     errors: int
     authority: float | None  # 0-100, from a ranked list (authority.py); None: none given
     authority_source: str
+    resource_score: float | None  # its most resource-like page's (resource_score.py)
 
 
 @dataclass(frozen=True)

@@ -3,14 +3,17 @@ drafts, 4 the match confidence and the cache of text vectors, 5 truncated pages 
 locks, 6 the checks' reason codes (store/migrations.py fills them in for older rows), 7 the
 outreach history, follow-up drafts and the archived copies of dead pages, 8 the contact's name
 and the extra columns of a prospect list, 9 the reviewer's choices (the `use` column of
-opportunities.csv) and the version of the context extractor that read each page."""
+opportunities.csv) and the version of the context extractor that read each page, 10 the
+authority, claimed_links, site_pages and site_listings tables and the resource score (0-1,
+resource_score.py) of each prospect page and of each live outbound page the check read."""
 
-SCHEMA_VERSION = 10  # 10: the authority, claimed_links, site_pages and site_listings tables
+SCHEMA_VERSION = 10
 # Columns added by versions 2-5, which need no data moved: ALTER TABLE adds them to older
 # stores. Later versions are forward migrations in store/migrations.py.
 ADDED_COLUMNS = {
     "match_outcomes": {"confidence": "REAL NOT NULL DEFAULT 0"},
-    "pages": {"truncated": "INTEGER NOT NULL DEFAULT 0"},
+    "pages": {"truncated": "INTEGER NOT NULL DEFAULT 0", "resource_score": "REAL"},
+    "checks": {"resource_score": "REAL", "resource_why": "TEXT NOT NULL DEFAULT ''"},
 }
 
 # Drafts are written afresh by every draft run, so version 7 simply makes the table again.
@@ -62,6 +65,7 @@ CREATE TABLE IF NOT EXISTS pages (
     published    TEXT NOT NULL DEFAULT '',
     error        TEXT NOT NULL DEFAULT '',
     fetched_at   TEXT NOT NULL,
+    resource_score REAL,
     truncated    INTEGER NOT NULL DEFAULT 0,
     extractor    INTEGER NOT NULL DEFAULT 1  -- crawl/context.py's CONTEXT_VERSION when it was read (1: before 9)
 );
@@ -94,6 +98,8 @@ CREATE TABLE IF NOT EXISTS checks (
     method         TEXT NOT NULL DEFAULT '',
     attempts       INTEGER NOT NULL DEFAULT 0,
     elapsed_ms     INTEGER NOT NULL DEFAULT 0,
+    resource_score REAL,
+    resource_why   TEXT NOT NULL DEFAULT '',
     checked_at     TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS contacts (

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from prospector.store.base import utcnow
 from prospector.verdict import PITCHABLE
@@ -22,6 +23,18 @@ class SiteListing:
     resume_key: str  # "" before the first page of the listing, and once it is complete
     complete: bool
     pages: int  # listed so far
+
+
+@dataclass(frozen=True)
+class ResourcePageSeen:
+    """A live page on another site that prospect pages link to, which looks like a resource page."""
+
+    url: str
+    final_url: str
+    resource_score: float
+    why: str
+    linked_from: int  # prospect pages linking to it
+    linked_by: str  # their prospects' domains, space-separated
 
 
 @dataclass(frozen=True)
@@ -64,6 +77,25 @@ class SiteQueries:
 
     def site_pages(self, domain: str) -> list[str]:
         return [r[0] for r in self.db.execute("SELECT url FROM site_pages WHERE domain = ? ORDER BY url", (domain,))]
+
+    def resource_pages_seen(self, floor: float) -> list[ResourcePageSeen]:
+        """Live outbound pages whose resource score (from the part the check read) is `floor`
+        or more, with the prospect pages and domains linking to them; best first."""
+        rows = self.db.execute(
+            """SELECT c.url, c.final_url, c.resource_score, c.resource_why AS why,
+                      COUNT(DISTINCT o.page_url) AS linked_from, GROUP_CONCAT(DISTINCT pr.domain) AS linked_by
+               FROM checks c JOIN occurrences o ON o.url = c.url JOIN pages p ON p.url = o.page_url
+               JOIN prospects pr ON pr.id = p.prospect_id
+               WHERE c.verdict = 'alive' AND c.resource_score >= ?
+               GROUP BY c.url ORDER BY c.resource_score DESC, linked_from DESC, c.url""", (floor,)).fetchall()
+        return [ResourcePageSeen(r["url"], r["final_url"], r["resource_score"], r["why"], r["linked_from"],
+                                 " ".join(sorted((r["linked_by"] or "").split(",")))) for r in rows]
+
+    def own_site_domains(self) -> set[str]:
+        """The registered domains of your own pages (never suggested as prospects)."""
+        from prospector.urls import registered_domain
+
+        return {registered_domain(urlsplit(r[0]).hostname or "") for r in self.db.execute("SELECT url FROM own_pages")}
 
     def referring_counts(self, urls: Iterable[str]) -> dict[str, int]:
         """URL -> how many pages a backlink export says link to it (the most referenced are
