@@ -141,6 +141,7 @@ SECTIONS = {
     "cluster": cluster_figures,
     "inputs": lambda: script_figures("inputs_bench.py"),
     "authority": lambda: script_figures("authority_bench.py"),
+    "import": lambda: script_figures("import_bench.py"),
     "resource_pages": lambda: script_figures("resource_bench.py"),
 }
 

@@ -55,7 +55,7 @@ class ImportResult:
     rows_read: int
     bad_rows: int
     links: int  # claimed links stored
-    pages: int  # distinct referring pages
+    pages: int  # referring pages new to the store (on a first import: the distinct pages)
     prospects: int  # distinct prospects they belong to
     new_prospects: int  # of them, not in the store before
     skipped_tables: tuple[str, ...] = ()
@@ -66,7 +66,7 @@ class ImportResult:
 @dataclass
 class _Batch:
     prospects: dict[str, Prospect] = field(default_factory=dict)  # by URL
-    pages: list[tuple[str, str]] = field(default_factory=list)  # (prospect URL, page)
+    pages: dict[str, str] = field(default_factory=dict)  # page -> its prospect's URL
     links: list[ClaimedLink] = field(default_factory=list)
     authority: dict[str, DomainAuthority] = field(default_factory=dict)  # the tool's, best per domain
 
@@ -85,7 +85,7 @@ def import_backlinks(store: Store, path: str | Path, wanted: Callable[[str], boo
     known = {p.url for p in stored}
     spaces = {(p.domain, p.path_prefix): p.url for p in stored}  # one prospect per domain or author space
     prospects: set[str] = set()
-    pages: set[str] = set()
+    pages = 0
     links = 0
     batch = _Batch()
     for row in rows:
@@ -104,21 +104,21 @@ def import_backlinks(store: Store, path: str | Path, wanted: Callable[[str], boo
             prospects.add(prospect_url)
             if prospect_url not in known:
                 batch.prospects[prospect_url] = Prospect(**{**prospect.__dict__, "source": row.source})
-        if page not in pages:
-            pages.add(page)
-            batch.pages.append((prospect_url, page))
+        batch.pages.setdefault(page, prospect_url)  # the store keeps each page once
         if target:
             batch.links.append(ClaimedLink(prospect_url, page, target, row.anchor, row.context, row.rel,
                                            row.claimed_status, row.source))
             links += 1
         batch.keep_authority(prospect.domain, row)
         if len(batch.links) + len(batch.pages) >= BATCH:
-            _save(store, batch)
+            pages += _save(store, batch)
             batch = _Batch()
-    _save(store, batch)
-    return ImportResult(str(path), read.format, read.rows_read, read.unread.count, links, len(pages), len(prospects),
+    pages += _save(store, batch)
+    return ImportResult(str(path), read.format, read.rows_read, read.unread.count, links, pages, len(prospects),
                         len(prospects - known), tuple(read.skipped_tables), tuple(read.unread.lines()), left_out)
 
 
-def _save(store: Store, batch: _Batch) -> None:
-    store.save_import(batch.prospects.values(), batch.links, batch.pages, batch.authority.values())
+def _save(store: Store, batch: _Batch) -> int:
+    """Store one batch; how many of its pages were new."""
+    return store.save_import(batch.prospects.values(), batch.links, [(prospect, page) for page, prospect
+                                                                      in batch.pages.items()], batch.authority.values())

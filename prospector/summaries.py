@@ -332,7 +332,7 @@ class ImportSummary(Shown):
                 ("rows that could not be read", self.bad_rows),
                 *([("rows left out: their target is not a lost page", self.left_out)] if self.left_out else []),
                 ("links claimed", self.links),
-                ("referring pages to fetch", self.pages), ("prospects", self.prospects),
+                ("referring pages new to fetch", self.pages), ("prospects", self.prospects),
                 ("new prospects", self.new_prospects), ("prospects in the store", self.prospects_total),
                 *[("table without links, skipped", name) for name in self.skipped_tables]]
 

@@ -93,10 +93,11 @@ class CrawlQueries:
         return len(rows)
 
     def save_import(self, prospects: Iterable[Prospect], links: Iterable[ClaimedLink], pages: Iterable[tuple[str, str]],
-                    authority: Iterable[DomainAuthority]) -> None:
+                    authority: Iterable[DomainAuthority]) -> int:
         """One batch of a backlink export, atomically: the prospects not stored yet (a stored one
         keeps its bounds), each referring page (prospect URL, page) at depth 0 of its crawl's
-        frontier, the claimed links, and the tool's authority where no ranked list gave one."""
+        frontier, the claimed links, and the tool's authority where no ranked list gave one.
+        Returns how many of the pages were not in the frontier yet."""
         with self._transaction():
             for prospect in prospects:
                 self.db.execute("INSERT OR IGNORE INTO prospects (url, domain, path_prefix, name, email, notes, "
@@ -105,14 +106,17 @@ class CrawlQueries:
                                 (prospect.url, prospect.domain, prospect.path_prefix, prospect.max_depth,
                                  prospect.source, utcnow()))
             ids = {r[0]: r[1] for r in self.db.execute("SELECT url, id FROM prospects")}
+            before = self.db.total_changes
             self.db.executemany("INSERT OR IGNORE INTO frontier (url, prospect_id, depth) VALUES (?, ?, 0)",
                                 [(page, ids[prospect]) for prospect, page in pages])
+            new_pages = self.db.total_changes - before
             self.db.executemany(
                 "INSERT OR REPLACE INTO claimed_links (page_url, url, prospect_id, anchor, claimed_context, rel, "
                 "claimed_status, source, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [(c.page_url, c.url, ids[c.prospect_url], c.anchor, c.claimed_context, c.rel, c.claimed_status,
                   c.source, utcnow()) for c in links])
             self._save_authority(authority, "IGNORE")
+        return new_pages
 
     def claimed_link_states(self) -> dict[str, int]:
         """The imported links by what the crawl found: carried (the page links the target), gone
