@@ -36,7 +36,7 @@ def run_deadsite(campaign: FindingProspects, domain: str, backlinks: tuple[str |
     out_dir, encoding = campaign.defaults.output(out_dir, encoding)
     arguments.check_encoding(encoding)
     space = campaign.space
-    with space.lock("archive"):
+    with space.lock("archive"):  # the listing asks the archive too: one process at its rate
         listed = space.fetch_one("deadsite", space.settings(), domain=domain)
     if not goes_on(listed):
         raise Interrupted("Stopped while listing the site's archived pages; run the same command again to resume.")

@@ -136,12 +136,16 @@ def check_first(space: Workspace, urls: set[str], what: str) -> set[str]:
 
 
 def ask_about_lost(space: Workspace, lost: Iterable[str], minutes: float | None) -> ArchiveSummary | None:
-    """What the archive had for the lost pages not asked about yet, most linked first."""
+    """What the archive had for the lost pages not asked about yet (or that it answered with an
+    error), most linked first."""
     with space.store() as store:
-        asked = set(store.archived())
+        asked = {url for url, copy in store.archived().items() if copy.outcome != "error"}
         counts = store.referring_counts(lost)
     urls = sorted(set(lost) - asked, key=lambda url: (-counts.get(url, 0), url))
-    return ask_archive(space, space.settings(), minutes, urls) if urls else None
+    if not urls:
+        return None
+    with space.lock("archive"):
+        return ask_archive(space, space.settings(), minutes, urls)
 
 
 def write_lost_pages(store: Store, urls: Iterable[str], out_dir: str | Path, name: str,

@@ -209,9 +209,9 @@ class ArchiveSpider(StoreSpider):
         deferred_from_coro(self.crawler.engine.close_spider_async(reason="archive_unreachable"))
 
 
-def capture_stamps(text: str) -> list[str]:
-    """The timestamps of a CDX answer (`output=json`: a header row, then one row per capture),
-    newest first; ValueError saying why when the answer is not such a listing."""
+def cdx_rows(text: str) -> list[list[str]]:
+    """The rows of a CDX answer (`output=json`: a header row, then one row per capture), or
+    ValueError saying why it is not such a listing."""
     try:
         rows = json.loads(text)
     except ValueError:
@@ -219,6 +219,13 @@ def capture_stamps(text: str) -> list[str]:
     if not isinstance(rows, list) or not all(isinstance(r, list) and all(isinstance(c, str) for c in r)
                                              for r in rows):
         raise ValueError("the archive's answer was not a CDX listing (rows of text)")
+    return rows
+
+
+def capture_stamps(text: str) -> list[str]:
+    """The timestamps of a CDX answer, newest first; ValueError saying why when the answer is
+    not such a listing."""
+    rows = cdx_rows(text)
     if not rows:
         return []
     header, captures = rows[0], rows[1:]

@@ -11,7 +11,6 @@ reached. The archive stage's politeness holds: the same spider settings, rate an
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
@@ -21,7 +20,7 @@ from scrapy import Request
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
-from prospector.crawl.archive import ArchiveSpider, capture_day
+from prospector.crawl.archive import ArchiveSpider, capture_day, cdx_rows
 from prospector.items import SitePagesListed
 from prospector.net.failures import describe_failure, error_of, unreachable
 from prospector.urls import InvalidUrl, normalise, on_site
@@ -61,7 +60,7 @@ class SiteListingSpider(ArchiveSpider):
         try:
             pages, resume_key = listing_rows(response.text or "[]")
         except ValueError as exc:
-            self._stop(f"the archive's listing of {self.domain}: {exc}")
+            self._stop(f"listing {self.domain}: {exc}")
             return
         kept = []
         for original, stamp in pages:
@@ -79,7 +78,7 @@ class SiteListingSpider(ArchiveSpider):
         if unreachable(error_of(failure)):
             self._unreached(describe_failure(failure))
         else:
-            self._stop(f"the archive's listing of {self.domain}: {describe_failure(failure)}")
+            self._stop(f"listing {self.domain}: {describe_failure(failure)}")
         yield from ()
 
     def _stop(self, message: str) -> None:
@@ -92,13 +91,7 @@ def listing_rows(text: str) -> tuple[list[tuple[str, str]], str]:
     """A CDX answer with `fl=original,timestamp&showResumeKey=true`: its (original, timestamp)
     rows and the resume key ("" when there is none); ValueError saying why when the answer is
     not such a listing."""
-    try:
-        rows = json.loads(text)
-    except ValueError:
-        raise ValueError("the answer was not JSON") from None
-    if not isinstance(rows, list) or not all(isinstance(r, list) and all(isinstance(c, str) for c in r)
-                                             for r in rows):
-        raise ValueError("the answer was not a CDX listing (rows of text)")
+    rows = cdx_rows(text)
     resume_key = ""
     if len(rows) >= 2 and rows[-2] == [] and len(rows[-1]) == 1:
         resume_key, rows = rows[-1][0], rows[:-2]
@@ -106,6 +99,6 @@ def listing_rows(text: str) -> tuple[list[tuple[str, str]], str]:
         return [], resume_key
     header = rows[0]
     if "original" not in header or "timestamp" not in header:
-        raise ValueError("the answer has no original or timestamp column")
+        raise ValueError("the archive's answer has no original or timestamp column")
     at, when = header.index("original"), header.index("timestamp")
     return [(row[at], row[when]) for row in rows[1:] if len(row) > max(at, when)], resume_key
