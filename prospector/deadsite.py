@@ -36,12 +36,14 @@ def run_deadsite(campaign: FindingProspects, domain: str, backlinks: tuple[str |
     out_dir, encoding = campaign.defaults.output(out_dir, encoding)
     arguments.check_encoding(encoding)
     space = campaign.space
+    mark = space.problem_mark()
     with space.lock("archive"):  # the listing asks the archive too: one process at its rate
         listed = space.fetch_one("deadsite", space.settings(), domain=domain)
     if not goes_on(listed):
         raise Interrupted("Stopped while listing the site's archived pages; run the same command again to resume.")
     with space.store() as store:
         pages, complete = set(store.site_pages(domain)), store.site_listing(domain).complete
+        space.note_problems(store.problems_since(mark))
     claimed = pages_claimed(backlinks, domain)
     lost = check_first(space, pages | claimed, "the site's pages")
     imported = None

@@ -123,3 +123,25 @@ def test_a_listing_page_ends_with_its_resume_key() -> None:
     assert listing_rows('[["original","timestamp"],["http://a.com/x","2019"]]') == ([("http://a.com/x", "2019")], "")
     with pytest.raises(ValueError, match="no original or timestamp column"):
         listing_rows('[["urlkey"],["com,a)/"]]')
+
+
+def test_a_listing_the_archive_fails_is_said_and_resumed_on_the_next_run(tmp_path: Path) -> None:
+    db, out = tmp_path / "store.sqlite", tmp_path / "out"
+    spec = web_spec()
+    failing = "com,oldtools)/calculator/ 20190101000000"  # the second page of the listing
+    next(site for site in spec.sites if isinstance(site, FakeArchive)).listing_statuses[failing] = (500, 500, 500)
+    with FakeWeb(spec) as web:
+        first = deadsite(web, db, out)
+        listed_first = rows(db, "SELECT COUNT(*) FROM site_pages")
+        again = deadsite(web, db, out)
+        asked = listing_requests(web)
+    assert first.returncode == 0, first.stderr
+    assert summary(first.stdout)["archive's listing"] == "not complete: the next run goes on"
+    assert ("listing oldtools.com: the archive answered 500 to the listing; what was listed is kept, and the next "
+            "run resumes the listing there") in first.stderr
+    assert listed_first == [(3,)]
+    assert summary(again.stdout)["archive's listing"] == "complete"
+    assert rows(db, "SELECT COUNT(*) FROM site_pages") == [(7,)]
+    # the first page once; the second three times (500s), then once more on the next run; the third once
+    assert [q.get("resumeKey", [""])[0] for q in asked] == ["", failing, failing, failing, failing,
+                                                           "com,oldtools,blog)/post-1/ 20190101000000"]

@@ -55,7 +55,7 @@ class SiteListingSpider(ArchiveSpider):
     def parse_listing(self, response: Response) -> Iterator[Any]:
         self.unreached = 0
         if response.status != 200:
-            self._stop(f"the archive answered {response.status} to the listing of {self.domain}")
+            self._stop(f"listing {self.domain}: the archive answered {response.status} to the listing")
             return
         try:
             pages, resume_key = listing_rows(response.text or "[]")
@@ -83,7 +83,8 @@ class SiteListingSpider(ArchiveSpider):
 
     def _stop(self, message: str) -> None:
         """Said once: the listing stops here, and the next run resumes at this page."""
-        logger.warning("%s; the next run resumes the listing there", message)
+        message += "; what was listed is kept, and the next run resumes the listing there"
+        logger.warning("%s", message)
         self.store.add_problem("deadsite", self.endpoint, message)
 
 

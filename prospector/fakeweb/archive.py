@@ -33,6 +33,7 @@ class FakeArchive(Site):
     captures: dict[str, list[Capture]] = field(default_factory=dict)
     rate_limited: dict[str, int] = field(default_factory=dict)  # URL -> CDX answers 429 this many times first
     cdx_bodies: dict[str, str] = field(default_factory=dict)  # URL -> the CDX answer's body, as it is
+    listing_statuses: dict[str, tuple[int, ...]] = field(default_factory=dict)  # resume key -> first answers
     retry_after: str = "1"
 
     def resource(self, path: str) -> Resource:
@@ -93,7 +94,8 @@ class FakeArchive(Site):
         fields = query.get("fl", ["urlkey,timestamp,original"])[0].split(",")
         values = {"urlkey": 0, "timestamp": 1, "original": 2}
         listed = [[row[values[f]] if f in values else "200" for f in fields] for row in rows]
-        return Resource(body=json.dumps([fields, *listed, *key]), content_type="application/json")
+        return Resource(body=json.dumps([fields, *listed, *key]), content_type="application/json",
+                        statuses=self.listing_statuses.get(resume, ()))
 
     def _capture(self, stamp: str, original: str) -> Resource:
         for capture in self._of(self.captures, unquote(original)) or []:
