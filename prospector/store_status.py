@@ -15,6 +15,9 @@ if TYPE_CHECKING:
     from prospector.store import Store
 
 
+LISTING = {True: "complete", False: "the next deadsite run goes on"}
+
+
 @dataclass(frozen=True)
 class StoreStatus:
     db: str
@@ -49,7 +52,9 @@ class StoreStatus:
                       ("pages with problems", c["page_errors"]), ("outbound links", c["occurrences"]),
                       ("unique outbound URLs", c["outbound_urls"]), ("contacts found", c["contacts"]),
                       *([("imported links: carried / gone / not read", " / ".join(map(str, claimed.values())))]
-                        if any(claimed.values()) else [])],
+                        if any(claimed.values()) else []),
+                      *[(f"dead site {s.domain}: pages listed", f"{s.pages} ({LISTING[s.complete]})")
+                        for s in store.site_listings()]],
             "check": [("URLs checked", c["checked"]), *[(v.replace("_", " "), c[v]) for v in Verdict],
                       ("dead or likely dead, never pitched", not_pitched)],
             "match": [("own pages", c["own_pages"]), ("dead links with a suggestion", c["matched"]),

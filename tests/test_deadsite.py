@@ -142,6 +142,8 @@ def test_a_listing_the_archive_fails_is_said_and_resumed_on_the_next_run(tmp_pat
     assert listed_first == [(3,)]
     assert summary(again.stdout)["archive's listing"] == "complete"
     assert rows(db, "SELECT COUNT(*) FROM site_pages") == [(7,)]
+    status = summary(prospector("status", "--db", str(db)).stdout)
+    assert status["dead site oldtools.com: pages listed"] == "7 (complete)"
     # the first page once; the second three times (500s), then once more on the next run; the third once
     assert [q.get("resumeKey", [""])[0] for q in asked] == ["", failing, failing, failing, failing,
                                                            "com,oldtools,blog)/post-1/ 20190101000000"]

@@ -65,6 +65,10 @@ class SiteQueries:
         pages = self.db.execute("SELECT COUNT(*) FROM site_pages WHERE domain = ?", (domain,)).fetchone()[0]
         return SiteListing(domain, row[0] if row else "", bool(row[1]) if row else False, int(pages))
 
+    def site_listings(self) -> list[SiteListing]:
+        """Every dead site whose pages the archive was asked to list (`prospector deadsite`)."""
+        return [self.site_listing(r[0]) for r in self.db.execute("SELECT domain FROM site_listings ORDER BY domain")]
+
     def save_site_pages(self, domain: str, pages: Iterable[tuple[str, str]], resume_key: str,
                         complete: bool) -> None:
         """One page of the listing, (URL, capture day) each, and where the next one starts,
