@@ -30,7 +30,7 @@ def read(folder: Path, name: str) -> pd.DataFrame:
     return pd.read_csv(folder / "out" / name, encoding="utf-8-sig", keep_default_na=False)
 
 
-def test_demo_writes_the_four_csvs_and_a_summary(demo) -> None:
+def test_demo_writes_the_csvs_and_a_summary(demo) -> None:
     folder, run = demo
     assert run.returncode == 0, run.stderr
     table = summary(run.stdout)
