@@ -85,20 +85,24 @@ def test_an_ahrefs_export_is_crawled_confirmed_and_checked(tmp_path: Path) -> No
         [u("blog-a.com"), "editor@blog-a.com"], [u("blog-b.org"), "hi@blog-b.org"]]
 
 
-def test_run_without_a_list_works_on_what_was_imported(tmp_path: Path) -> None:
+@pytest.mark.parametrize("imported_by", ["prospector import", "run --backlinks"])
+def test_run_without_a_list_works_on_what_was_imported(tmp_path: Path, imported_by: str) -> None:
     with FakeWeb(WEB) as web:
         u = web.url
         export = tmp_path / "links.csv"
         export.write_text(f"referring_url,target_url,anchor\n{u('blog-a.com', '/tools/')},"
                           f"{u('competitor.com', '/guide')},this guide\n", encoding="utf-8")
         db, out = tmp_path / "store.sqlite", tmp_path / "out"
-        assert prospector("import", str(export), "--db", str(db)).returncode == 0
+        if imported_by == "prospector import":
+            assert prospector("import", str(export), "--db", str(db)).returncode == 0
         pages = tmp_path / "pages.csv"
         pages.write_text(f"url\n{u('mine.com', '/analytics-guide')}\n", encoding="utf-8")
-        run = prospector("run", "--no-wayback", "--lexical", "--pages", str(pages), "--include-unmatched",
+        given = ["--backlinks", str(export)] if imported_by == "run --backlinks" else []
+        run = prospector("run", *given, "--no-wayback", "--lexical", "--pages", str(pages), "--include-unmatched",
                          "--sender-name", "Sam Lee", "--sender-email", "sam@mine.com", "--out", str(out),
                          *network_args(web, db))
     assert run.returncode == 0, run.stderr
+    assert ("Import finished" in run.stdout) is bool(given)
     emails = pd.read_csv(out / "emails.csv", encoding="utf-8-sig")
     assert emails[["to_email", "dead_urls"]].values.tolist() == [["editor@blog-a.com", u("competitor.com", "/guide")]]
 
