@@ -72,7 +72,8 @@ class ArchiveRateGuard:
         self.crawler.stats.inc_value(stat_keys.ARCHIVE_429)
         if self.refused == self.limit:
             message = (f"the Internet Archive refused {self.refused} requests (429 Too Many Requests); stopped so as "
-                       "not to be blocked. What was read is kept: run 'prospector archive' again in an hour to resume")
+                       f"not to be blocked. What was read is kept: run 'prospector {self.crawler.spider.name}' again "
+                       "in an hour to resume")
             self.crawler.spider.store.add_problem("archive", self.crawler.spider.endpoint, message)
             self.crawler.stats.set_value(stat_keys.ARCHIVE_STOPPED, message)
             deferred_from_coro(self.crawler.engine.close_spider_async(reason="archive_rate_limited"))
@@ -81,6 +82,7 @@ class ArchiveRateGuard:
 
 class ArchiveSpider(StoreSpider):
     name = "archive"
+    left_for_later = "the dead links not asked about yet wait for a later run (prospector archive)"
     custom_settings = {
         "ROBOTSTXT_OBEY": False,  # an API, used as its operators ask (rate, Retry-After)
         "CONCURRENT_REQUESTS": 1,
@@ -202,8 +204,8 @@ class ArchiveSpider(StoreSpider):
         self.unreached += 1
         if self.unreached != UNREACHABLE_AFTER:
             return
-        message = (f"the Internet Archive could not be reached ({why}, {self.unreached} times in a row); the dead "
-                   "links not asked about yet wait for a later run (prospector archive)")
+        message = (f"the Internet Archive could not be reached ({why}, {self.unreached} times in a row); "
+                   f"{self.left_for_later}")
         self.store.add_problem("archive", self.endpoint, message)
         self.crawler.stats.set_value(stat_keys.ARCHIVE_STOPPED, message)
         deferred_from_coro(self.crawler.engine.close_spider_async(reason="archive_unreachable"))

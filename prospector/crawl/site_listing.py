@@ -30,11 +30,11 @@ logger = logging.getLogger(__name__)
 
 class SiteListingSpider(ArchiveSpider):
     name = "deadsite"
+    left_for_later = "the rest of the listing waits for a later run (prospector deadsite)"
 
-    def __init__(self, domain: str = "", rows: int | str = 0, **kwargs: Any):
+    def __init__(self, domain: str = "", **kwargs: Any):
         super().__init__(**kwargs)
         self.domain = domain
-        self.rows = int(rows or 0)
 
     async def start(self) -> AsyncIterator[Request]:
         listing = self.store.site_listing(self.domain)
@@ -43,14 +43,14 @@ class SiteListingSpider(ArchiveSpider):
         yield self._page(listing.resume_key)
 
     def _page(self, resume_key: str) -> Request:
-        rows = self.rows or self.crawler.settings.getint("PROSPECTOR_DEADSITE_ROWS")
+        rows = self.crawler.settings.getint("PROSPECTOR_DEADSITE_ROWS")
         query = [("url", self.domain), ("matchType", "domain"), ("output", "json"), ("fl", "original,timestamp"),
                  ("filter", "statuscode:200"), ("filter", "mimetype:text/html"), ("collapse", "urlkey"),
                  ("showResumeKey", "true"), ("limit", str(rows))]
         if resume_key:
             query.append(("resumeKey", resume_key))
         return Request(f"{self.endpoint}/cdx/search/cdx?{urlencode(query)}", callback=self.parse_listing,
-                       errback=self.failed, dont_filter=True)
+                       errback=self.failed, dont_filter=True, meta={"resume_key": resume_key})
 
     def parse_listing(self, response: Response) -> Iterator[Any]:
         self.unreached = 0
@@ -70,6 +70,9 @@ class SiteListingSpider(ArchiveSpider):
                 continue
             if on_site(url, self.domain):
                 kept.append((url, capture_day(stamp)))
+        if resume_key and resume_key == response.meta.get("resume_key"):  # the same page again: never ends
+            self._stop(f"listing {self.domain}: the archive gave the same resume key twice ({resume_key!r})")
+            return
         yield SitePagesListed(self.domain, tuple(kept), resume_key)
         if resume_key:
             yield self._page(resume_key)
