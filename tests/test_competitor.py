@@ -152,3 +152,11 @@ def test_pages_on_the_competitor_include_its_subdomains_only() -> None:
     assert [on_site(url, "rival.com") for url in ("http://rival.com/a", "https://blog.rival.com/b",
                                                   "http://notrival.com/c", "http://rival.com.evil.org/")] == [
         True, True, False, False]
+
+
+def test_competitor_mode_takes_no_prospect_list(tmp_path: Path) -> None:
+    run = prospector("run", "--competitor", "rival.com", "--backlinks", "x.csv", "--prospects", "p.csv",
+                     "--db", str(tmp_path / "s.sqlite"))
+    assert (run.returncode, run.stderr.strip().splitlines()[-1]) == (
+        2, "Error: --prospects does not go with --competitor: competitor mode's prospects are the pages linking to "
+           "the competitor's lost pages")

@@ -167,7 +167,7 @@ def export(out_dir: str, encoding: str, xlsx: bool, authority: str | None, quiet
 
 
 def run_options(command: Callable[..., None]) -> Callable[..., None]:
-    """The options of `run` and of the modes that run the pipeline (competitor, deadsite)."""
+    """The options of `run` and of `competitor` (which runs the pipeline too)."""
     return applied([
             click.option("--sitemap", metavar="URL|FILE", help="Your sitemap, or your site's URL."),
             click.option("--pages", "pages_file", type=click.Path(dir_okay=False), help="Or a CSV of your pages."),
@@ -205,6 +205,9 @@ def run(prospects_file: str, competitor: str | None, backlinks: tuple[str, ...],
     Every stage resumes from the store, so a stopped run can simply be started again.
     """
     if competitor is not None:
+        if prospects_file is not None:
+            raise click.UsageError("--prospects does not go with --competitor: competitor mode's prospects are the "
+                                   "pages linking to the competitor's lost pages")
         run_competitor(competitor, backlinks, kwargs)
     run_args, sender = pipeline_args(kwargs)
     campaign = make_campaign(kwargs)
