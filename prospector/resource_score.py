@@ -22,7 +22,7 @@ from prospector.urls import registered_domain
 
 RESOURCE_WORDS = re.compile(
     r"(?<![a-z])(resources?|links|tools|useful|recommended|best|lists?|directory|directories|blogroll|"
-    r"round-?ups?|reading|bookmarks|awesome|curated)(?![a-z])", re.IGNORECASE)
+    r"round-?ups?|reading|bookmarks|curated)(?![a-z])", re.IGNORECASE)
 RECENT_DAYS = 730  # a page dated within two years is maintained
 RESOURCE_PAGE = 0.5  # the score from which a page counts as a resource page (the report's filter)
 LISTED = ("li", "td", "dd")  # a link in one of these is "in a list"
@@ -36,8 +36,8 @@ CONTACT_LINK = re.compile(r"contact|about|write-for-us|get-in-touch", re.IGNOREC
 # page, so `recent` and `contact` could not be fitted: they weigh 0 until labelled blog pages
 # teach them.
 FEATURES = ("listed_log", "listed_share", "named", "density_log", "recent", "contact")
-WEIGHTS = (0.56, 1.08, 2.36, 2.45, 0.0, 0.0)
-INTERCEPT = -8.06
+WEIGHTS = (0.82, 0.92, 2.1, 2.36, 0.0, 0.0)
+INTERCEPT = -8.36
 
 
 @dataclass(frozen=True)

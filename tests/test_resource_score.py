@@ -57,7 +57,7 @@ def test_a_date_within_two_years_is_recent() -> None:
 def test_a_list_of_links_scores_high_and_an_article_low() -> None:
     resources = ResourceSignals(outbound=40, listed=38, words=600, named=True)
     article = ResourceSignals(outbound=3, listed=0, words=1500, recent=True, contact=True)
-    assert (resource_score(resources), resource_score(article)) == (0.914, 0.0)
+    assert (resource_score(resources), resource_score(article)) == (0.919, 0.0)
     assert explained(resources) == ("40 links to other sites, 38 of them in lists; 6.7 per 100 words; "
                                     "resource words in its title or address")
 
@@ -68,4 +68,4 @@ def test_held_out_precision_and_recall_keep_their_floor() -> None:
     rows = labelled()
     held_out = measured([r for r in rows if r["half"] == "held_out"])
     assert (len(rows), held_out["pages"], held_out["resource_pages"]) == (581, 290, 9)
-    assert held_out["precision"] >= 0.7 and held_out["recall"] >= 0.6, held_out
+    assert held_out["precision"] >= 0.8 and held_out["recall"] >= 0.6, held_out

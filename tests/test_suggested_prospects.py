@@ -68,10 +68,10 @@ def test_resource_pages_are_scored_and_the_ones_linked_suggested(tmp_path: Path)
         1, "blog-one.com"]]
     listed = pd.read_csv(out / "prospects.csv", encoding="utf-8-sig")
     assert listed[["prospect", "resource_score"]].values.tolist() == [
-        [f"http://blog-one.com:{port}/", 0.31], [f"http://blog-two.com:{port}/", 0.98]]
+        [f"http://blog-one.com:{port}/", 0.21], [f"http://blog-two.com:{port}/", 0.98]]
     opportunities = pd.read_csv(out / "opportunities.csv", encoding="utf-8-sig")
     # a short post dense with links: not a resource page, but not nothing either
     assert opportunities[["page_url", "resource_score", "priority"]].values.tolist() == [
-        [f"http://blog-one.com:{port}/post/", 0.31, 75]]
+        [f"http://blog-one.com:{port}/post/", 0.21, 74]]
     report = (out / "report.html").read_text(encoding="utf-8")
     assert '<select id="f-page_kind" data-field="page_kind">' in report
