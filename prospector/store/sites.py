@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from prospector.store.base import utcnow
+from prospector.urls import registered_domain
 from prospector.verdict import PITCHABLE
 
 
@@ -97,8 +98,6 @@ class SiteQueries:
 
     def own_site_domains(self) -> set[str]:
         """The registered domains of your own pages (never suggested as prospects)."""
-        from prospector.urls import registered_domain
-
         return {registered_domain(urlsplit(r[0]).hostname or "") for r in self.db.execute("SELECT url FROM own_pages")}
 
     def referring_counts(self, urls: Iterable[str]) -> dict[str, int]:
