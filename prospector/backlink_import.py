@@ -22,7 +22,7 @@ from prospector.backlinks import Backlink, read_backlinks
 from prospector.items import Prospect
 from prospector.store import Store
 from prospector.store.rows import ClaimedLink
-from prospector.urls import InvalidUrl, normalise, registered_domain
+from prospector.urls import registered_domain
 
 # Where the author's space, not the whole domain, is the prospect: by subdomain, or by the
 # first path segment (/@name).
@@ -89,12 +89,7 @@ def import_backlinks(store: Store, path: str | Path, wanted: Callable[[str], boo
     links = 0
     batch = _Batch()
     for row in rows:
-        try:
-            page = normalise(row.referring_url)
-            target = normalise(row.target_url) if row.target_url else ""
-        except InvalidUrl as exc:
-            read.unread.add(row.source, str(exc))
-            continue
+        page, target = row.referring_url, row.target_url
         if wanted is not None and not wanted(target):
             left_out += 1
             continue

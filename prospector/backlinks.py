@@ -21,9 +21,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
-from urllib.parse import quote, urlsplit
 
 from prospector.tables import InputFileError, Unread
+from prospector.urls import InvalidUrl, normalise
 
 PREAMBLE_LINES = 20  # lines before the header a file may have (Moz writes a few)
 _TRUE = {"true", "1", "yes", "y", "+", "x"}
@@ -33,7 +33,7 @@ _FALSE = {"false", "0", "no", "n", "-", ""}
 @dataclass(frozen=True)
 class Backlink:
     source: str  # file:row (file[member]:row in a zip)
-    referring_url: str  # the page that links
+    referring_url: str  # the page that links (normalised, as every URL below)
     target_url: str  # what it links ("" when the export names no target: Search Console's Linking page)
     anchor: str = ""
     context: str = ""  # the export's left context, anchor and right context: `claimed_context`
@@ -233,11 +233,11 @@ def _backlink(where: str, form: ExportFormat, column: dict[str, int], cells: lis
 
 
 def _url(text: str, column: str) -> str:
-    url = text.strip().replace(" ", "%20")  # Majestic writes some URLs with their spaces
-    parts = urlsplit(url)
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        raise ValueError(f"{column}: not an http(s) URL: {text[:200]!r}")
-    return quote(url, safe=":/?#[]@!$&'()*+,;=%~")
+    """The URL in its canonical form (urls.normalise), as the crawl and the check name it."""
+    try:
+        return normalise(text.strip().replace(" ", "%20"))  # Majestic writes some URLs with their spaces
+    except InvalidUrl:
+        raise ValueError(f"{column}: not an http(s) URL: {text[:200]!r}") from None
 
 
 def _flag(text: str) -> bool:

@@ -21,7 +21,7 @@ from prospector.errors import Interrupted, UsageError
 from prospector.shown import Rows, Shown
 from prospector.stages import goes_on
 from prospector.store import LostPage, Store
-from prospector.urls import InvalidUrl, normalise, on_site, registered_domain
+from prospector.urls import on_site, registered_domain
 from prospector.verdict import LIKELY_DEAD, PITCHABLE
 from prospector.workspace import Workspace
 
@@ -111,13 +111,7 @@ def pages_claimed(paths: Iterable[str | Path], domain: str) -> set[str]:
     found: set[str] = set()
     for path in paths:
         _, rows = read_backlinks(path)
-        for row in rows:
-            try:
-                url = normalise(row.target_url)
-            except InvalidUrl:
-                continue  # the import names the row
-            if on_site(url, domain):
-                found.add(url)
+        found.update(row.target_url for row in rows if row.target_url and on_site(row.target_url, domain))
     return found
 
 

@@ -105,16 +105,16 @@ class CrawlQueries:
                                 "VALUES (?, ?, ?, '', '', '', '', '{}', NULL, ?, ?, ?)",
                                 (prospect.url, prospect.domain, prospect.path_prefix, prospect.max_depth,
                                  prospect.source, utcnow()))
-            ids = {r[0]: r[1] for r in self.db.execute("SELECT url, id FROM prospects")}
-            before = self.db.total_changes
-            self.db.executemany("INSERT OR IGNORE INTO frontier (url, prospect_id, depth) VALUES (?, ?, 0)",
-                                [(page, ids[prospect]) for prospect, page in pages])
+            before = self.db.total_changes  # each prospect's id found by its URL (unique, indexed)
+            self.db.executemany("INSERT OR IGNORE INTO frontier (url, prospect_id, depth) "
+                                "SELECT ?, id, 0 FROM prospects WHERE url = ?",
+                                [(page, prospect) for prospect, page in pages])
             new_pages = self.db.total_changes - before
             self.db.executemany(
                 "INSERT OR REPLACE INTO claimed_links (page_url, url, prospect_id, anchor, claimed_context, rel, "
-                "claimed_status, source, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [(c.page_url, c.url, ids[c.prospect_url], c.anchor, c.claimed_context, c.rel, c.claimed_status,
-                  c.source, utcnow()) for c in links])
+                "claimed_status, source, imported_at) SELECT ?, ?, id, ?, ?, ?, ?, ?, ? FROM prospects WHERE url = ?",
+                [(c.page_url, c.url, c.anchor, c.claimed_context, c.rel, c.claimed_status, c.source, utcnow(),
+                  c.prospect_url) for c in links])
             self._save_authority(authority, "IGNORE")
         return new_pages
 
