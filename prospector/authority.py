@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
-from prospector.tables import InputFileError, Unread
+from prospector.tables import InputFileError, Unread, open_bytes
 
 RANK_DECADES = 7  # a rank of 10**7 or more maps to 0
 _TRANCO_LINE = re.compile(r"^\s*\d+\s*,\s*[^,\s]+\s*$")
@@ -149,14 +149,7 @@ def list_format(first_line: str) -> ListFormat | None:
 
 
 def _open(path: Path) -> IO[str]:
-    try:
-        raw = path.open("rb")
-    except OSError as exc:
-        raise InputFileError(f"{path}: cannot read it ({exc.strerror or exc})") from None
-    gzipped = raw.read(2) == b"\x1f\x8b"
-    raw.seek(0)
-    binary: IO[bytes] = gzip.GzipFile(fileobj=raw) if gzipped else raw  # type: ignore[assignment]
-    return io.TextIOWrapper(binary, encoding="utf-8", errors="replace", newline="")
+    return io.TextIOWrapper(open_bytes(path), encoding="utf-8", errors="replace", newline="")
 
 
 def _first_line(path: Path, handle: IO[str]) -> tuple[str, ListFormat]:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
-from prospector.tables import InputFileError, Unread
+from prospector.tables import InputFileError, Unread, csv_delimiter, open_bytes
 from prospector.urls import InvalidUrl, normalise
 
 PREAMBLE_LINES = 20  # lines before the header a file may have (Moz writes a few)
@@ -157,10 +157,7 @@ def _tables(path: Path) -> Iterator[_Table]:
                 if member.filename.lower().endswith((".csv", ".tsv", ".txt")):
                     yield _table(f"{path}[{member.filename}]", archive.open(member))
         return
-    raw: IO[bytes] = path.open("rb")
-    if magic.startswith(b"\x1f\x8b"):
-        raw = gzip.GzipFile(fileobj=raw)  # type: ignore[assignment]
-    yield _table(str(path), raw)
+    yield _table(str(path), open_bytes(path))
 
 
 def _table(name: str, raw: IO[bytes]) -> _Table:
@@ -176,7 +173,7 @@ def _table(name: str, raw: IO[bytes]) -> _Table:
         line = text.readline()
         if not line:
             break
-        delimiter = max(("\t", ",", ";"), key=line.count)
+        delimiter = csv_delimiter(line)
         try:
             header = _cells(line, delimiter)
         except csv.Error:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import gzip
 import io
 import re
 from collections.abc import Callable, Iterator
@@ -27,6 +28,7 @@ MAX_COLUMNS = 256
 SAMPLE_BYTES = 2**20  # of the lines with non-ASCII bytes, to tell a legacy encoding
 
 DELIMITERS = (",", ";", "\t")  # European Excel saves CSV with semicolons
+GZIP_MAGIC = b"\x1f\x8b"
 UTF8, UTF16 = "utf-8", "utf-16"
 _ESCAPED = re.compile("[\udc80-\udcff]")  # bytes that were not text (surrogateescape)
 _NON_ASCII = re.compile("[^\x00-\x7f\udc80-\udcff]")
@@ -182,6 +184,18 @@ def file_size(path: Path, limit: int) -> int:
         raise InputFileError(f"{path}: {size / 2**20:,.0f} MB, more than prospector reads "
                              f"({limit // 2**20} MB); split it")
     return size
+
+
+def open_bytes(path: Path) -> IO[bytes]:
+    """The file's bytes, gunzipped when it is gzip (told by its first bytes, never its name:
+    ranked lists and Majestic's exports come so); InputFileError when it cannot be opened."""
+    try:
+        raw = path.open("rb")
+    except OSError as exc:
+        raise InputFileError(f"{path}: cannot read it ({exc.strerror or exc})") from None
+    if raw.peek(2)[:2] == GZIP_MAGIC:
+        return gzip.GzipFile(fileobj=raw)  # type: ignore[return-value]
+    return raw
 
 
 def _open_text(path: Path, encoding: str) -> IO[str]:
