@@ -311,7 +311,7 @@ class ImportSummary(Shown):
     rows_read: int
     bad_rows: int
     links: int  # claimed links stored
-    pages: int  # referring pages to fetch
+    pages: int  # referring pages new to fetch
     prospects: int  # they belong to
     new_prospects: int
     prospects_total: int  # in the store now

@@ -82,8 +82,6 @@ def _about_prospects(opportunities: pd.DataFrame) -> list[str]:
 
 def report_context(frames: dict[str, pd.DataFrame], counts: dict[str, int]) -> dict[str, Any]:
     opportunities = frames["opportunities"].copy()
-    if "resource_score" not in opportunities:  # a sheet from before resource scores
-        opportunities["resource_score"] = None
     opportunities["link_kind"] = [link_kind(url) for url in opportunities["dead_url"]]
     opportunities["prospect_notes"] = _about_prospects(opportunities)
     scores = pd.to_numeric(opportunities["resource_score"], errors="coerce").fillna(0)
