@@ -213,7 +213,8 @@ def run(prospects_file: str, competitor: str | None, backlinks: tuple[str, ...],
     campaign = make_campaign(kwargs)
     if backlinks:
         imported = campaign.import_backlinks(*backlinks)
-        print_summary(imported.title, imported.rows(), imported)
+        if not json_mode():  # --json prints one object: the run's
+            print_summary(imported.title, imported.rows(), imported)
     summary = campaign.run(prospects_file, sender=sender, **run_args)
     print_summary(summary.title, summary.rows(), summary)
     sys.exit(EXIT_INPUT_PROBLEMS if summary.input_problems else EXIT_OK)
