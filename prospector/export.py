@@ -11,7 +11,6 @@ from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import pandas as pd
 
@@ -31,7 +30,7 @@ from prospector.spreadsheet import neutralise
 from prospector.store import Store
 from prospector.tables import InputFileError
 from prospector.text import safe
-from prospector.urls import registered_domain
+from prospector.urls import host_of, registered_domain
 from prospector.verdict import Verdict
 
 ENCODINGS = {"utf-8-sig": "utf-8-sig", "utf-8": "utf-8"}
@@ -174,7 +173,7 @@ def suggested_prospects_frame(store: Store) -> pd.DataFrame:
     best: dict[str, dict[str, object]] = {}
     for seen in store.resource_pages_seen(RESOURCE_PAGE):
         page = seen.final_url or seen.url
-        site = registered_domain(urlsplit(page).hostname or "")
+        site = registered_domain(host_of(page))
         if site not in taken and site not in best:
             best[site] = {"site": site, "page_url": page, "resource_score": seen.resource_score, "why": seen.why,
                           "linked_from": seen.linked_from, "linked_by": seen.linked_by}

@@ -21,7 +21,7 @@ from prospector.errors import Interrupted, UsageError
 from prospector.shown import Rows, Shown
 from prospector.stages import goes_on
 from prospector.store import LostPage, Store
-from prospector.urls import on_site, registered_domain
+from prospector.urls import host_of, on_site, registered_domain
 from prospector.verdict import LIKELY_DEAD, PITCHABLE
 from prospector.workspace import Workspace
 
@@ -46,7 +46,7 @@ def site_domain(given: str, what: str) -> str:
 
 
 def referring_domains(pages: Iterable[str]) -> int:
-    return len({registered_domain(urlsplit(page).hostname or "") for page in pages})
+    return len({registered_domain(host_of(page)) for page in pages})
 
 
 @dataclass(frozen=True)

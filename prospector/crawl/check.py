@@ -20,7 +20,6 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import lxml.html
 from lxml import etree
@@ -45,7 +44,7 @@ from prospector.net.failures import error_of, failure_detail, request_of, wrappe
 from prospector.net.resolver import AddressRefused, DnsFailure
 from prospector.resource_score import explained, resource_score, signals_of
 from prospector.store import Store
-from prospector.urls import registered_domain
+from prospector.urls import host_of, registered_domain
 from prospector.verdict import (
     ALIVE,
     OTHER,
@@ -120,7 +119,7 @@ class ReadPage:
 
 def resource_of(doc: Any, url: str, title: str) -> tuple[float, str]:
     """A live page's resource score and why, from the part of it read (suggested_prospects.csv)."""
-    signals = signals_of(doc, url, registered_domain(urlsplit(url).hostname or ""), title, "")
+    signals = signals_of(doc, url, registered_domain(host_of(url)), title, "")
     return resource_score(signals), explained(signals)
 
 

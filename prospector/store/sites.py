@@ -9,10 +9,9 @@ from collections.abc import Iterable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
 
 from prospector.store.base import utcnow
-from prospector.urls import registered_domain
+from prospector.urls import host_of, registered_domain
 from prospector.verdict import PITCHABLE
 
 
@@ -98,7 +97,7 @@ class SiteQueries:
 
     def own_site_domains(self) -> set[str]:
         """The registered domains of your own pages (never suggested as prospects)."""
-        return {registered_domain(urlsplit(r[0]).hostname or "") for r in self.db.execute("SELECT url FROM own_pages")}
+        return {registered_domain(host_of(r[0])) for r in self.db.execute("SELECT url FROM own_pages")}
 
     def referring_counts(self, urls: Iterable[str]) -> dict[str, int]:
         """URL -> how many pages a backlink export says link to it (the most referenced are
